@@ -1,0 +1,557 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AvDsl.Dsl.Catalog;
+using AvDsl.Dsl.Diagnostics;
+using AvDsl.Dsl.Model;
+using AvDsl.Dsl.Syntax;
+using AvDsl.Dsl.Text;
+
+namespace AvDsl.Dsl.Binding;
+
+/// <summary>Resolves a spec's syntax against the component catalog into the <see cref="Spec"/> model: names,
+/// arguments and their types, flow wiring and value types, training settings. Every key is consumed or reported.</summary>
+public sealed class SpecBinder
+{
+    private readonly ComponentCatalog _catalog;
+    private readonly SourceFile _file;
+    private readonly List<Diagnostic> _diagnostics = new();
+    private readonly ArgumentBinder _arguments;
+
+    private readonly Dictionary<string, InputModel> _inputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ComponentModel Model, ComponentSignature Signature, TextSpan NameSpan)> _instances = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Type, TextSpan NameSpan)> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedInstances = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedValues = new(StringComparer.Ordinal);
+    private readonly List<ComponentModel> _components = new();
+    // Names whose declaration failed: uses of them are not reported again (one error, not a cascade).
+    private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
+
+    private SpecBinder(ComponentCatalog catalog, SourceFile file)
+    {
+        _catalog = catalog;
+        _file = file;
+        _arguments = new ArgumentBinder(file, _diagnostics);
+    }
+
+    /// <summary>Binds one spec; the model is null when any error was reported.</summary>
+    public static (Spec? Spec, IReadOnlyList<Diagnostic> Diagnostics) Bind(SpecSyntax syntax, SourceFile file, ComponentCatalog catalog)
+    {
+        var binder = new SpecBinder(catalog, file);
+        var spec = binder.BindSpec(syntax);
+        var diagnostics = binder._diagnostics.OrderBy(d => d.Span.Start).ThenBy(d => d.Code, StringComparer.Ordinal).ToList();
+        return (diagnostics.Any(d => d.IsError) ? null : spec, diagnostics);
+    }
+
+    private Spec? BindSpec(SpecSyntax syntax)
+    {
+        var metadata = BindMetadata(syntax.Members.OfType<MetadataSyntax>());
+        foreach (var input in syntax.Members.OfType<InputSyntax>()) BindInput(input);
+        foreach (var instance in syntax.Members.OfType<InstanceSyntax>()) BindInstance(instance);
+
+        var flow = new List<FlowValue>();
+        foreach (var binding in syntax.Members.OfType<FlowSyntax>().SelectMany(f => f.Bindings))
+        {
+            if (IsDeclared(binding.Name, binding.NameSpan)) continue;
+            var value = BindExpression(binding.Value, binding.Name);
+            if (value is null)
+            {
+                _failed.Add(binding.Name);
+                continue;
+            }
+            _values[binding.Name] = (value.Type, binding.NameSpan);
+            flow.Add(new FlowValue(binding.Name, value, Line(binding.NameSpan)));
+        }
+
+        var losses = new List<LossTerm>();
+        var lossNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var loss in syntax.Members.OfType<LossSyntax>())
+        {
+            if (!lossNames.Add(loss.Name) || _values.ContainsKey(loss.Name))
+            {
+                Report(DiagnosticCodes.Duplicate, loss.NameSpan, $"`{loss.Name}` is declared twice", "give each loss term its own name");
+                continue;
+            }
+            var value = BindExpression(loss.Value, loss.Name);
+            if (value is null) continue;
+            if (value.Type != ComponentCatalog.TensorType)
+            {
+                Report(DiagnosticCodes.ExpressionType, loss.Value.Span, $"loss `{loss.Name}` must be a tensor, found {DescribeType(value.Type)}",
+                    "a loss term is the output of a loss component such as `mse(prediction, target)`, optionally scaled");
+                continue;
+            }
+            losses.Add(new LossTerm(loss.Name, value, Line(loss.NameSpan)));
+        }
+        if (!syntax.Members.OfType<LossSyntax>().Any())
+        {
+            Report(DiagnosticCodes.NoLoss, syntax.NameSpan, $"spec `{syntax.Name}` has no loss", "add a term such as `loss recon = mse(pred, target)`");
+        }
+
+        var training = BindTraining(syntax);
+        var data = BindData(syntax);
+        ReportUnused();
+
+        return training is null || data is null
+            ? null
+            : new Spec(syntax.Name, _file.Path, Line(syntax.NameSpan), metadata, _inputs.Values.OrderBy(i => i.Line).ToEquatableArray(),
+                _components.ToEquatableArray(), flow.ToEquatableArray(), losses.ToEquatableArray(), training, data);
+    }
+
+    private SpecMetadata BindMetadata(IEnumerable<MetadataSyntax> entries)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (seen.ContainsKey(entry.Key))
+            {
+                Report(DiagnosticCodes.Duplicate, entry.KeySpan, $"`{entry.Key}` is given twice", "keep one");
+                continue;
+            }
+            seen[entry.Key] = entry.Value.Value;
+        }
+        string? Get(string key) => seen.TryGetValue(key, out var v) ? v : null;
+        return new SpecMetadata(Get("title"), Get("cite"), Get("source"), Get("version"));
+    }
+
+    private void BindInput(InputSyntax input)
+    {
+        if (IsDeclared(input.Name, input.NameSpan)) return;
+        _failed.Add(input.Name);
+        var kind = ((NameSyntax)input.Features.Callee).Name;
+        if (!LanguageFunctions.Features.TryGetValue(kind, out var signature))
+        {
+            ReportUnknownFunction(input.Features.Callee.Span, kind, "feature kind", LanguageFunctions.Features.Keys);
+            return;
+        }
+        var positional = input.Features.Arguments.FirstOrDefault(a => a.Name is null);
+        if (positional is not null)
+        {
+            Report(DiagnosticCodes.Syntax, positional.Span, $"`{kind}` takes named settings only", "write `name: value`");
+            return;
+        }
+        var settings = _arguments.Bind(kind, input.Features.Callee.Span, signature.Parameters, input.Features.Arguments);
+        if (settings is null) return;
+        var frames = ((IntValue)settings.Value.First(a => a.Name == "frames").Value).Value;
+        var mel = ((IntValue)settings.Value.First(a => a.Name == "mel").Value).Value;
+        _failed.Remove(input.Name);
+        _inputs[input.Name] = new InputModel(input.Name, kind, settings.Value, new[] { frames, mel }.ToEquatableArray(), Line(input.NameSpan));
+    }
+
+    private void BindInstance(InstanceSyntax instance)
+    {
+        if (IsDeclared(instance.Name, instance.NameSpan)) return;
+        _failed.Add(instance.Name);
+        var callee = (NameSyntax)instance.Constructor.Callee;
+        var signature = _catalog.Find(callee.Name);
+        if (signature is null)
+        {
+            ReportUnknownComponent(callee);
+            return;
+        }
+        var positional = instance.Constructor.Arguments.FirstOrDefault(a => a.Name is null);
+        if (positional is not null)
+        {
+            Report(DiagnosticCodes.Syntax, positional.Span, $"arguments of `{callee.Name}` must be named",
+                "write `name: value`; inputs are passed where the component is called in the flow");
+            return;
+        }
+        var arguments = _arguments.Bind(callee.Name, callee.Span, signature.Parameters.ToList(), instance.Constructor.Arguments);
+        if (arguments is null) return;
+        var model = new ComponentModel(instance.Name, signature.Name, signature.ClrType, arguments.Value, Inline: false, Line(instance.NameSpan));
+        _instances[instance.Name] = (model, signature, instance.NameSpan);
+        _components.Add(model);
+        _failed.Remove(instance.Name);
+    }
+
+    private Expr? BindExpression(ExpressionSyntax syntax, string owner)
+    {
+        switch (syntax)
+        {
+            case NumberSyntax number:
+                return new Constant(number.Value);
+
+            case NameSyntax name:
+                if (_inputs.ContainsKey(name.Name)) return new InputRef(name.Name, ComponentCatalog.TensorType);
+                if (_values.TryGetValue(name.Name, out var value))
+                {
+                    _usedValues.Add(name.Name);
+                    return new ValueRef(name.Name, value.Type);
+                }
+                if (_failed.Contains(name.Name)) return null;
+                if (_instances.ContainsKey(name.Name))
+                {
+                    Report(DiagnosticCodes.ExpressionType, name.Span, $"component `{name.Name}` is used without being called", $"call it with its inputs: `{name.Name}(…)`");
+                    return null;
+                }
+                Report(DiagnosticCodes.UnknownName, name.Span, $"`{name.Name}` is not defined",
+                    NearMiss.Help(name.Name, _inputs.Keys.Concat(_values.Keys).Concat(_instances.Keys), "inputs, components and earlier flow values can be used here"));
+                return null;
+
+            case CallSyntax { Callee: NameSyntax callee } call:
+                return BindCall(call, callee, owner);
+
+            case MemberSyntax member:
+            {
+                var target = BindExpression(member.Target, owner);
+                if (target is null) return null;
+                var type = _catalog.FindType(target.Type);
+                if (type is null)
+                {
+                    Report(DiagnosticCodes.UnknownMember, member.NameSpan, $"{DescribeType(target.Type)} has no outputs to select with `.{member.Name}`", null);
+                    return null;
+                }
+                var selected = type.Members.FirstOrDefault(m => m.Name == member.Name);
+                if (selected is null)
+                {
+                    Report(DiagnosticCodes.UnknownMember, member.NameSpan, $"{DescribeType(target.Type)} has no output `{member.Name}`",
+                        NearMiss.Help(member.Name, type.Members.Select(m => m.Name), "its outputs are " + string.Join(", ", type.Members.Select(m => $"`{m.Name}`"))));
+                    return null;
+                }
+                return new MemberAccess(target, selected.Name, selected.ClrName, selected.Type);
+            }
+
+            case IndexSyntax index:
+            {
+                var target = BindExpression(index.Target, owner);
+                var mask = BindExpression(index.Index, owner);
+                if (target is null || mask is null) return null;
+                if (target.Type != ComponentCatalog.TensorType || mask.Type != ComponentCatalog.TensorType)
+                {
+                    Report(DiagnosticCodes.ExpressionType, index.Span, "`x[mask]` selects the rows of a tensor where a boolean mask tensor is true",
+                        $"here the target is {DescribeType(target.Type)} and the index is {DescribeType(mask.Type)}");
+                    return null;
+                }
+                return new MaskSelect(target, mask, ComponentCatalog.TensorType);
+            }
+
+            case BinarySyntax binary:
+            {
+                var left = BindExpression(binary.Left, owner);
+                var right = BindExpression(binary.Right, owner);
+                if (left is null || right is null) return null;
+                if (left is Constant l && right is Constant r)
+                {
+                    return new Constant(binary.Operator switch { '+' => l.Value + r.Value, '-' => l.Value - r.Value, '*' => l.Value * r.Value, _ => l.Value / r.Value });
+                }
+                if (!IsArithmetic(left.Type) || !IsArithmetic(right.Type))
+                {
+                    Report(DiagnosticCodes.ExpressionType, binary.Span, $"`{binary.Operator}` needs tensors or numbers, found {DescribeType(left.Type)} and {DescribeType(right.Type)}", null);
+                    return null;
+                }
+                return new Binary(binary.Operator, left, right, ComponentCatalog.TensorType);
+            }
+
+            case NegateSyntax negate:
+            {
+                var operand = BindExpression(negate.Operand, owner);
+                if (operand is null) return null;
+                if (!IsArithmetic(operand.Type))
+                {
+                    Report(DiagnosticCodes.ExpressionType, negate.Span, $"`-` needs a tensor or a number, found {DescribeType(operand.Type)}", null);
+                    return null;
+                }
+                return operand is Constant c ? new Constant(-c.Value) : new Negate(operand, operand.Type);
+            }
+
+            default:
+                Report(DiagnosticCodes.ExpressionType, syntax.Span, $"{ArgumentBinder.Describe(syntax)} cannot be used as a flow value",
+                    "flow values are inputs, component calls, `.outputs`, `x[mask]` and arithmetic");
+                return null;
+        }
+    }
+
+    private Expr? BindCall(CallSyntax call, NameSyntax callee, string owner)
+    {
+        if (callee.Name == "sqrt")
+        {
+            if (call.Arguments.Count == 1 && call.Arguments[0].Name is null && BindExpression(call.Arguments[0].Value, owner) is Constant c)
+            {
+                return new Constant(Math.Sqrt(c.Value));
+            }
+            Report(DiagnosticCodes.ExpressionType, call.Span, "`sqrt` takes one number", "for example `sqrt(768)`");
+            return null;
+        }
+
+        ComponentSignature signature;
+        string instanceName;
+        var named = call.Arguments.Where(a => a.Name is not null).ToList();
+        var positional = call.Arguments.Where(a => a.Name is null).ToList();
+        if (_instances.TryGetValue(callee.Name, out var instance))
+        {
+            if (named.Count > 0)
+            {
+                Report(DiagnosticCodes.UnknownArgument, named[0].NameSpan, $"`{callee.Name}` is already configured; a call passes inputs only",
+                    $"set `{named[0].Name}` where `{callee.Name}` is declared");
+                return null;
+            }
+            signature = instance.Signature;
+            instanceName = callee.Name;
+        }
+        else if (_catalog.Find(callee.Name) is { } component)
+        {
+            // A component called in the flow is declared on the spot, named after the value it computes.
+            signature = component;
+            var arguments = _arguments.Bind(callee.Name, callee.Span, component.Parameters.ToList(), named);
+            if (arguments is null) return null;
+            instanceName = UniqueInstanceName($"{owner}_{component.Name}");
+            var model = new ComponentModel(instanceName, component.Name, component.ClrType, arguments.Value, Inline: true, Line(callee.Span));
+            _instances[instanceName] = (model, component, callee.Span);
+            _components.Add(model);
+        }
+        else
+        {
+            if (!_failed.Contains(callee.Name)) ReportUnknownComponent(callee);
+            return null;
+        }
+
+        _usedInstances.Add(instanceName);
+        if (positional.Count != signature.Inputs.Count)
+        {
+            var expected = string.Join(", ", signature.Inputs.Select(i => i.Name));
+            Report(DiagnosticCodes.InputCount, call.Span,
+                $"`{callee.Name}` takes {signature.Inputs.Count} input{(signature.Inputs.Count == 1 ? "" : "s")}, given {positional.Count}",
+                signature.Inputs.Count == 0 ? $"call it as `{callee.Name}()`" : $"its inputs are ({expected})");
+            return null;
+        }
+        var inputs = new List<Expr>();
+        var ok = true;
+        for (var i = 0; i < positional.Count; i++)
+        {
+            var bound = BindExpression(positional[i].Value, owner);
+            if (bound is null)
+            {
+                ok = false;
+                continue;
+            }
+            var expected = signature.Inputs[i];
+            if (!Accepts(expected.Type, bound.Type))
+            {
+                Report(DiagnosticCodes.ExpressionType, positional[i].Span,
+                    $"input `{expected.Name}` of `{callee.Name}` must be {DescribeType(expected.Type)}, found {DescribeType(bound.Type)}", null);
+                ok = false;
+                continue;
+            }
+            inputs.Add(bound);
+        }
+        return ok ? new Invoke(instanceName, inputs.ToEquatableArray(), signature.OutputType) : null;
+    }
+
+    private TrainingModel? BindTraining(SpecSyntax spec)
+    {
+        var block = SingleBlock(spec, "train");
+        if (block is null)
+        {
+            Report(DiagnosticCodes.MissingSetting, spec.NameSpan, $"spec `{spec.Name}` has no `train` block",
+                "add `train { optimizer: adamw() lr: warmup_cosine(peak: 1e-3, warmup: 10) steps: 100 batch: 8 }`");
+            return null;
+        }
+        var settings = Settings(block, "optimizer", "lr", "steps", "batch", "seed", "clip");
+        FunctionModel? optimizer = null, lr = null;
+        long? steps = null, batch = null;
+        long seed = 0;
+        double? clip = null;
+        var ok = true;
+        foreach (var (key, setting) in settings)
+        {
+            switch (key)
+            {
+                case "optimizer":
+                    optimizer = BindFunction(setting.Value, "optimizer", LanguageFunctions.Optimizers);
+                    ok &= optimizer is not null;
+                    break;
+                case "lr":
+                    lr = setting.Value is NumberSyntax constant
+                        ? new FunctionModel("constant", new[] { new Argument("value", new DoubleValue(constant.Value)) }.ToEquatableArray())
+                        : BindFunction(setting.Value, "schedule", LanguageFunctions.Schedules);
+                    ok &= lr is not null;
+                    break;
+                case "steps":
+                    steps = Positive(setting, ParameterKind.Long);
+                    ok &= steps is not null;
+                    break;
+                case "batch":
+                    batch = Positive(setting, ParameterKind.Int);
+                    ok &= batch is not null;
+                    break;
+                case "seed":
+                    var s = _arguments.Convert(setting.Value, new ParameterSignature("seed", "seed", ParameterKind.Long, null), "train");
+                    if (s is IntValue si) seed = si.Value;
+                    else ok = false;
+                    break;
+                case "clip":
+                    var c = _arguments.Convert(setting.Value, new ParameterSignature("clip", "clip", ParameterKind.Double, null), "train");
+                    if (c is DoubleValue cd) clip = cd.Value;
+                    else ok = false;
+                    break;
+            }
+        }
+        foreach (var required in new[] { "optimizer", "lr", "steps", "batch" })
+        {
+            if (!settings.ContainsKey(required))
+            {
+                Report(DiagnosticCodes.MissingSetting, block.KindSpan, $"`train` needs `{required}`", RequiredHelp(required));
+                ok = false;
+            }
+        }
+        return ok && optimizer is not null && lr is not null && steps is not null && batch is not null
+            ? new TrainingModel(optimizer, lr, steps.Value, batch.Value, seed, clip)
+            : null;
+    }
+
+    private static string RequiredHelp(string key) => key switch
+    {
+        "optimizer" => "for example `optimizer: adamw(betas: [0.9, 0.95], weight_decay: 0.05)`",
+        "lr" => "a number or a schedule, for example `lr: warmup_cosine(peak: 1e-3, warmup: 10)`",
+        "steps" => "the number of optimizer steps, for example `steps: 100`",
+        _ => "the number of examples per step, for example `batch: 8`",
+    };
+
+    private long? Positive(SettingSyntax setting, ParameterKind kind)
+    {
+        var value = _arguments.Convert(setting.Value, new ParameterSignature(setting.Key, setting.Key, kind, null), "train");
+        if (value is not IntValue v) return null;
+        if (v.Value > 0) return v.Value;
+        Report(DiagnosticCodes.ArgumentType, setting.Value.Span, $"`{setting.Key}` must be at least 1, found {v.Value}", null);
+        return null;
+    }
+
+    private DataModel? BindData(SpecSyntax spec)
+    {
+        var block = SingleBlock(spec, "data");
+        if (block is null)
+        {
+            Report(DiagnosticCodes.MissingSetting, spec.NameSpan, $"spec `{spec.Name}` has no `data` block", "add `data { train: synthetic_spectrograms() }`");
+            return null;
+        }
+        var settings = Settings(block, "train");
+        if (!settings.TryGetValue("train", out var train))
+        {
+            Report(DiagnosticCodes.MissingSetting, block.KindSpan, "`data` needs `train`", "for example `train: synthetic_spectrograms()`");
+            return null;
+        }
+        var source = BindFunction(train.Value, "data source", LanguageFunctions.DataSources);
+        return source is null ? null : new DataModel(source);
+    }
+
+    private SettingsBlockSyntax? SingleBlock(SpecSyntax spec, string kind)
+    {
+        var blocks = spec.Members.OfType<SettingsBlockSyntax>().Where(b => b.Kind == kind).ToList();
+        foreach (var extra in blocks.Skip(1))
+        {
+            Report(DiagnosticCodes.Duplicate, extra.KindSpan, $"spec `{spec.Name}` has more than one `{kind}` block", "merge them into one");
+        }
+        return blocks.FirstOrDefault();
+    }
+
+    private Dictionary<string, SettingSyntax> Settings(SettingsBlockSyntax block, params string[] known)
+    {
+        var result = new Dictionary<string, SettingSyntax>(StringComparer.Ordinal);
+        foreach (var setting in block.Settings)
+        {
+            if (!known.Contains(setting.Key))
+            {
+                Report(DiagnosticCodes.UnknownSetting, setting.KeySpan, $"`{block.Kind}` has no setting `{setting.Key}`",
+                    NearMiss.Help(setting.Key, known, "its settings are " + string.Join(", ", known.Select(k => $"`{k}`"))));
+                continue;
+            }
+            if (result.ContainsKey(setting.Key))
+            {
+                Report(DiagnosticCodes.Duplicate, setting.KeySpan, $"`{setting.Key}` is set twice in `{block.Kind}`", "keep one");
+                continue;
+            }
+            result[setting.Key] = setting;
+        }
+        return result;
+    }
+
+    private FunctionModel? BindFunction(ExpressionSyntax syntax, string what, IReadOnlyDictionary<string, FunctionSignature> vocabulary)
+    {
+        if (syntax is not CallSyntax { Callee: NameSyntax callee } call)
+        {
+            Report(DiagnosticCodes.ArgumentType, syntax.Span, $"expected a {what} such as `{vocabulary.Keys.First()}(…)`, found {ArgumentBinder.Describe(syntax)}",
+                $"the {what}s are " + string.Join(", ", vocabulary.Keys.Select(k => $"`{k}`")));
+            return null;
+        }
+        if (!vocabulary.TryGetValue(callee.Name, out var signature))
+        {
+            ReportUnknownFunction(callee.Span, callee.Name, what, vocabulary.Keys);
+            return null;
+        }
+        var positional = call.Arguments.FirstOrDefault(a => a.Name is null);
+        if (positional is not null)
+        {
+            Report(DiagnosticCodes.Syntax, positional.Span, $"arguments of `{callee.Name}` must be named", "write `name: value`");
+            return null;
+        }
+        var arguments = _arguments.Bind(callee.Name, callee.Span, signature.Parameters.ToList(), call.Arguments);
+        return arguments is null ? null : new FunctionModel(callee.Name, arguments.Value);
+    }
+
+    private void ReportUnused()
+    {
+        foreach (var (name, instance) in _instances)
+        {
+            if (!_usedInstances.Contains(name))
+            {
+                Report(DiagnosticCodes.UnusedComponent, instance.NameSpan, $"component `{name}` is never used", "call it in the flow or remove it");
+            }
+        }
+        foreach (var (name, value) in _values)
+        {
+            if (!_usedValues.Contains(name))
+            {
+                Report(DiagnosticCodes.UnusedValue, value.NameSpan, $"flow value `{name}` is never used", "use it in a later value or a loss, or remove it");
+            }
+        }
+    }
+
+    private bool IsDeclared(string name, TextSpan span)
+    {
+        if (_inputs.ContainsKey(name) || _instances.ContainsKey(name) || _values.ContainsKey(name))
+        {
+            Report(DiagnosticCodes.Duplicate, span, $"`{name}` is declared twice", "inputs, components and flow values share one namespace; rename one");
+            return true;
+        }
+        return false;
+    }
+
+    private string UniqueInstanceName(string name)
+    {
+        var candidate = name;
+        for (var i = 2; _instances.ContainsKey(candidate) || _inputs.ContainsKey(candidate) || _values.ContainsKey(candidate); i++)
+        {
+            candidate = $"{name}_{i}";
+        }
+        return candidate;
+    }
+
+    private static bool IsArithmetic(string type) => type == ComponentCatalog.TensorType || type == Expr.NumberType;
+
+    private static bool Accepts(string parameterType, string valueType) => parameterType == valueType;
+
+    private static string DescribeType(string type) => type switch
+    {
+        ComponentCatalog.TensorType => "a tensor",
+        Expr.NumberType => "a number",
+        _ => $"a `{type.Substring(type.LastIndexOf('.') + 1)}`",
+    };
+
+    private void ReportUnknownComponent(NameSyntax callee)
+    {
+        var candidates = _catalog.Components.Select(c => c.Name).Concat(_instances.Keys).ToList();
+        Report(DiagnosticCodes.UnknownComponent, callee.Span, $"unknown component `{callee.Name}`",
+            NearMiss.Help(callee.Name, candidates, "the components are " + string.Join(", ", _catalog.Components.Select(c => $"`{c.Name}`").OrderBy(n => n, StringComparer.Ordinal))));
+    }
+
+    private void ReportUnknownFunction(TextSpan span, string name, string what, IEnumerable<string> known)
+    {
+        var list = known.ToList();
+        Report(DiagnosticCodes.UnknownFunction, span, $"unknown {what} `{name}`",
+            NearMiss.Help(name, list, $"the {what}s are " + string.Join(", ", list.Select(k => $"`{k}`"))));
+    }
+
+    private int Line(TextSpan span) => _file.Position(span.Start).Line;
+
+    private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? help) =>
+        _diagnostics.Add(Diagnostic.Create(descriptor, _file, span, message, help));
+}

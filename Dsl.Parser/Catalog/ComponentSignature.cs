@@ -1,0 +1,24 @@
+using System.Linq;
+using AvDsl.Dsl.Text;
+
+namespace AvDsl.Dsl.Catalog;
+
+/// <summary>An input of a component's Forward method.</summary>
+public sealed record InputSignature(string Name, string ClrName, string Type);
+
+/// <summary>What the binder knows of a [Component] class: constructor parameters, Forward inputs and output type.</summary>
+public sealed record ComponentSignature(
+    string Name,
+    string ClrType,
+    EquatableArray<ParameterSignature> Parameters,
+    EquatableArray<InputSignature> Inputs,
+    string OutputType)
+{
+    public ParameterSignature? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
+}
+
+/// <summary>A named output of a value type: a public property of a Forward result.</summary>
+public sealed record MemberSignature(string Name, string ClrName, string Type);
+
+/// <summary>A non-tensor type a Forward method returns or takes, with the members a spec may select.</summary>
+public sealed record ValueTypeSignature(string ClrType, EquatableArray<MemberSignature> Members);

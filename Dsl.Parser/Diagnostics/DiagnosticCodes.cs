@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AvDsl.Dsl.Diagnostics;
+
+/// <summary>Every diagnostic the language reports. Codes are stable: never renumber, only add.</summary>
+public static class DiagnosticCodes
+{
+    public static readonly DiagnosticDescriptor Syntax = new("AV0001", Severity.Error, "syntax error",
+        "The text does not follow the .avml grammar at this point. The caret marks the first character the parser "
+        + "could not accept; the message says what it expected instead. Parsing resumes at the next statement, so "
+        + "later errors are still reported.");
+
+    public static readonly DiagnosticDescriptor UnknownComponent = new("AV0002", Severity.Error, "unknown component",
+        "A component instance names a component that no [Component] class provides. The vocabulary is the set of "
+        + "classes marked [Component(\"name\")] in AvDsl.Runtime and in your own project; `help:` lists the nearest name.");
+
+    public static readonly DiagnosticDescriptor UnknownArgument = new("AV0003", Severity.Error, "unknown argument",
+        "An argument name is not a constructor parameter of the component (or not a setting of the function). "
+        + "Misspelled keys are never silently ignored: fix the name or remove the argument.");
+
+    public static readonly DiagnosticDescriptor MissingArgument = new("AV0004", Severity.Error, "missing argument",
+        "A component parameter without a default value was not given. Add it as `name: value`.");
+
+    public static readonly DiagnosticDescriptor ArgumentType = new("AV0005", Severity.Error, "argument of the wrong type",
+        "The value given for an argument cannot be converted to the parameter's type (for example a string where "
+        + "an integer is expected, a fraction where a whole number is expected, or an unknown enum member).");
+
+    public static readonly DiagnosticDescriptor Duplicate = new("AV0006", Severity.Error, "declared twice",
+        "A name (component, flow value, loss term, input, argument or setting) is declared more than once in the "
+        + "same scope. Each name may be declared once; rename one of them.");
+
+    public static readonly DiagnosticDescriptor UnknownName = new("AV0007", Severity.Error, "unknown name",
+        "An expression refers to a name that is not an input, a component instance, or a value bound earlier in "
+        + "the flow. Values must be bound before they are used.");
+
+    public static readonly DiagnosticDescriptor InputCount = new("AV0008", Severity.Error, "wrong number of inputs",
+        "A component is called with a different number of inputs than its Forward method takes.");
+
+    public static readonly DiagnosticDescriptor UnknownMember = new("AV0009", Severity.Error, "unknown member",
+        "`.name` selects a named output of a component (a public property of its Forward result). The value has no "
+        + "output of that name.");
+
+    public static readonly DiagnosticDescriptor ExpressionType = new("AV0010", Severity.Error, "value of the wrong kind",
+        "An expression combines values that do not fit together: arithmetic on something that is not a tensor or a "
+        + "number, an input of the wrong type passed to a component, or an index that is not a mask.");
+
+    public static readonly DiagnosticDescriptor UnknownSetting = new("AV0011", Severity.Error, "unknown setting",
+        "A key in a `train`, `data` or `input` block is not one the language knows. Misspelled keys are never "
+        + "silently ignored.");
+
+    public static readonly DiagnosticDescriptor MissingSetting = new("AV0012", Severity.Error, "missing setting",
+        "A required setting is absent (for example `steps` or `batch` in `train`, or a `data` source).");
+
+    public static readonly DiagnosticDescriptor UnknownFunction = new("AV0013", Severity.Error, "unknown function",
+        "A schedule, optimizer, feature kind or data source is not one the language provides.");
+
+    public static readonly DiagnosticDescriptor NoLoss = new("AV0014", Severity.Error, "no loss",
+        "A trainable spec needs at least one `loss name = expression` term; the objective is their sum.");
+
+    public static readonly DiagnosticDescriptor UnusedComponent = new("AV0101", Severity.Warning, "unused component",
+        "A component instance is declared but never called in the flow or a loss. It would add parameters that are "
+        + "never trained; remove it or use it.");
+
+    public static readonly DiagnosticDescriptor UnusedValue = new("AV0102", Severity.Warning, "unused value",
+        "A flow value is bound but never used by a later value or a loss.");
+
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
+    {
+        Syntax, UnknownComponent, UnknownArgument, MissingArgument, ArgumentType, Duplicate, UnknownName, InputCount,
+        UnknownMember, ExpressionType, UnknownSetting, MissingSetting, UnknownFunction, NoLoss, UnusedComponent, UnusedValue,
+    };
+
+    public static DiagnosticDescriptor? Find(string code) =>
+        All.FirstOrDefault(d => string.Equals(d.Code, code, System.StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,7 @@
+namespace AvDsl.Dsl.Diagnostics;
+
+public enum Severity
+{
+    Warning,
+    Error,
+}

@@ -1,0 +1,31 @@
+using AvDsl.Dsl.Text;
+
+namespace AvDsl.Dsl.Model;
+
+/// <summary>A bound flow expression. <see cref="Type"/> is the C# type of its value (Tensor, a result type, or
+/// <see cref="NumberType"/> for plain numbers).</summary>
+public abstract record Expr(string Type)
+{
+    public const string NumberType = "double";
+}
+
+/// <summary>A spec input (<c>audio</c>).</summary>
+public sealed record InputRef(string Name, string Type) : Expr(Type);
+
+/// <summary>A value bound earlier in the flow.</summary>
+public sealed record ValueRef(string Name, string Type) : Expr(Type);
+
+/// <summary>A component instance applied to its inputs: <c>encoder(x)</c>.</summary>
+public sealed record Invoke(string Instance, EquatableArray<Expr> Inputs, string Type) : Expr(Type);
+
+/// <summary>A named output of a result: <c>view.visible</c>.</summary>
+public sealed record MemberAccess(Expr Target, string Name, string ClrName, string Type) : Expr(Type);
+
+/// <summary>Rows of a tensor where a boolean mask is true: <c>pred[view.masked]</c>.</summary>
+public sealed record MaskSelect(Expr Target, Expr Mask, string Type) : Expr(Type);
+
+public sealed record Binary(char Operator, Expr Left, Expr Right, string Type) : Expr(Type);
+
+public sealed record Negate(Expr Operand, string Type) : Expr(Type);
+
+public sealed record Constant(double Value) : Expr(NumberType);

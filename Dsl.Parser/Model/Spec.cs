@@ -1,0 +1,49 @@
+using System.Linq;
+using AvDsl.Dsl.Text;
+
+namespace AvDsl.Dsl.Model;
+
+/// <summary>The one model of a spec (DESIGN principle 1): immutable and value-equatable. The generator, the CLI and
+/// the tests all read it; nothing else interprets the language.</summary>
+public sealed record Spec(
+    string Name,
+    string Path,
+    int Line,
+    SpecMetadata Metadata,
+    EquatableArray<InputModel> Inputs,
+    EquatableArray<ComponentModel> Components,
+    EquatableArray<FlowValue> Flow,
+    EquatableArray<LossTerm> Losses,
+    TrainingModel Training,
+    DataModel Data)
+{
+    public ComponentModel? FindComponent(string name) => Components.FirstOrDefault(c => c.Name == name);
+}
+
+public sealed record SpecMetadata(string? Title, string? Cite, string? Source, string? Version);
+
+/// <summary>A named argument with its resolved value (written in the spec or the parameter's default).</summary>
+public sealed record Argument(string Name, Value Value);
+
+/// <summary>A modality input and its features, e.g. <c>audio: fbank(mel: 128, frames: 256)</c> → [B, 256, 128].</summary>
+public sealed record InputModel(string Name, string Kind, EquatableArray<Argument> Settings, EquatableArray<long> Shape, int Line);
+
+/// <summary>A component instance. <see cref="Inline"/> when it was created by a call inside the flow.</summary>
+public sealed record ComponentModel(string Name, string Component, string ClrType, EquatableArray<Argument> Arguments, bool Inline, int Line)
+{
+    public Argument? Find(string name) => Arguments.FirstOrDefault(a => a.Name == name);
+}
+
+public sealed record FlowValue(string Name, Expr Value, int Line);
+
+public sealed record LossTerm(string Name, Expr Value, int Line);
+
+/// <summary>A function from the language's own vocabulary (optimizer, schedule, data source) with resolved arguments.</summary>
+public sealed record FunctionModel(string Kind, EquatableArray<Argument> Arguments)
+{
+    public Value Get(string name) => Arguments.First(a => a.Name == name).Value;
+}
+
+public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long Steps, long Batch, long Seed, double? Clip);
+
+public sealed record DataModel(FunctionModel Train);

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace AvDsl.Dsl.Model;
+
+/// <summary>Prints a resolved spec as .avml with every argument written out, defaults included: the record of
+/// exactly what a run trained (saved in each run directory) and text that binds back to an equal model.</summary>
+public static class SpecPrinter
+{
+    public static string Print(Spec spec)
+    {
+        var text = new StringBuilder();
+        text.Append("spec ").Append(spec.Name).Append(" {\n");
+        var meta = spec.Metadata;
+        void Meta(string key, string? value)
+        {
+            if (value is not null) text.Append("  ").Append(key).Append(' ').Append(new StringValue(value).ToAvml()).Append('\n');
+        }
+        Meta("title", meta.Title);
+        Meta("cite", meta.Cite);
+        Meta("source", meta.Source);
+        Meta("version", meta.Version);
+        text.Append('\n');
+        foreach (var input in spec.Inputs)
+        {
+            text.Append("  input ").Append(input.Name).Append(": ").Append(input.Kind).Append(Arguments(input.Settings)).Append('\n');
+        }
+        text.Append('\n');
+        foreach (var component in spec.Components.Where(c => !c.Inline))
+        {
+            text.Append("  ").Append(component.Name).Append(" = ").Append(component.Component).Append(Arguments(component.Arguments)).Append('\n');
+        }
+        text.Append("\n  flow {\n");
+        foreach (var value in spec.Flow)
+        {
+            text.Append("    ").Append(value.Name).Append(" = ").Append(Expression(value.Value, spec)).Append('\n');
+        }
+        text.Append("  }\n\n");
+        foreach (var loss in spec.Losses)
+        {
+            text.Append("  loss ").Append(loss.Name).Append(" = ").Append(Expression(loss.Value, spec)).Append('\n');
+        }
+        var training = spec.Training;
+        text.Append("\n  train {\n");
+        text.Append("    optimizer: ").Append(Function(training.Optimizer)).Append('\n');
+        text.Append("    lr: ").Append(Function(training.LearningRate)).Append('\n');
+        text.Append("    steps: ").Append(training.Steps.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append("    batch: ").Append(training.Batch.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append("    seed: ").Append(training.Seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        if (training.Clip is { } clip) text.Append("    clip: ").Append(new DoubleValue(clip).ToAvml()).Append('\n');
+        text.Append("  }\n\n  data {\n    train: ").Append(Function(spec.Data.Train)).Append("\n  }\n}\n");
+        return text.ToString();
+    }
+
+    private static string Function(FunctionModel function) => function.Kind + Arguments(function.Arguments);
+
+    private static string Arguments(Text.EquatableArray<Argument> arguments) =>
+        "(" + string.Join(", ", arguments.Select(a => a.Name + ": " + a.Value.ToAvml())) + ")";
+
+    private static string Expression(Expr expr, Spec spec) => expr switch
+    {
+        InputRef input => input.Name,
+        ValueRef value => value.Name,
+        Constant constant => new DoubleValue(constant.Value).ToAvml(),
+        MemberAccess member => Operand(member.Target, spec) + "." + member.Name,
+        MaskSelect select => Operand(select.Target, spec) + "[" + Expression(select.Mask, spec) + "]",
+        Negate negate => "-" + Operand(negate.Operand, spec),
+        Binary binary => Operand(binary.Left, spec) + " " + binary.Operator + " " + Operand(binary.Right, spec),
+        Invoke invoke => Invocation(invoke, spec),
+        _ => expr.ToString(),
+    };
+
+    private static string Operand(Expr expr, Spec spec) =>
+        expr is Binary or Negate || expr is Constant { Value: < 0 } ? "(" + Expression(expr, spec) + ")" : Expression(expr, spec);
+
+    private static string Invocation(Invoke invoke, Spec spec)
+    {
+        var component = spec.FindComponent(invoke.Instance)!;
+        var inputs = invoke.Inputs.Select(i => Expression(i, spec));
+        if (!component.Inline) return invoke.Instance + "(" + string.Join(", ", inputs) + ")";
+        var arguments = component.Arguments.Select(a => a.Name + ": " + a.Value.ToAvml());
+        return component.Component + "(" + string.Join(", ", inputs.Concat(arguments)) + ")";
+    }
+}

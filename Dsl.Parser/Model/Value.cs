@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Linq;
+using AvDsl.Dsl.Text;
+
+namespace AvDsl.Dsl.Model;
+
+/// <summary>A resolved constant: an argument value, a setting, or a default taken from a component's constructor.</summary>
+public abstract record Value
+{
+    /// <summary>The value written in .avml syntax (invariant culture, round-trippable).</summary>
+    public abstract string ToAvml();
+}
+
+public sealed record IntValue(long Value) : Value
+{
+    public override string ToAvml() => Value.ToString(CultureInfo.InvariantCulture);
+}
+
+public sealed record DoubleValue(double Value) : Value
+{
+    public override string ToAvml()
+    {
+        var text = Value.ToString("R", CultureInfo.InvariantCulture);
+        return text.IndexOfAny(new[] { '.', 'E', 'e', 'N', 'I' }) < 0 ? text + ".0" : text.Replace("E", "e");
+    }
+}
+
+public sealed record BoolValue(bool Value) : Value
+{
+    public override string ToAvml() => Value ? "true" : "false";
+}
+
+public sealed record StringValue(string Value) : Value
+{
+    public override string ToAvml() => "\"" + Value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}
+
+/// <summary>An enum member, written in snake_case in a spec (<c>norm: pre</c>).</summary>
+public sealed record EnumValue(string Member) : Value
+{
+    public override string ToAvml() => Member;
+}
+
+public sealed record ListValue(EquatableArray<Value> Items) : Value
+{
+    public override string ToAvml() => "[" + string.Join(", ", Items.Select(i => i.ToAvml())) + "]";
+}

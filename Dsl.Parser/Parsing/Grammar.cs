@@ -1,0 +1,235 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AvDsl.Dsl.Syntax;
+using AvDsl.Dsl.Text;
+using Sprache;
+
+namespace AvDsl.Dsl.Parsing;
+
+/// <summary>The .avml grammar as Sprache combinators. Every token consumes the trivia (white space and comments)
+/// that follows it, so a token's span is its own text and a node's span covers its first to its last token.</summary>
+internal static class Grammar
+{
+    private static readonly CommentParser Comments = new("//", "/*", "*/", "\n");
+
+    public static readonly Parser<string> Trivia =
+        Parse.WhiteSpace.Return(string.Empty).Or(Comments.MultiLineComment).Or(Comments.SingleLineComment).Many().Return(string.Empty);
+
+    /// <summary>Keywords that begin a spec member; they cannot name a component instance.</summary>
+    public static readonly HashSet<string> MemberKeywords = new(StringComparer.Ordinal)
+    {
+        "title", "cite", "source", "version", "input", "flow", "loss", "train", "data",
+    };
+
+    private static Parser<R> Spanned<T, R>(this Parser<T> parser, Func<T, TextSpan, R> result) =>
+        input =>
+        {
+            var r = parser(input);
+            return r.WasSuccessful
+                ? Result.Success(result(r.Value, TextSpan.FromBounds(input.Position, r.Remainder.Position)), r.Remainder)
+                : Result.Failure<R>(r.Remainder, r.Message, r.Expectations);
+        };
+
+    /// <summary>A token: the parser's text, its span, then the trivia after it.</summary>
+    private static Parser<(T Value, TextSpan Span)> Token<T>(this Parser<T> parser) =>
+        from value in parser.Spanned((v, s) => (v, s))
+        from _ in Trivia
+        select value;
+
+    /// <summary>Names a token parser and records where it failed, for error messages at the furthest point.</summary>
+    private static Parser<T> Expect<T>(this Parser<T> parser, string expectation) =>
+        input =>
+        {
+            var result = parser(input);
+            if (!result.WasSuccessful) FurthestFailure.Record(input.Position, expectation);
+            return result;
+        };
+
+    private static Parser<TextSpan> Symbol(string text) =>
+        Parse.String(text).Token().Select(t => t.Span).Expect($"`{text}`");
+
+    private static readonly Parser<string> IdentifierText =
+        from first in Parse.Letter.Or(Parse.Char('_'))
+        from rest in Parse.LetterOrDigit.Or(Parse.Char('_')).Many().Text()
+        select first + rest;
+
+    public static readonly Parser<(string Name, TextSpan Span)> Identifier = IdentifierText.Token().Expect("a name");
+
+    public static Parser<TextSpan> Keyword(string word) =>
+        IdentifierText.Where(id => id == word).Token().Select(t => t.Span).Expect($"`{word}`");
+
+    private static readonly Parser<string> NumberText =
+        from digits in Parse.Digit.AtLeastOnce().Text()
+        from fraction in Parse.Char('.').Then(_ => Parse.Digit.AtLeastOnce().Text()).Select(f => "." + f).Optional()
+        from exponent in (
+            from e in Parse.Chars('e', 'E')
+            from sign in Parse.Chars('+', '-').Optional()
+            from value in Parse.Digit.AtLeastOnce().Text()
+            select "e" + (sign.IsDefined ? sign.Get().ToString() : string.Empty) + value).Optional()
+        select digits + fraction.GetOrElse(string.Empty) + exponent.GetOrElse(string.Empty);
+
+    private static readonly Parser<ExpressionSyntax> Number =
+        NumberText.Token().Expect("a number")
+            .Select(t => (ExpressionSyntax)new NumberSyntax(t.Span, double.Parse(t.Value, NumberStyles.Float, CultureInfo.InvariantCulture), t.Value));
+
+    private static readonly Parser<char> StringChar =
+        Parse.String("\\\"").Return('"').Or(Parse.String("\\\\").Return('\\')).Or(Parse.CharExcept("\"\\\n"));
+
+    public static readonly Parser<StringSyntax> String =
+        (from open in Parse.Char('"')
+         from text in StringChar.Many().Text()
+         from close in Parse.Char('"')
+         select text).Token().Expect("a string").Select(t => new StringSyntax(t.Span, t.Value));
+
+    private static readonly Parser<ExpressionSyntax> Name =
+        Identifier.Select(t => (ExpressionSyntax)new NameSyntax(t.Span, t.Name));
+
+    private static readonly Parser<ArgumentSyntax> NamedArgument =
+        from name in Identifier
+        from colon in Symbol(":")
+        from value in Parse.Ref(() => Expression)
+        select new ArgumentSyntax(name.Span.Cover(value.Span), name.Name, name.Span, value);
+
+    private static readonly Parser<ArgumentSyntax> Argument =
+        NamedArgument.Or(Parse.Ref(() => Expression).Select(v => new ArgumentSyntax(v.Span, null, default, v)));
+
+    private static readonly Parser<IEnumerable<ArgumentSyntax>> ArgumentList =
+        Argument.DelimitedBy(Symbol(",")).Optional().Select(o => o.GetOrElse(Enumerable.Empty<ArgumentSyntax>()));
+
+    private static readonly Parser<ExpressionSyntax> List =
+        from open in Symbol("[")
+        from items in Parse.Ref(() => Expression).DelimitedBy(Symbol(",")).Optional()
+        from close in Symbol("]")
+        select (ExpressionSyntax)new ListSyntax(open.Cover(close), items.GetOrElse(Enumerable.Empty<ExpressionSyntax>()).ToList());
+
+    private static readonly Parser<ExpressionSyntax> Parenthesised =
+        from open in Symbol("(")
+        from inner in Parse.Ref(() => Expression)
+        from close in Symbol(")")
+        select inner;
+
+    private static readonly Parser<ExpressionSyntax> Primary = Number.Or(String.Select(s => (ExpressionSyntax)s)).Or(Name).Or(List).Or(Parenthesised);
+
+    private abstract record Suffix(TextSpan End);
+    private sealed record CallSuffix(TextSpan End, IReadOnlyList<ArgumentSyntax> Arguments) : Suffix(End);
+    private sealed record MemberSuffix(TextSpan End, string Name) : Suffix(End);
+    private sealed record IndexSuffix(TextSpan End, ExpressionSyntax Index) : Suffix(End);
+
+    private static readonly Parser<Suffix> CallPart =
+        from open in Symbol("(")
+        from args in ArgumentList
+        from close in Symbol(")")
+        select (Suffix)new CallSuffix(close, args.ToList());
+
+    private static readonly Parser<Suffix> MemberPart =
+        from dot in Symbol(".")
+        from name in Identifier
+        select (Suffix)new MemberSuffix(name.Span, name.Name);
+
+    private static readonly Parser<Suffix> IndexPart =
+        from open in Symbol("[")
+        from index in Parse.Ref(() => Expression)
+        from close in Symbol("]")
+        select (Suffix)new IndexSuffix(close, index);
+
+    private static readonly Parser<ExpressionSyntax> Postfix =
+        from primary in Primary
+        from suffixes in CallPart.Or(MemberPart).Or(IndexPart).Many()
+        select suffixes.Aggregate(primary, (target, suffix) => suffix switch
+        {
+            CallSuffix c => new CallSyntax(target.Span.Cover(c.End), target, c.Arguments),
+            MemberSuffix m => new MemberSyntax(target.Span.Cover(m.End), target, m.Name, m.End),
+            IndexSuffix x => (ExpressionSyntax)new IndexSyntax(target.Span.Cover(x.End), target, x.Index),
+            _ => target,
+        });
+
+    private static readonly Parser<ExpressionSyntax> Unary =
+        (from minus in Symbol("-")
+         from operand in Parse.Ref(() => Unary)
+         select operand is NumberSyntax n
+             ? new NumberSyntax(minus.Cover(n.Span), -n.Value, "-" + n.Text)
+             : (ExpressionSyntax)new NegateSyntax(minus.Cover(operand.Span), operand))
+        .Or(Postfix);
+
+    private static Parser<char> Operator(char op) => Parse.Char(op).Token().Select(t => t.Value).Expect($"`{op}`");
+
+    private static readonly Parser<ExpressionSyntax> Term =
+        Parse.ChainOperator(Operator('*').Or(Operator('/')), Unary,
+            (op, left, right) => new BinarySyntax(left.Span.Cover(right.Span), op, left, right));
+
+    public static readonly Parser<ExpressionSyntax> Expression =
+        Parse.ChainOperator(Operator('+').Or(Operator('-')), Term,
+            (op, left, right) => new BinarySyntax(left.Span.Cover(right.Span), op, left, right));
+
+    public static readonly Parser<CallSyntax> Call =
+        input =>
+        {
+            var result = Expression(input);
+            if (result.WasSuccessful && result.Value is CallSyntax { Callee: NameSyntax } call) return Result.Success(call, result.Remainder);
+            FurthestFailure.Record(input.Position, "a call such as `name(arg: value)`");
+            return Result.Failure<CallSyntax>(input, "expected a call", new[] { "a call such as `name(arg: value)`" });
+        };
+
+    private static readonly Parser<MemberDeclarationSyntax> Metadata =
+        from key in Keyword("title").Select(s => ("title", s))
+            .Or(Keyword("cite").Select(s => ("cite", s)))
+            .Or(Keyword("source").Select(s => ("source", s)))
+            .Or(Keyword("version").Select(s => ("version", s)))
+        from value in String
+        select (MemberDeclarationSyntax)new MetadataSyntax(key.Item2.Cover(value.Span), key.Item1, key.Item2, value);
+
+    private static readonly Parser<MemberDeclarationSyntax> Input =
+        from keyword in Keyword("input")
+        from name in Identifier
+        from colon in Symbol(":")
+        from features in Call
+        select (MemberDeclarationSyntax)new InputSyntax(keyword.Cover(features.Span), name.Name, name.Span, features);
+
+    private static readonly Parser<BindingSyntax> Binding =
+        from name in Identifier.Where(n => !MemberKeywords.Contains(n.Name))
+        from eq in Symbol("=")
+        from value in Expression
+        select new BindingSyntax(name.Span.Cover(value.Span), name.Name, name.Span, value);
+
+    private static readonly Parser<MemberDeclarationSyntax> Instance =
+        from name in Identifier.Where(n => !MemberKeywords.Contains(n.Name))
+        from eq in Symbol("=")
+        from constructor in Call
+        select (MemberDeclarationSyntax)new InstanceSyntax(name.Span.Cover(constructor.Span), name.Name, name.Span, constructor);
+
+    private static readonly Parser<MemberDeclarationSyntax> Loss =
+        from keyword in Keyword("loss")
+        from name in Identifier
+        from eq in Symbol("=")
+        from value in Expression
+        select (MemberDeclarationSyntax)new LossSyntax(keyword.Cover(value.Span), name.Name, name.Span, value);
+
+    private static readonly Parser<SettingSyntax> Setting =
+        from key in Identifier
+        from colon in Symbol(":")
+        from value in Expression
+        from separator in Symbol(";").Optional()
+        select new SettingSyntax(key.Span.Cover(value.Span), key.Name, key.Span, value);
+
+    /// <summary>The opening of a braced block; its statements are parsed one by one by <see cref="SpecParser"/> so
+    /// that an error in one statement does not hide the others.</summary>
+    public static Parser<TextSpan> BlockOpening(string keyword) =>
+        from word in Keyword(keyword)
+        from open in Symbol("{")
+        select word;
+
+    public static readonly Parser<TextSpan> OpenBrace = Symbol("{");
+    public static readonly Parser<TextSpan> CloseBrace = Symbol("}");
+
+    public static readonly Parser<(string Name, TextSpan KeywordSpan, TextSpan NameSpan)> SpecHeader =
+        from keyword in Keyword("spec")
+        from name in Identifier
+        from open in Symbol("{")
+        select (name.Name, keyword, name.Span);
+
+    public static readonly Parser<MemberDeclarationSyntax> SimpleMember = Metadata.Or(Input).Or(Loss).Or(Instance);
+    public static readonly Parser<BindingSyntax> FlowStatement = Binding;
+    public static readonly Parser<SettingSyntax> SettingStatement = Setting;
+}

@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AvDsl.Dsl.Diagnostics;
+using AvDsl.Dsl.Syntax;
+using AvDsl.Dsl.Text;
+using Sprache;
+
+namespace AvDsl.Dsl.Parsing;
+
+/// <summary>Turns .avml text into syntax. Statements are parsed one at a time: a statement that fails is reported
+/// and skipped up to the end of its line (brackets balanced), so one run reports every independent error.</summary>
+public static class SpecParser
+{
+    /// <summary>Deeper bracket nesting than this is reported instead of parsed (the parser is recursive).</summary>
+    public const int MaxNesting = 100;
+
+    public static SpecFileSyntax Parse(string path, string text) => Parse(new SourceFile(path, text));
+
+    public static SpecFileSyntax Parse(SourceFile file)
+    {
+        var state = new State(file);
+        if (state.CheckNesting())
+        {
+            state.ParseFile();
+        }
+        return new SpecFileSyntax(file, state.Specs, state.Diagnostics);
+    }
+
+    private sealed class State
+    {
+        private readonly SourceFile _file;
+        private IInput _input;
+
+        public State(SourceFile file)
+        {
+            _file = file;
+            _input = new Input(file.Text);
+        }
+
+        public List<SpecSyntax> Specs { get; } = new();
+        public List<Diagnostic> Diagnostics { get; } = new();
+
+        public bool CheckNesting()
+        {
+            var depth = 0;
+            var text = _file.Text;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '"')
+                {
+                    while (++i < text.Length && text[i] != '"' && text[i] != '\n') { }
+                    continue;
+                }
+                if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
+                {
+                    while (i < text.Length && text[i] != '\n') i++;
+                    continue;
+                }
+                if (c is '(' or '[' or '{') depth++;
+                else if (c is ')' or ']' or '}') depth--;
+                if (depth > MaxNesting)
+                {
+                    Report(new TextSpan(i, 1), $"brackets are nested more than {MaxNesting} deep",
+                        "no spec needs this much nesting; split the expression into named flow values");
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        public void ParseFile()
+        {
+            SkipTrivia();
+            while (!_input.AtEnd)
+            {
+                FurthestFailure.Reset();
+                var header = Grammar.SpecHeader(_input);
+                if (!header.WasSuccessful)
+                {
+                    ReportFailure(header, "a file holds `spec Name { … }` declarations");
+                    return;
+                }
+                _input = header.Remainder;
+                var (name, keywordSpan, nameSpan) = header.Value;
+                var members = new List<MemberDeclarationSyntax>();
+                var closed = ParseStatements(() =>
+                {
+                    var start = _input.Position;
+                    foreach (var kind in new[] { "flow", "train", "data" })
+                    {
+                        var opening = Grammar.BlockOpening(kind)(_input);
+                        if (!opening.WasSuccessful) continue;
+                        _input = opening.Remainder;
+                        members.Add(kind == "flow" ? ParseFlow(opening.Value, start) : ParseSettings(kind, opening.Value, start));
+                        return true;
+                    }
+                    var member = Grammar.SimpleMember(_input);
+                    if (!member.WasSuccessful)
+                    {
+                        ReportFailure(member, "a spec holds metadata, `input`, components (`name = component(…)`), `flow { }`, `loss`, `train { }` and `data { }`");
+                        return false;
+                    }
+                    _input = member.Remainder;
+                    members.Add(member.Value);
+                    return true;
+                });
+                if (!closed)
+                {
+                    Report(nameSpan, $"spec `{name}` is not closed", "add `}` at the end of the spec");
+                }
+                Specs.Add(new SpecSyntax(TextSpan.FromBounds(keywordSpan.Start, LastTokenEnd()), name, nameSpan, members));
+            }
+        }
+
+        private FlowSyntax ParseFlow(TextSpan keyword, int start)
+        {
+            var bindings = new List<BindingSyntax>();
+            var closed = ParseStatements(() => ParseOne(Grammar.FlowStatement, bindings, "a flow holds `name = expression` lines"));
+            if (!closed) Report(keyword, "`flow` block is not closed", "add `}` after the last flow value");
+            return new FlowSyntax(TextSpan.FromBounds(start, LastTokenEnd()), bindings);
+        }
+
+        private SettingsBlockSyntax ParseSettings(string kind, TextSpan keyword, int start)
+        {
+            var settings = new List<SettingSyntax>();
+            var closed = ParseStatements(() => ParseOne(Grammar.SettingStatement, settings, $"a `{kind}` block holds `key: value` lines"));
+            if (!closed) Report(keyword, $"`{kind}` block is not closed", "add `}` after the last setting");
+            return new SettingsBlockSyntax(TextSpan.FromBounds(start, LastTokenEnd()), kind, keyword, settings);
+        }
+
+        private bool ParseOne<T>(Parser<T> parser, List<T> into, string help)
+        {
+            var result = parser(_input);
+            if (!result.WasSuccessful)
+            {
+                ReportFailure(result, help);
+                return false;
+            }
+            _input = result.Remainder;
+            into.Add(result.Value);
+            return true;
+        }
+
+        /// <summary>Parses statements until the closing brace; false when the file ends first.</summary>
+        private bool ParseStatements(Func<bool> statement)
+        {
+            while (true)
+            {
+                if (_input.AtEnd) return false;
+                var close = Grammar.CloseBrace(_input);
+                if (close.WasSuccessful)
+                {
+                    _input = close.Remainder;
+                    return true;
+                }
+                var start = _input.Position;
+                FurthestFailure.Reset();
+                if (!statement())
+                {
+                    SkipStatement(start);
+                }
+            }
+        }
+
+        /// <summary>Recovery: skip past the failed statement — to the end of a line on which its brackets are
+        /// balanced — or up to an unmatched closing brace.</summary>
+        private void SkipStatement(int start)
+        {
+            var text = _file.Text;
+            var depth = 0;
+            var i = start;
+            for (; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c is '(' or '[' or '{') depth++;
+                else if (c is ')' or ']') depth--;
+                else if (c == '}')
+                {
+                    if (depth <= 0) break;
+                    depth--;
+                }
+                else if (c == '\n' && depth <= 0 && i > start)
+                {
+                    i++;
+                    break;
+                }
+            }
+            while (_input.Position < i && !_input.AtEnd) _input = _input.Advance();
+            SkipTrivia();
+        }
+
+        private void SkipTrivia() => _input = Grammar.Trivia(_input).Remainder;
+
+        private int LastTokenEnd()
+        {
+            var end = _input.Position;
+            var text = _file.Text;
+            while (end > 0 && char.IsWhiteSpace(text[end - 1])) end--;
+            return end;
+        }
+
+        private void ReportFailure<T>(IResult<T> failure, string help)
+        {
+            var position = failure.Remainder.Position;
+            var expected = new List<string>();
+            if (FurthestFailure.Position >= position)
+            {
+                position = FurthestFailure.Position;
+                expected.AddRange(FurthestFailure.Expected);
+            }
+            var found = DescribeToken(position, out var length);
+            var message = expected.Count > 0
+                ? $"expected {Join(expected)}, found {found}"
+                : $"unexpected {found}";
+            Report(new TextSpan(position, length), message, help);
+        }
+
+        private static string Join(List<string> expected)
+        {
+            var shown = expected.Take(5).ToList();
+            return shown.Count == 1 ? shown[0] : string.Join(", ", shown.Take(shown.Count - 1)) + " or " + shown[shown.Count - 1];
+        }
+
+        private string DescribeToken(int position, out int length)
+        {
+            var text = _file.Text;
+            if (position >= text.Length)
+            {
+                length = 0;
+                return "the end of the file";
+            }
+            var end = position;
+            while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_')) end++;
+            if (end == position) end = position + 1;
+            length = end - position;
+            var token = text.Substring(position, length);
+            return token == "\n" || token == "\r" ? "the end of the line" : $"`{token}`";
+        }
+
+        private void Report(TextSpan span, string message, string? help) =>
+            Diagnostics.Add(Diagnostic.Create(DiagnosticCodes.Syntax, _file, span, message, help));
+    }
+}

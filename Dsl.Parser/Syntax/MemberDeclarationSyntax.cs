@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using AvDsl.Dsl.Text;
+
+namespace AvDsl.Dsl.Syntax;
+
+/// <summary>A statement inside a spec body.</summary>
+public abstract record MemberDeclarationSyntax(TextSpan Span);
+
+/// <summary><c>title "…"</c>, <c>cite "…"</c>, <c>source "…"</c>, <c>version "…"</c>.</summary>
+public sealed record MetadataSyntax(TextSpan Span, string Key, TextSpan KeySpan, StringSyntax Value) : MemberDeclarationSyntax(Span);
+
+/// <summary><c>input audio: fbank(mel: 128, frames: 256)</c>.</summary>
+public sealed record InputSyntax(TextSpan Span, string Name, TextSpan NameSpan, CallSyntax Features) : MemberDeclarationSyntax(Span);
+
+/// <summary><c>encoder = transformer(depth: 2, dim: 64, heads: 4)</c>.</summary>
+public sealed record InstanceSyntax(TextSpan Span, string Name, TextSpan NameSpan, CallSyntax Constructor) : MemberDeclarationSyntax(Span);
+
+/// <summary><c>name = expression</c> inside <c>flow { }</c>.</summary>
+public sealed record BindingSyntax(TextSpan Span, string Name, TextSpan NameSpan, ExpressionSyntax Value);
+
+public sealed record FlowSyntax(TextSpan Span, IReadOnlyList<BindingSyntax> Bindings) : MemberDeclarationSyntax(Span);
+
+/// <summary><c>loss name = expression</c>; the objective is the sum of all loss terms.</summary>
+public sealed record LossSyntax(TextSpan Span, string Name, TextSpan NameSpan, ExpressionSyntax Value) : MemberDeclarationSyntax(Span);
+
+/// <summary><c>key: value</c> inside a settings block.</summary>
+public sealed record SettingSyntax(TextSpan Span, string Key, TextSpan KeySpan, ExpressionSyntax Value);
+
+/// <summary><c>train { … }</c> or <c>data { … }</c>.</summary>
+public sealed record SettingsBlockSyntax(TextSpan Span, string Kind, TextSpan KindSpan, IReadOnlyList<SettingSyntax> Settings) : MemberDeclarationSyntax(Span);

@@ -1,0 +1,203 @@
+using AvDsl.Dsl.Diagnostics;
+using AvDsl.Dsl.Model;
+using Xunit;
+
+namespace AvDsl.Dsl.Tests;
+
+public class BinderTests
+{
+    private static readonly string TinyMae = SpecText.Read("tiny-mae.avml");
+
+    private static SpecFile Compile(string text) => SpecCompiler.Compile("spec.avml", text, TestCatalog.Instance);
+
+    /// <summary>The tiny spec with one piece of text replaced; fails loudly if the piece is not there.</summary>
+    private static SpecFile CompileWith(string find, string replace)
+    {
+        Assert.Contains(find, TinyMae);
+        return Compile(TinyMae.Replace(find, replace));
+    }
+
+    private static Diagnostic Single(SpecFile file, string code) => Assert.Single(file.Diagnostics, d => d.Code == code);
+
+    private static string SpanText(SpecFile file, Diagnostic d) => file.Source.Text.Substring(d.Span.Start, d.Span.Length);
+
+    [Fact]
+    public void The_tiny_spec_binds_to_a_model_with_defaults_and_inline_components()
+    {
+        var file = Compile(TinyMae);
+
+        Assert.Empty(file.Diagnostics);
+        var spec = Assert.Single(file.Specs);
+        Assert.Equal(new[] { "patches", "pos", "encoder", "decoder", "view_random_mask", "target_patchify", "recon_mse" }, spec.Components.Select(c => c.Name));
+        var patches = spec.FindComponent("patches")!;
+        Assert.Equal(new Argument("channels", new IntValue(1)), patches.Find("channels"));
+        Assert.Equal(new EnumValue("pre"), spec.FindComponent("encoder")!.Find("norm")!.Value);
+        Assert.Equal(new[] { 256L, 128L }, spec.Inputs.Single().Shape);
+        Assert.Equal("AvDsl.Runtime.Masking.MaskedView", spec.Flow.Single(f => f.Name == "view").Value.Type);
+        var loss = Assert.IsType<Invoke>(spec.Losses.Single().Value);
+        Assert.IsType<MaskSelect>(loss.Inputs[0]);
+        Assert.Equal(50, spec.Training.Steps);
+        Assert.Equal(new DoubleValue(0.05), spec.Training.Optimizer.Get("weight_decay"));
+        Assert.Equal(new DoubleValue(1e-8), spec.Training.Optimizer.Get("eps"));
+        Assert.Equal(new DoubleValue(0.0), spec.Training.LearningRate.Get("floor"));
+    }
+
+    [Fact]
+    public void Unknown_argument_points_at_the_name_and_suggests_the_near_miss()
+    {
+        var file = CompileWith("depth: 2, dim: 64", "deptth: 2, dim: 64");
+        var d = Single(file, "AV0003");
+        Assert.Equal("deptth", SpanText(file, d));
+        Assert.Equal("`transformer` has no argument `deptth`", d.Message);
+        Assert.Equal("did you mean `depth`?", d.Help);
+        // The misspelt key also leaves `depth` unset: reported, not defaulted.
+        Assert.Contains(file.Diagnostics, x => x.Code == "AV0004" && x.Message.Contains("`depth`"));
+        Assert.Empty(file.Specs);
+    }
+
+    [Fact]
+    public void Missing_argument_is_reported_at_the_component()
+    {
+        var file = CompileWith("sincos_2d(dim: 64, grid: [16, 8])", "sincos_2d(dim: 64)");
+        var d = Single(file, "AV0004");
+        Assert.Equal("sincos_2d", SpanText(file, d));
+        Assert.Contains("`grid`", d.Message);
+    }
+
+    [Fact]
+    public void Argument_of_the_wrong_type_names_the_expected_type()
+    {
+        var file = CompileWith("depth: 2,", "depth: 2.5,");
+        var d = Single(file, "AV0005");
+        Assert.Equal("2.5", SpanText(file, d));
+        Assert.Equal("`depth` of `transformer` must be a whole number, found `2.5`", d.Message);
+    }
+
+    [Fact]
+    public void Unknown_enum_member_suggests_the_near_miss()
+    {
+        var file = CompileWith("norm: pre", "norm: pree");
+        var d = Single(file, "AV0005");
+        Assert.Equal("did you mean `pre`?", d.Help);
+    }
+
+    [Fact]
+    public void Unknown_component_suggests_the_near_miss()
+    {
+        var file = CompileWith("encoder = transformer(", "encoder = transfomer(");
+        var d = Single(file, "AV0002");
+        Assert.Equal("transfomer", SpanText(file, d));
+        Assert.Equal("did you mean `transformer`?", d.Help);
+    }
+
+    [Fact]
+    public void Unknown_name_in_the_flow()
+    {
+        var file = CompileWith("hidden = encoder(view.visible)", "hidden = encoder(veiw.visible)");
+        var d = Single(file, "AV0007");
+        Assert.Equal("veiw", SpanText(file, d));
+        Assert.Equal("did you mean `view`?", d.Help);
+    }
+
+    [Fact]
+    public void Unknown_member_lists_the_outputs()
+    {
+        var file = CompileWith("encoder(view.visible)", "encoder(view.visble)");
+        var d = Single(file, "AV0009");
+        Assert.Equal("visble", SpanText(file, d));
+        Assert.Equal("did you mean `visible`?", d.Help);
+    }
+
+    [Fact]
+    public void Wrong_number_of_inputs()
+    {
+        var file = CompileWith("decoder(hidden, view)", "decoder(hidden)");
+        var d = Single(file, "AV0008");
+        Assert.Equal("`decoder` takes 2 inputs, given 1", d.Message);
+        Assert.Equal("its inputs are (visible, view)", d.Help);
+    }
+
+    [Fact]
+    public void Input_of_the_wrong_kind()
+    {
+        var file = CompileWith("decoder(hidden, view)", "decoder(hidden, hidden)");
+        var d = Single(file, "AV0010");
+        Assert.Equal("input `view` of `decoder` must be a `MaskedView`, found a tensor", d.Message);
+    }
+
+    [Fact]
+    public void Unknown_and_missing_train_settings()
+    {
+        var file = CompileWith("    steps: 50\n", "    stepz: 50\n");
+        var unknown = Single(file, "AV0011");
+        Assert.Equal("stepz", SpanText(file, unknown));
+        Assert.Equal("did you mean `steps`?", unknown.Help);
+        var missing = Single(file, "AV0012");
+        Assert.Equal("train", SpanText(file, missing));
+    }
+
+    [Fact]
+    public void Unknown_schedule()
+    {
+        var file = CompileWith("lr: warmup_cosine(", "lr: warmup_cosin(");
+        var d = Single(file, "AV0013");
+        Assert.Equal("did you mean `warmup_cosine`?", d.Help);
+    }
+
+    [Fact]
+    public void Duplicate_names_are_errors()
+    {
+        var file = CompileWith("  pos     = sincos_2d", "  encoder = sincos_2d");
+        Assert.Equal("encoder", SpanText(file, Single(file, "AV0006")));
+    }
+
+    [Fact]
+    public void Unused_component_is_a_warning_and_the_spec_still_binds()
+    {
+        var file = CompileWith("  flow {", "  spare = transformer(depth: 1, dim: 8, heads: 2)\n\n  flow {");
+        var d = Single(file, "AV0101");
+        Assert.Equal(Severity.Warning, d.Severity);
+        Assert.Equal("spare", SpanText(file, d));
+        Assert.Single(file.Specs);
+    }
+
+    [Fact]
+    public void A_spec_without_loss_is_an_error()
+    {
+        var file = CompileWith("  loss recon = mse(pred[view.masked], target[view.masked])\n", "");
+        Assert.Equal("TinyMae", SpanText(file, Single(file, "AV0014")));
+    }
+
+    [Fact]
+    public void Every_independent_error_is_reported_in_one_run()
+    {
+        var text = TinyMae.Replace("patchify(audio, patch: 16)", "patchify(audio, pach: 16)").Replace("steps: 50", "stepz: 50").Replace("view.visible", "view.visble");
+        var codes = Compile(text).Diagnostics.Select(d => d.Code).ToList();
+        Assert.Equal(new[] { "AV0009", "AV0004", "AV0003", "AV0012", "AV0011" }, codes);
+    }
+
+    [Fact]
+    public void Rendering_shows_location_source_line_caret_and_help()
+    {
+        var file = CompileWith("depth: 2, dim: 64", "deptth: 2, dim: 64");
+        var rendered = DiagnosticRenderer.Render(Single(file, "AV0003"), file.Source);
+        var lines = rendered.Split('\n');
+
+        var line = TinyMae.Split('\n').ToList().FindIndex(l => l.Contains("encoder = transformer")) + 1;
+        var column = TinyMae.Split('\n')[line - 1].IndexOf("depth", StringComparison.Ordinal) + 1;
+        Assert.Equal($"spec.avml:{line}:{column}: error AV0003: `transformer` has no argument `deptth`", lines[0]);
+        Assert.Contains("encoder = transformer(deptth: 2", lines[2]);
+        var caretLine = lines[3];
+        var sourceLine = lines[2];
+        Assert.Equal("deptth", sourceLine.Substring(caretLine.IndexOf('^'), caretLine.Count(c => c == '^')));
+        Assert.Equal("  = help: did you mean `depth`?", lines[4]);
+    }
+
+    [Fact]
+    public void Every_code_has_an_explanation_and_codes_are_unique()
+    {
+        Assert.All(DiagnosticCodes.All, d => Assert.False(string.IsNullOrWhiteSpace(d.Explanation)));
+        Assert.Equal(DiagnosticCodes.All.Count, DiagnosticCodes.All.Select(d => d.Code).Distinct().Count());
+        Assert.Equal("AV0003", DiagnosticCodes.Find("av0003")!.Code);
+    }
+}
