@@ -37,5 +37,22 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>A C# raw string literal holding multi-line text, indented to the current depth.</summary>
+    public CodeWriter RawString(string text, string suffix)
+    {
+        var longest = 0;
+        for (int i = 0, run = 0; i < text.Length; i++)
+        {
+            run = text[i] == '"' ? run + 1 : 0;
+            if (run > longest) longest = run;
+        }
+        var quotes = new string('"', System.Math.Max(3, longest + 1));
+        Line(quotes);
+        foreach (var line in text.TrimEnd('\n').Split('\n')) Line(line);
+        if (text.EndsWith("\n", System.StringComparison.Ordinal)) Line();
+        Line(quotes + suffix);
+        return this;
+    }
+
     public override string ToString() => _text.ToString();
 }

@@ -186,7 +186,9 @@ internal static class SpecEmitter
             .Concat(spec.Losses.Select(l => $"global::{ComponentCatalog.TensorType} {Property(l.Name)}"))
             .Concat(new[] { $"global::{ComponentCatalog.TensorType} Objective" });
         code.Line($"/// <summary>Every flow value and loss term of spec {spec.Name}; <c>Objective</c> is the sum of the loss terms.</summary>");
-        code.Line($"public sealed record {spec.Name}Outputs({string.Join(", ", fields)});");
+        code.Line($"public sealed record {spec.Name}Outputs(");
+        var list = fields.ToList();
+        for (var i = 0; i < list.Count; i++) code.Line("    " + list[i] + (i + 1 < list.Count ? "," : ");"));
     }
 
     private static void EmitPlan(CodeWriter code, Spec spec, ComponentCatalog catalog, string sourceHash)
@@ -197,7 +199,8 @@ internal static class SpecEmitter
         code.Line($"public const string Name = \"{spec.Name}\";");
         code.Line($"public const string SourcePath = {Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(spec.Path, quote: true)};");
         code.Line($"public const string SourceHash = \"{sourceHash}\";");
-        code.Line($"public const string ResolvedSpec = {Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(SpecPrinter.Print(spec), quote: true)};");
+        code.Line("public const string ResolvedSpec =");
+        code.RawString(SpecPrinter.Print(spec), ";");
         code.Line();
         code.Open($"public static global::AvDsl.Runtime.Training.TrainingPlan Plan({spec.Name}Config? config = null)");
         code.Line($"var c = config ?? {spec.Name}Config.Default;");

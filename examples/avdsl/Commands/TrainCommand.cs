@@ -1,0 +1,54 @@
+using System.CommandLine;
+using AvDsl.Runtime.Training;
+
+namespace AvDsl.Cli.Commands;
+
+/// <summary><c>avdsl train &lt;spec.avml | SpecName&gt; [--steps N]</c>.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var spec = new Argument<string>("spec") { Description = "A spec file from specs/ or the name of a compiled spec." };
+        var name = new Option<string?>("--spec") { Description = "Which spec of a file that holds several." };
+        var steps = new Option<long?>("--steps") { Description = "Train this many steps instead of the spec's `steps`." };
+        var runs = new Option<string>("--runs") { Description = "The folder run directories are created in.", DefaultValueFactory = _ => "runs" };
+        var runDirectory = new Option<string?>("--run-dir") { Description = "Use exactly this run directory (it must not exist yet)." };
+        var command = new Command("train", "Train a spec; writes metrics.jsonl, the resolved spec and a checkpoint to a new run directory.")
+        {
+            spec, name, steps, runs, runDirectory,
+        };
+        command.SetAction((result, cancel) =>
+        {
+            var compiled = SpecLookup.Find(result.GetValue(spec)!, result.GetValue(name), Console.Error);
+            if (compiled is null) return Task.FromResult(ExitCodes.Failed);
+            var requested = result.GetValue(steps);
+            if (requested is <= 0)
+            {
+                Console.Error.WriteLine("avdsl train: --steps must be at least 1");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+            var options = new RunOptions(RunRoot: result.GetValue(runs)!, Steps: requested, RunDirectory: result.GetValue(runDirectory));
+            return Task.FromResult(Execute(compiled.Plan(), options, cancel));
+        });
+        return command;
+    }
+
+    public static int Execute(TrainingPlan plan, RunOptions options, CancellationToken cancel)
+    {
+        try
+        {
+            TrainingConsole.Train(plan, options, cancel);
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("avdsl train: stopped; the run directory keeps the metrics written so far");
+            return ExitCodes.Failed;
+        }
+        catch (IOException error)
+        {
+            Console.Error.WriteLine($"avdsl train: {error.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+}

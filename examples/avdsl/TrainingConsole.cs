@@ -1,0 +1,57 @@
+using System.Globalization;
+using AvDsl.Runtime.Training;
+using Spectre.Console;
+
+namespace AvDsl.Cli;
+
+/// <summary>Runs a training plan with a progress bar (or periodic lines when the output is not a terminal) and
+/// prints the run directory at the start and at the end.</summary>
+public static class TrainingConsole
+{
+    public static RunResult Train(TrainingPlan plan, RunOptions options, CancellationToken cancel)
+    {
+        var steps = options.Steps ?? plan.Steps;
+        RunResult? result = null;
+        void OnRunDirectory(string directory) => Console.WriteLine($"run directory: {directory}");
+
+        if (AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var task = context.AddTask($"{plan.SpecName}", maxValue: steps);
+                    result = Trainer.Run(plan, options, OnRunDirectory, record =>
+                    {
+                        task.Description = $"{plan.SpecName} step {record.Step}/{steps} loss {Format(record.Loss)}";
+                        task.Value = record.Step;
+                    }, cancel);
+                });
+        }
+        else
+        {
+            var every = Math.Max(1, steps / 10);
+            result = Trainer.Run(plan, options, OnRunDirectory, record =>
+            {
+                if (record.Step == 1 || record.Step % every == 0 || record.Step == steps)
+                {
+                    Console.WriteLine($"step {record.Step,6}/{steps}  loss {Format(record.Loss)}  lr {record.LearningRate.ToString("0.###e+0", CultureInfo.InvariantCulture)}  {record.StepMs.ToString("F1", CultureInfo.InvariantCulture)} ms");
+                }
+            }, cancel);
+        }
+
+        var run = result!;
+        if (run.Steps.Count > 0)
+        {
+            var first = run.Steps[0];
+            var last = run.Steps[^1];
+            var change = (last.Loss - first.Loss) / first.Loss * 100.0;
+            Console.WriteLine($"loss at step {first.Step}: {Format(first.Loss)}; at step {last.Step}: {Format(last.Loss)} ({change.ToString("+0.0;-0.0", CultureInfo.InvariantCulture)}%)");
+        }
+        Console.WriteLine($"checkpoint: {run.CheckpointPath}");
+        Console.WriteLine($"run directory: {run.RunDirectory}");
+        return run;
+    }
+
+    public static string Format(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,122 @@
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace AvDsl.Generator.Tests;
+
+public class SpecGeneratorTests
+{
+    private static readonly string Root = FindRoot();
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "AvDsl.sln"))) directory = directory.Parent;
+        return directory!.FullName;
+    }
+
+    public static TheoryData<string> SpecFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(Root, "specs"), "*.avml").OrderBy(f => f, StringComparer.Ordinal)) data.Add(Path.GetFileName(file));
+        return data;
+    }
+
+    private static AvmlText Spec(string file) => new($"specs/{file}", File.ReadAllText(Path.Combine(Root, "specs", file)));
+
+    private static string TinyMae => File.ReadAllText(Path.Combine(Root, "specs", "tiny-mae.avml"));
+
+    [Theory]
+    [MemberData(nameof(SpecFiles))]
+    public void Every_spec_generates_code_that_compiles_and_matches_its_snapshot(string file)
+    {
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(Spec(file)), GeneratorHarness.Compilation());
+
+        Assert.Empty(diagnostics);
+        var errors = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        foreach (var source in driver.GetRunResult().Results.Single().GeneratedSources.Where(s => s.HintName.EndsWith(".avml.g.cs", StringComparison.Ordinal)))
+        {
+            Snapshot.Match(source.HintName, source.SourceText.ToString());
+        }
+    }
+
+    [Fact]
+    public void Output_is_byte_identical_across_runs_and_cultures()
+    {
+        string Generate()
+        {
+            var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Driver(Spec("tiny-mae.avml")), GeneratorHarness.Compilation());
+            return string.Join("\n", driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName + "\n" + s.SourceText));
+        }
+        var invariant = Generate();
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            Assert.Equal(invariant, Generate());
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    [Fact]
+    public void A_bad_spec_is_reported_at_its_avml_location_with_the_check_code()
+    {
+        var text = TinyMae.Replace("depth: 2, dim: 64", "deptth: 2, dim: 64");
+        var (_, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/bad.avml", text)), GeneratorHarness.Compilation());
+
+        var error = Assert.Single(diagnostics, d => d.Id == "AV0003");
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        var span = error.Location.GetLineSpan();
+        Assert.Equal("specs/bad.avml", span.Path);
+        var line = text.Split('\n').ToList().FindIndex(l => l.Contains("deptth"));
+        Assert.Equal(line, span.StartLinePosition.Line);
+        Assert.Equal(text.Split('\n')[line].IndexOf("deptth", StringComparison.Ordinal), span.StartLinePosition.Character);
+        Assert.Contains("did you mean `depth`?", error.GetMessage());
+        // No code is emitted for the bad spec, so the symptom is never a C# error.
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        Assert.DoesNotContain(output.SyntaxTrees, t => t.FilePath.EndsWith("TinyMae.avml.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_second_run_without_changes_is_entirely_cached()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Driver(Spec("tiny-mae.avml")), compilation);
+        (driver, _, _) = GeneratorHarness.Run(driver, compilation.Clone());
+
+        var outputs = driver.GetRunResult().Results.Single().TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).ToList();
+        Assert.NotEmpty(outputs);
+        Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, o.Reason.ToString()));
+    }
+
+    [Fact]
+    public void A_component_declared_in_the_users_project_is_usable_and_type_checked()
+    {
+        const string component = """
+            using AvDsl.Runtime;
+            using AvDsl.Runtime.Torch;
+            namespace User;
+            [Component("scaled")]
+            public sealed class Scaled : AvDsl.Runtime.Nn.Module
+            {
+                private readonly double _factor;
+                public Scaled(double factor = 2.0) => _factor = factor;
+                public Tensor Forward(Tensor x) => x * _factor;
+            }
+            """;
+        var spec = TinyMae.Replace("hidden = encoder(view.visible)", "hidden = scaled(encoder(view.visible), factor: 0.5)");
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/user.avml", spec)), GeneratorHarness.Compilation(component));
+
+        Assert.Empty(diagnostics);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        var generated = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "TinyMae.avml.g.cs").SourceText.ToString();
+        Assert.Contains("new global::User.Scaled(factor: config.HiddenScaled.Factor)", generated);
+
+        var typo = spec.Replace("factor: 0.5", "factr: 0.5");
+        var (_, _, typoDiagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/user.avml", typo)), GeneratorHarness.Compilation(component));
+        Assert.Contains(typoDiagnostics, d => d.Id == "AV0003" && d.GetMessage().Contains("did you mean `factor`?"));
+    }
+}
