@@ -301,6 +301,8 @@ public sealed class SpecBinder
         else
         {
             if (!_failed.Contains(callee.Name)) ReportUnknownComponent(callee);
+            // The inputs may hold errors of their own; report them too.
+            foreach (var input in positional) BindExpression(input.Value, owner);
             return null;
         }
 

@@ -177,6 +177,14 @@ public class BinderTests
     }
 
     [Fact]
+    public void Errors_inside_the_inputs_of_a_broken_component_are_still_reported()
+    {
+        var text = TinyMae.Replace("heads: 4, mlp: 4", "heads: 4, mpl: 4").Replace("encoder(view.visible)", "encoder(view.visble)");
+        var codes = Compile(text).Diagnostics.Select(d => d.Code).ToList();
+        Assert.Equal(new[] { "AV0003", "AV0009" }, codes);
+    }
+
+    [Fact]
     public void Rendering_shows_location_source_line_caret_and_help()
     {
         var file = CompileWith("depth: 2, dim: 64", "deptth: 2, dim: 64");
