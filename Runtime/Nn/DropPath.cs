@@ -1,0 +1,28 @@
+using AvDsl.Runtime.Torch;
+
+namespace AvDsl.Runtime.Nn;
+
+/// <summary>
+/// Stochastic depth (timm's <c>DropPath</c>): while training, zeroes a residual branch for a random subset
+/// of samples with probability <see cref="Probability"/> and scales the rest by 1 / (1 - p).
+/// </summary>
+public sealed class DropPath(double probability) : Module
+{
+    public double Probability { get; } = probability is >= 0 and < 1
+        ? probability
+        : throw new ArgumentOutOfRangeException(nameof(probability), $"drop_path: probability must be in [0, 1), got {probability}.");
+
+    /// <summary>[B, ...] → [B, ...]</summary>
+    public Tensor Forward(Tensor x)
+    {
+        if (!Training || Probability == 0.0)
+            return Aten.Alias.Call(x);
+        var keep = 1.0 - Probability;
+        var shape = new long[x.Dim];
+        Array.Fill(shape, 1L);
+        shape[0] = x.Size(0);
+        using var scope = new TensorScope();
+        var mask = Aten.Bernoulli.Call(Torch.Torch.Empty(shape, x.DType, x.Device), keep) / keep; // [B, 1, ...]
+        return scope.MoveToOuter(x * mask);
+    }
+}

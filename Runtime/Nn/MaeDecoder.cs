@@ -1,0 +1,59 @@
+using AvDsl.Runtime.Masking;
+using AvDsl.Runtime.Torch;
+
+namespace AvDsl.Runtime.Nn;
+
+/// <summary>
+/// MAE's decoder: embeds the encoder's visible tokens, appends a learned mask token for every hidden position,
+/// unshuffles to the original order, adds a fixed 2-D sin-cos position embedding for <c>grid</c>, runs a
+/// pre-norm Transformer (which ends in a LayerNorm) and predicts <c>outputs</c> values per token.
+/// </summary>
+[Component("mae_decoder")]
+public sealed class MaeDecoder : Module
+{
+    public MaeDecoder(int inputs, int dim, int depth, int heads, int outputs, int[] grid, double mlp = 4.0)
+    {
+        Embed = new Linear(inputs, dim);
+        MaskToken = Parameter.Zeros(1, 1, dim);
+        Init.Normal(MaskToken, std: 0.02);
+        Pos = new SinCos2d(dim, grid);
+        Transformer = new Transformer(dim, depth, heads, mlp, Norm.Pre);
+        Pred = new Linear(dim, outputs);
+        Dim = dim;
+        Tokens = (long)grid[0] * grid[1];
+    }
+
+    public int Dim { get; }
+
+    /// <summary>N = grid[0]·grid[1], the full sequence length.</summary>
+    public long Tokens { get; }
+
+    public Linear Embed { get; }
+
+    /// <summary>[1, 1, dim], initialised N(0, 0.02²) as in MAE.</summary>
+    public Parameter MaskToken { get; }
+
+    public SinCos2d Pos { get; }
+    public Transformer Transformer { get; }
+    public Linear Pred { get; }
+
+    /// <summary>visible [B, K, inputs] + its <see cref="MaskedView"/> → [B, N, outputs]</summary>
+    public Tensor Forward(Tensor visible, MaskedView view)
+    {
+        var shape = visible.Shape;
+        var restoreShape = view.RestoreIndices.Shape;
+        if (shape.Length != 3 || restoreShape.Length != 2 || restoreShape[0] != shape[0] || restoreShape[1] != Tokens || shape[1] > Tokens)
+            throw new ArgumentException(
+                $"mae_decoder: visible {visible.Describe()} and restore indices {view.RestoreIndices.Describe()} do not fit a grid of {Tokens} tokens.");
+        var (batch, kept) = (shape[0], shape[1]);
+
+        using var scope = new TensorScope();
+        var x = Embed.Forward(visible);                                             // [B, K, dim]
+        var fill = MaskToken.Expand(batch, Tokens - kept, Dim);                     // [B, N-K, dim]
+        var shuffled = Torch.Torch.Cat([x, fill], dim: 1);                         // [B, N, dim] kept first
+        var index = view.RestoreIndices.Unsqueeze(-1).Expand(-1, -1, Dim);         // [B, N, dim]
+        var ordered = shuffled.Gather(1, index) + Pos.Forward();                    // [B, N, dim] original order
+        var prediction = Pred.Forward(Transformer.Forward(ordered));                     // [B, N, outputs]
+        return scope.MoveToOuter(prediction);
+    }
+}

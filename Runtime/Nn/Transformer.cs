@@ -1,0 +1,45 @@
+using AvDsl.Runtime.Torch;
+
+namespace AvDsl.Runtime.Nn;
+
+/// <summary>
+/// A stack of <see cref="TransformerBlock"/>s over tokens [B, N, D]. With pre-norm a final LayerNorm closes the
+/// stack (ViT/MAE); with post-norm the last block already ends in one. Stochastic depth rises linearly from 0
+/// in the first block to <c>dropPath</c> in the last, as in timm.
+/// </summary>
+[Component("transformer")]
+public sealed class Transformer : Module
+{
+    public Transformer(int dim, int depth, int heads, double mlp = 4.0, Norm norm = Norm.Pre, double dropPath = 0.0)
+    {
+        if (depth <= 0)
+            throw new ArgumentOutOfRangeException(nameof(depth), $"transformer: depth must be positive, got {depth}.");
+        Dim = dim;
+        Placement = norm;
+        Blocks = new ModuleList<TransformerBlock>(Enumerable.Range(0, depth).Select(i =>
+            new TransformerBlock(dim, heads, mlp, norm, depth == 1 ? 0.0 : dropPath * i / (depth - 1))));
+        _norm = norm == Norm.Pre ? new LayerNorm(dim) : null;
+    }
+
+    public int Dim { get; }
+    public Norm Placement { get; }
+    public ModuleList<TransformerBlock> Blocks { get; }
+
+    // Declared after Blocks so the state dict lists it last, as timm's ViT does.
+    private readonly LayerNorm? _norm;
+
+    /// <summary>[B, N, D] → [B, N, D]</summary>
+    public Tensor Forward(Tensor x)
+    {
+        var shape = x.Shape;
+        if (shape.Length != 3 || shape[2] != Dim)
+            throw new ArgumentException($"transformer: expected [B, N, {Dim}], got {x.Describe()}.");
+        using var scope = new TensorScope();
+        var h = x;
+        foreach (var block in Blocks)
+            h = block.Forward(h);
+        if (_norm is not null)
+            h = _norm.Forward(h);
+        return scope.MoveToOuter(ReferenceEquals(h, x) ? Aten.Alias.Call(x) : h);
+    }
+}

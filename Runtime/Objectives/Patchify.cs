@@ -1,0 +1,48 @@
+using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Torch;
+
+namespace AvDsl.Runtime.Objectives;
+
+/// <summary>
+/// Reconstruction targets: cuts [B, T, F] into patch × patch tiles in the token order of
+/// <see cref="PatchEmbed2d"/> (time-major), each flattened row-major (time within the patch, then frequency).
+/// With <c>normalize</c> each patch is standardised by its own mean and unbiased variance (MAE's
+/// norm_pix_loss: (x - mean) / sqrt(var + 1e-6)).
+/// </summary>
+[Component("patchify")]
+public sealed class Patchify : Module
+{
+    private const double Eps = 1e-6;
+
+    public Patchify(int patch, bool normalize = true)
+    {
+        if (patch <= 0)
+            throw new ArgumentOutOfRangeException(nameof(patch), $"patchify: patch must be positive, got {patch}.");
+        Patch = patch;
+        Normalize = normalize;
+    }
+
+    public int Patch { get; }
+    public bool Normalize { get; }
+
+    /// <summary>[B, T, F] → [B, N, patch²]</summary>
+    public Tensor Forward(Tensor x)
+    {
+        var shape = x.Shape;
+        if (shape.Length != 3 || shape[1] % Patch != 0 || shape[2] % Patch != 0)
+            throw new ArgumentException($"patchify: expected [B, T, F] divisible into {Patch}x{Patch} patches, got {x.Describe()}.");
+        var (batch, rows, cols) = (shape[0], shape[1] / Patch, shape[2] / Patch);
+
+        using var scope = new TensorScope();
+        var patches = x.Reshape(batch, rows, Patch, cols, Patch)   // [B, T/p, p, F/p, p]
+            .Permute(0, 1, 3, 2, 4)                                   // [B, T/p, F/p, p, p]
+            .Reshape(batch, rows * cols, (long)Patch * Patch);        // [B, N, p²]
+        if (Normalize)
+        {
+            var mean = patches.Mean(-1, keepDim: true);
+            var variance = patches.Var(-1, unbiased: true, keepDim: true);
+            patches = (patches - mean) / (variance + Eps).Sqrt();
+        }
+        return scope.MoveToOuter(patches);
+    }
+}

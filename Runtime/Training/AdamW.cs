@@ -1,0 +1,116 @@
+using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Torch;
+
+namespace AvDsl.Runtime.Training;
+
+/// <summary>
+/// PyTorch's <c>torch.optim.AdamW</c> (decoupled weight decay, bias-corrected moments), stepped by one fused
+/// native call. Two parameter groups as in MAE/timm: biases and 1-D parameters (norm scales) get no weight
+/// decay, everything else gets <see cref="OptimizerSettings.WeightDecay"/>. Parameters without a gradient
+/// are left alone by a step.
+/// </summary>
+public sealed class AdamW : IDisposable
+{
+    private readonly AdamWParameterState[] _state;
+
+    public AdamW(Module model, double learningRate, OptimizerSettings? settings = null)
+        : this(model.NamedParameters(), learningRate, settings) { }
+
+    public AdamW(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate, OptimizerSettings? settings = null)
+    {
+        Settings = settings ?? new OptimizerSettings();
+        LearningRate = learningRate;
+        _state = parameters
+            .Where(p => p.Value.RequiresGrad)
+            .Select(p => new AdamWParameterState(
+                p.Key,
+                p.Value,
+                Tensor.Owned(Aten.ZerosLike.CallRaw(p.Value), $"{p.Key}.exp_avg"),
+                Tensor.Owned(Aten.ZerosLike.CallRaw(p.Value), $"{p.Key}.exp_avg_sq"),
+                NoDecay(p.Key, p.Value) ? 0.0 : Settings.WeightDecay))
+            .ToArray();
+    }
+
+    public OptimizerSettings Settings { get; }
+
+    public double LearningRate { get; set; }
+
+    /// <summary>Steps taken so far (PyTorch's per-parameter "step", shared here).</summary>
+    public long StepCount { get; private set; }
+
+    public IReadOnlyList<AdamWParameterState> State => _state;
+
+    private static bool NoDecay(string name, Parameter parameter) =>
+        parameter.Dim <= 1 || name == "bias" || name.EndsWith(".bias", StringComparison.Ordinal);
+
+    /// <summary>Drops every parameter's gradient (PyTorch's <c>zero_grad(set_to_none=True)</c>).</summary>
+    public void ZeroGrad()
+    {
+        foreach (var state in _state)
+            state.Parameter.ZeroGrad();
+    }
+
+    /// <summary>One AdamW update of every parameter that has a gradient.</summary>
+    public unsafe void Step()
+    {
+        var n = _state.Length;
+        var parameters = new IntPtr[n];
+        var expAvg = new IntPtr[n];
+        var expAvgSq = new IntPtr[n];
+        var decay = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            parameters[i] = _state[i].Parameter.HandleFor("AdamW.Step");
+            expAvg[i] = _state[i].ExpAvg.HandleFor("AdamW.Step");
+            expAvgSq[i] = _state[i].ExpAvgSq.HandleFor("AdamW.Step");
+            decay[i] = _state[i].WeightDecay;
+        }
+        var step = StepCount + 1;
+        fixed (IntPtr* p = parameters)
+        fixed (IntPtr* m = expAvg)
+        fixed (IntPtr* v = expAvgSq)
+        fixed (double* d = decay)
+        {
+            var status = NativeMethods.avt_adamw_step(p, m, v, d, n, LearningRate, Settings.Beta1, Settings.Beta2, Settings.Eps, step);
+            GC.KeepAlive(_state);
+            NativeMethods.Check(status, "AdamW.Step");
+        }
+        StepCount = step;
+    }
+
+    /// <summary>The moments by key: "&lt;parameter&gt;.exp_avg" and "&lt;parameter&gt;.exp_avg_sq" (the optimizer's own tensors).</summary>
+    public OrderedDictionary<string, Tensor> StateDict()
+    {
+        var result = new OrderedDictionary<string, Tensor>();
+        foreach (var state in _state)
+        {
+            result[$"{state.Name}.exp_avg"] = state.ExpAvg;
+            result[$"{state.Name}.exp_avg_sq"] = state.ExpAvgSq;
+        }
+        return result;
+    }
+
+    /// <summary>Restores moments saved by <see cref="StateDict"/> and the step count; every key must be present with the right shape.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> source, long stepCount)
+    {
+        var own = StateDict();
+        var missing = own.Keys.Where(k => !source.ContainsKey(k)).ToList();
+        var mismatched = own.Where(kv => source.TryGetValue(kv.Key, out var t) && !t.Shape.AsSpan().SequenceEqual(kv.Value.Shape))
+            .Select(kv => $"{kv.Key}: checkpoint {source[kv.Key].Describe()} vs optimizer {kv.Value.Describe()}")
+            .ToList();
+        if (missing.Count > 0 || mismatched.Count > 0)
+            throw new StateDictMismatchException(nameof(AdamW), missing, [], mismatched);
+        foreach (var (key, target) in own)
+            target.CopyFrom(source[key]);
+        StepCount = stepCount;
+    }
+
+    public void Dispose()
+    {
+        foreach (var state in _state)
+        {
+            state.ExpAvg.Dispose();
+            state.ExpAvgSq.Dispose();
+        }
+    }
+}

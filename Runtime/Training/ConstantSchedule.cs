@@ -1,0 +1,9 @@
+namespace AvDsl.Runtime.Training;
+
+/// <summary>The same value at every step.</summary>
+public sealed class ConstantSchedule(double value) : Schedule
+{
+    public double Value { get; } = value;
+
+    public override double At(long step, long totalSteps) => Value;
+}

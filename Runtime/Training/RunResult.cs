@@ -1,0 +1,8 @@
+namespace AvDsl.Runtime.Training;
+
+/// <summary>A finished (or cancelled) run: its directory, the per-step records and the checkpoint written at the end.</summary>
+public sealed record RunResult(string RunDirectory, IReadOnlyList<StepRecord> Steps, string CheckpointPath)
+{
+    /// <summary>True when the run stopped early because its CancellationToken fired (the checkpoint is then named after the last step).</summary>
+    public bool Cancelled { get; init; }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using AvDsl.Runtime.Data;
+using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Telemetry;
+using AvDsl.Runtime.Torch;
+
+namespace AvDsl.Runtime.Training;
+
+/// <summary>Runs a <see cref="TrainingPlan"/>: the training loop, its logs and its checkpoint.</summary>
+public static class Trainer
+{
+    public const string SpecFileName = "spec.avml";
+    public const string MetricsFileName = "metrics.jsonl";
+    public const string FinalCheckpointName = "checkpoint-final.safetensors";
+
+    /// <summary>
+    /// Seeds libtorch, builds the model, and trains for <c>options.Steps ?? plan.Steps</c> steps (one
+    /// <see cref="TensorScope"/> per step; learning rate from the schedule; optional global-norm clipping;
+    /// AdamW), logging each step to metrics.jsonl and <paramref name="onStep"/>. Writes spec.avml first and
+    /// checkpoint-final.safetensors last (or checkpoint-step-N.safetensors when cancelled) into a new run directory.
+    /// </summary>
+    public static RunResult Run(TrainingPlan plan, RunOptions options, Action<string>? onRunDirectory = null,
+        Action<StepRecord>? onStep = null, CancellationToken cancel = default)
+    {
+        var totalSteps = options.Steps ?? plan.Steps;
+        if (totalSteps < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), $"steps must not be negative, got {totalSteps}.");
+        if (plan.BatchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(plan), $"batch size must be positive, got {plan.BatchSize}.");
+
+        // Seed before anything draws random numbers: same seed → same initial weights → same losses.
+        Torch.Torch.ManualSeed(plan.Seed);
+
+        var runDirectory = RunDirectory.Create(options.RunRoot, plan.SpecName, options.RunDirectory);
+        onRunDirectory?.Invoke(runDirectory);
+        WriteTextAtomically(Path.Combine(runDirectory, SpecFileName), plan.ResolvedSpec);
+
+        Module model;
+        using (new TensorScope()) // temporaries of initialisation; parameters and buffers are not scoped
+            model = plan.CreateModel();
+        using var _ = model;
+        model.Train();
+
+        using var optimizer = new AdamW(model, plan.LearningRate.At(0, totalSteps), plan.Optimizer);
+        var data = plan.CreateData(plan.Seed);
+        using var metrics = new MetricsWriter(Path.Combine(runDirectory, MetricsFileName));
+        var records = new List<StepRecord>();
+        var cancelled = false;
+        try
+        {
+            for (long step = 0; step < totalSteps; step++)
+            {
+                if (cancel.IsCancellationRequested)
+                {
+                    cancelled = true;
+                    break;
+                }
+                var record = TrainStep(plan, model, optimizer, data, step, totalSteps);
+                records.Add(record);
+                metrics.Write(record);
+                onStep?.Invoke(record);
+            }
+        }
+        finally
+        {
+            (data as IDisposable)?.Dispose();
+        }
+
+        var checkpointName = cancelled
+            ? $"checkpoint-step-{optimizer.StepCount.ToString(CultureInfo.InvariantCulture)}.safetensors"
+            : FinalCheckpointName;
+        var checkpointPath = Path.Combine(runDirectory, checkpointName);
+        Checkpoint.Write(checkpointPath, model, optimizer, optimizer.StepCount, plan.SpecName, plan.ResolvedSpec, plan.Seed);
+        return new RunResult(runDirectory, records, checkpointPath) { Cancelled = cancelled };
+    }
+
+    private static StepRecord TrainStep(TrainingPlan plan, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps)
+    {
+        var clock = Stopwatch.StartNew();
+        using var scope = new TensorScope();
+        var learningRate = plan.LearningRate.At(step, totalSteps);
+        optimizer.LearningRate = learningRate;
+
+        using var batch = data.Next(plan.BatchSize);
+        var loss = plan.ComputeLoss(model, batch);
+        optimizer.ZeroGrad();
+        loss.Total.Backward();
+        if (plan.ClipGradNorm is { } maxNorm)
+            GradientClipping.ClipByGlobalNorm(model.Parameters(), maxNorm);
+        optimizer.Step();
+
+        var total = loss.Total.Item<double>();
+        var terms = new Dictionary<string, double>();
+        foreach (var (name, value) in loss.Terms)
+            terms[name] = value.Item<double>();
+        return new StepRecord(step + 1, total, learningRate, clock.Elapsed.TotalMilliseconds, terms);
+    }
+
+    private static void WriteTextAtomically(string path, string text)
+    {
+        if (File.Exists(path))
+            throw new IOException($"'{path}' already exists; refusing to overwrite it.");
+        var temporary = path + $".{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: false);
+    }
+}

@@ -1,0 +1,29 @@
+using AvDsl.Runtime.Data;
+using AvDsl.Runtime.Nn;
+
+namespace AvDsl.Runtime.Training;
+
+/// <summary>Everything <see cref="Trainer.Run"/> needs; generated code builds one per spec.</summary>
+/// <param name="SpecName">The spec's name (the run directory is named after it, kebab-cased).</param>
+/// <param name="ResolvedSpec">The spec text with inheritance and defaults resolved; saved with the run.</param>
+/// <param name="CreateModel">Builds the model; called after seeding, so initialisation is reproducible.</param>
+/// <param name="ComputeLoss">The forward pass and loss for one batch.</param>
+/// <param name="CreateData">The batch source for a seed.</param>
+/// <param name="Optimizer">AdamW settings.</param>
+/// <param name="LearningRate">The learning rate per step.</param>
+/// <param name="Steps">Optimizer steps in the run.</param>
+/// <param name="BatchSize">Samples per step.</param>
+/// <param name="Seed">Seeds libtorch's generators and the data.</param>
+/// <param name="ClipGradNorm">Global gradient-norm clip, or null for none.</param>
+public sealed record TrainingPlan(
+    string SpecName,
+    string ResolvedSpec,
+    Func<Module> CreateModel,
+    Func<Module, Batch, LossTerms> ComputeLoss,
+    Func<long, IBatchSource> CreateData,
+    OptimizerSettings Optimizer,
+    Schedule LearningRate,
+    long Steps,
+    int BatchSize,
+    long Seed,
+    double? ClipGradNorm);

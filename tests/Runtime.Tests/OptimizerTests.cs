@@ -1,0 +1,85 @@
+using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Torch;
+using AvDsl.Runtime.Training;
+using Xunit;
+using T = AvDsl.Runtime.Torch.Torch;
+
+namespace AvDsl.Runtime.Tests;
+
+public sealed class OptimizerTests
+{
+    [Fact]
+    public void AdamW_two_steps_match_a_hand_computed_update()
+    {
+        using var scope = new TensorScope();
+        var weight = new Parameter(T.FromArray(new double[] { 1.0, -2.0 }, 1, 2));
+        var bias = new Parameter(T.FromArray(new double[] { 0.5 }));
+        var settings = new OptimizerSettings(Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.1);
+        using var adamw = new AdamW([new("layer.weight", weight), new("layer.bias", bias)], learningRate: 0.1, settings);
+        Assert.Equal(0.1, adamw.State[0].WeightDecay);
+        Assert.Equal(0.0, adamw.State[1].WeightDecay);
+
+        double[] p = [1.0, -2.0], m = [0, 0], v = [0, 0];
+        double[][] gradients = [[0.5, -1.0], [2.0, 0.25]];
+        double[] lrs = [0.1, 0.05];
+        for (var t = 1; t <= 2; t++)
+        {
+            var g = gradients[t - 1];
+            adamw.LearningRate = lrs[t - 1];
+            adamw.ZeroGrad();
+            // loss = Σ w·g (+ 0·bias) so that dloss/dw = g and the bias has a zero gradient
+            ((weight * T.FromArray(g, 1, 2)).Sum() + bias.Sum() * 0.0).Backward();
+            adamw.Step();
+
+            var lr = lrs[t - 1];
+            for (var i = 0; i < 2; i++)
+            {
+                p[i] *= 1 - lr * 0.1;
+                m[i] = 0.9 * m[i] + 0.1 * g[i];
+                v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+                var mHat = m[i] / (1 - Math.Pow(0.9, t));
+                var vHat = v[i] / (1 - Math.Pow(0.999, t));
+                p[i] -= lr * mHat / (Math.Sqrt(vHat) + 1e-8);
+            }
+        }
+        var actual = weight.ToArray<double>();
+        Assert.Equal(p[0], actual[0], 12);
+        Assert.Equal(p[1], actual[1], 12);
+        Assert.Equal(0.5, bias.Item<double>(), 15); // zero gradient and no decay: untouched
+        Assert.Equal(2, adamw.StepCount);
+        var expAvg = adamw.State[0].ExpAvg.ToArray<double>();
+        Assert.Equal(m[0], expAvg[0], 14);
+        Assert.Equal(m[1], expAvg[1], 14);
+        weight.Dispose();
+        bias.Dispose();
+    }
+
+    [Fact]
+    public void AdamW_skips_parameters_without_gradients()
+    {
+        using var linear = new Linear(2, 2);
+        var before = linear.Weight.ToArray<float>();
+        using var adamw = new AdamW(linear, 0.1);
+        adamw.Step();
+        Assert.Equal(before, linear.Weight.ToArray<float>());
+    }
+
+    [Fact]
+    public void Clipping_scales_gradients_to_the_max_norm_and_returns_the_original_norm()
+    {
+        using var scope = new TensorScope();
+        var a = new Parameter(T.Zeros(2));
+        var b = new Parameter(T.Zeros(1));
+        ((a * T.FromArray(new float[] { 3, 0 })).Sum() + (b * 4).Sum()).Backward();
+        var norm = GradientClipping.ClipByGlobalNorm([a, b], maxNorm: 1.0);
+        Assert.Equal(5.0, norm, 5);
+        Assert.Equal(0.6, a.Grad!.ToArray<float>()[0], 5);
+        Assert.Equal(0.8, b.Grad!.Item<float>(), 5);
+
+        // Below the limit nothing changes.
+        Assert.Equal(1.0, GradientClipping.ClipByGlobalNorm([a, b], maxNorm: 10.0), 5);
+        Assert.Equal(0.6, a.Grad!.ToArray<float>()[0], 5);
+        a.Dispose();
+        b.Dispose();
+    }
+}
