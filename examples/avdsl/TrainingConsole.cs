@@ -35,7 +35,7 @@ public static class TrainingConsole
             {
                 if (record.Step == 1 || record.Step % every == 0 || record.Step == steps)
                 {
-                    Console.WriteLine($"step {record.Step,6}/{steps}  loss {Format(record.Loss)}  lr {record.LearningRate.ToString("0.###e+0", CultureInfo.InvariantCulture)}  {record.StepMs.ToString("F1", CultureInfo.InvariantCulture)} ms");
+                    Console.WriteLine($"step {record.Step,6}/{steps}  loss {Format(record.Loss)}  lr {record.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}  {record.StepMs.ToString("F1", CultureInfo.InvariantCulture)} ms");
                 }
             }, cancel);
         }
