@@ -27,6 +27,8 @@ public static class SpecCompiler
         var names = new HashSet<string>();
         foreach (var specSyntax in syntax.Specs)
         {
+            // A spec with a syntax error is not bound: its missing statements would only cause echoes.
+            if (syntax.Diagnostics.Any(d => d.Span.Start >= specSyntax.Span.Start && d.Span.Start <= specSyntax.Span.End)) continue;
             if (!names.Add(specSyntax.Name))
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticCodes.Duplicate, source, specSyntax.NameSpan, $"spec `{specSyntax.Name}` is declared twice in this file", "rename one"));

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Text;
+using AvDsl.Dsl.Diagnostics;
+using Xunit;
+
+namespace AvDsl.Dsl.Tests;
+
+/// <summary>Whatever the text, the outcome is success or located diagnostics: no exception, no hang.</summary>
+public class RobustnessTests
+{
+    private static readonly string Seed = SpecText.Read("tiny-mae.avml");
+
+    /// <summary>One mutation of the seed spec, chosen and placed by the random source.</summary>
+    public static string Mutate(string text, Random random)
+    {
+        if (text.Length < 2) return text + "spec";
+        var lines = text.Split('\n').ToList();
+        switch (random.Next(8))
+        {
+            case 0: // truncation
+                return text.Substring(0, random.Next(text.Length));
+            case 1: // a deleted token
+            {
+                var (start, length) = RandomToken(text, random);
+                return text.Remove(start, length);
+            }
+            case 2: // a duplicated token
+            {
+                var (start, length) = RandomToken(text, random);
+                return text.Insert(start, text.Substring(start, length) + " ");
+            }
+            case 3: // swapped lines
+            {
+                var a = random.Next(lines.Count);
+                var b = random.Next(lines.Count);
+                (lines[a], lines[b]) = (lines[b], lines[a]);
+                return string.Join('\n', lines);
+            }
+            case 4: // random bytes
+            {
+                var bytes = new byte[random.Next(1, 12)];
+                random.NextBytes(bytes);
+                return text.Insert(random.Next(text.Length), Encoding.Latin1.GetString(bytes));
+            }
+            case 5: // a deleted line
+                lines.RemoveAt(random.Next(lines.Count));
+                return string.Join('\n', lines);
+            case 6: // a replaced character from the grammar's own alphabet
+            {
+                const string alphabet = "{}()[]:=,.+-*/\"0123456789abcxyz_ \n";
+                var at = random.Next(text.Length);
+                return text.Remove(at, 1).Insert(at, alphabet[random.Next(alphabet.Length)].ToString());
+            }
+            default: // two mutations
+                return Mutate(Mutate(text, random), random);
+        }
+    }
+
+    private static (int Start, int Length) RandomToken(string text, Random random)
+    {
+        var start = random.Next(text.Length - 1);
+        while (start > 0 && char.IsLetterOrDigit(text[start - 1])) start--;
+        var end = start;
+        while (end < text.Length && char.IsLetterOrDigit(text[end])) end++;
+        return (start, Math.Min(text.Length - start, Math.Max(1, end - start)));
+    }
+
+    private static void AssertLocated(SpecFile file)
+    {
+        foreach (var d in file.Diagnostics)
+        {
+            Assert.InRange(d.Line, 1, file.Source.LineCount);
+            Assert.InRange(d.Span.Start, 0, file.Source.Text.Length);
+            Assert.InRange(d.Span.End, d.Span.Start, file.Source.Text.Length);
+            Assert.False(string.IsNullOrWhiteSpace(d.Message));
+            // The renderer must cope with every diagnostic too.
+            Assert.StartsWith($"{d.Path}:{d.Line}:{d.Column}:", DiagnosticRenderer.Render(d, file.Source));
+        }
+    }
+
+    [Fact]
+    public void Ten_thousand_mutated_specs_give_success_or_located_diagnostics()
+    {
+        var random = new Random(20261122);
+        var outcomes = new Dictionary<string, int>();
+        var slowest = TimeSpan.Zero;
+        for (var i = 0; i < 10_000; i++)
+        {
+            var text = Mutate(Seed, random);
+            var clock = Stopwatch.StartNew();
+            SpecFile file;
+            try
+            {
+                file = SpecCompiler.Compile($"mutant-{i}.avml", text, TestCatalog.Instance);
+            }
+            catch (Exception e)
+            {
+                throw new Xunit.Sdk.XunitException($"mutant {i} threw {e.GetType().Name}: {e.Message}\n--- text ---\n{text}");
+            }
+            slowest = clock.Elapsed > slowest ? clock.Elapsed : slowest;
+            AssertLocated(file);
+            if (file.HasErrors) Assert.Empty(file.Specs);
+            var key = file.HasErrors ? file.Diagnostics.First(d => d.IsError).Code : "ok";
+            outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
+        }
+        // Most mutations break the spec, a few are harmless (inside a comment, say); both kinds occur.
+        Assert.True(outcomes.GetValueOrDefault("ok") > 0, string.Join(", ", outcomes));
+        Assert.True(outcomes.GetValueOrDefault("AV0001") > 1000, string.Join(", ", outcomes));
+        Assert.True(slowest < TimeSpan.FromSeconds(2), $"slowest mutant took {slowest}");
+    }
+
+    [Fact]
+    public void Ten_thousand_deep_nesting_is_a_diagnostic()
+    {
+        foreach (var open in new[] { "(", "[", "{" })
+        {
+            var text = "spec A {\n flow {\n  x = " + string.Concat(Enumerable.Repeat(open, 10_000)) + "\n }\n}\n";
+            var file = SpecCompiler.Compile("deep.avml", text, TestCatalog.Instance);
+            AssertLocated(file);
+            Assert.Contains(file.Diagnostics, d => d.Message.Contains("nested more than"));
+        }
+    }
+
+    [Fact]
+    public void A_ten_megabyte_file_is_parsed_with_located_diagnostics()
+    {
+        var builder = new StringBuilder();
+        var index = 0;
+        while (builder.Length < 10_000_000)
+        {
+            builder.Append(Seed.Replace("spec TinyMae", $"spec TinyMae{index++}"));
+            builder.Append('\n');
+        }
+        builder.Append("spec Broken {\n  x = = 1\n}\n");
+        var file = SpecCompiler.Compile("big.avml", builder.ToString(), TestCatalog.Instance);
+
+        AssertLocated(file);
+        var error = Assert.Single(file.Diagnostics, d => d.IsError);
+        Assert.Equal(file.Source.LineCount - 2, error.Line);
+    }
+}
