@@ -30,7 +30,10 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .Where(file => file.Path.EndsWith(".avml", StringComparison.OrdinalIgnoreCase))
             .Select((file, cancel) => (Path: file.Path, Text: file.GetText(cancel)?.ToString() ?? string.Empty));
 
-        var compiled = files.Combine(catalog).Select((pair, _) => CompiledFile.From(pair.Left.Path, pair.Left.Text, pair.Right));
+        // Imports read other .avml AdditionalFiles; the texts are equatable, so unchanged inputs still hit the cache.
+        var texts = files.Collect().Select((all, _) => all.Select(f => new ImportableFile(SpecCompiler.Normalize(f.Path), f.Text)).ToEquatableArray());
+        var compiled = files.Combine(catalog).Combine(texts)
+            .Select((pair, _) => CompiledFile.From(pair.Left.Left.Path, pair.Left.Left.Text, pair.Left.Right, pair.Right));
 
         context.RegisterSourceOutput(compiled.Combine(catalog), (output, pair) =>
         {
@@ -53,12 +56,15 @@ public sealed class SpecGenerator : IIncrementalGenerator
     }
 }
 
+/// <summary>An .avml AdditionalFile another spec file may import.</summary>
+internal sealed record ImportableFile(string Path, string Text);
+
 /// <summary>One .avml file after binding: equatable, free of Roslyn symbols, so the pipeline can cache it.</summary>
 internal sealed record CompiledFile(string Path, string Hash, EquatableArray<Spec> Specs, EquatableArray<Dsl.Diagnostics.Diagnostic> Diagnostics)
 {
-    public static CompiledFile From(string path, string text, ComponentCatalog catalog)
+    public static CompiledFile From(string path, string text, ComponentCatalog catalog, EquatableArray<ImportableFile> files)
     {
-        var result = SpecCompiler.Compile(path, text, catalog);
+        var result = SpecCompiler.Compile(path, text, catalog, import => files.FirstOrDefault(f => f.Path == import)?.Text);
         return new CompiledFile(path, HashOf(text), result.Specs.ToEquatableArray(), result.Diagnostics.ToEquatableArray());
     }
 

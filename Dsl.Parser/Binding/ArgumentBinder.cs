@@ -13,12 +13,12 @@ namespace AvDsl.Dsl.Binding;
 /// parameter is present, every value has the parameter's type; defaults fill the rest in declaration order.</summary>
 internal sealed class ArgumentBinder
 {
-    private readonly SourceFile _file;
+    private readonly SourceSet _sources;
     private readonly List<Diagnostic> _diagnostics;
 
-    public ArgumentBinder(SourceFile file, List<Diagnostic> diagnostics)
+    public ArgumentBinder(SourceSet sources, List<Diagnostic> diagnostics)
     {
-        _file = file;
+        _sources = sources;
         _diagnostics = diagnostics;
     }
 
@@ -123,5 +123,5 @@ internal sealed class ArgumentBinder
     };
 
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? help) =>
-        _diagnostics.Add(Diagnostic.Create(descriptor, _file, span, message, help));
+        _diagnostics.Add(Diagnostic.Create(descriptor, _sources.FileOf(span.Start), span, message, help));
 }

@@ -14,7 +14,7 @@ namespace AvDsl.Dsl.Binding;
 public sealed class SpecBinder
 {
     private readonly ComponentCatalog _catalog;
-    private readonly SourceFile _file;
+    private readonly SourceSet _sources;
     private readonly List<Diagnostic> _diagnostics = new();
     private readonly ArgumentBinder _arguments;
 
@@ -27,18 +27,19 @@ public sealed class SpecBinder
     // Names whose declaration failed: uses of them are not reported again (one error, not a cascade).
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
 
-    private SpecBinder(ComponentCatalog catalog, SourceFile file)
+    private SpecBinder(ComponentCatalog catalog, SourceSet sources)
     {
         _catalog = catalog;
-        _file = file;
-        _arguments = new ArgumentBinder(file, _diagnostics);
+        _sources = sources;
+        _arguments = new ArgumentBinder(sources, _diagnostics);
     }
 
     /// <summary>Binds one spec; the model is null when any error was reported.</summary>
-    public static (Spec? Spec, IReadOnlyList<Diagnostic> Diagnostics) Bind(SpecSyntax syntax, SourceFile file, ComponentCatalog catalog)
+    public static (Spec? Spec, IReadOnlyList<Diagnostic> Diagnostics) Bind(SpecSyntax syntax, SourceSet sources, ComponentCatalog catalog, SpecVariant? variant = null)
     {
-        var binder = new SpecBinder(catalog, file);
+        var binder = new SpecBinder(catalog, sources);
         var spec = binder.BindSpec(syntax);
+        if (spec is not null && variant is not null) spec = spec with { Variant = variant };
         var diagnostics = binder._diagnostics.OrderBy(d => d.Span.Start).ThenBy(d => d.Code, StringComparer.Ordinal).ToList();
         return (diagnostics.Any(d => d.IsError) ? null : spec, diagnostics);
     }
@@ -93,7 +94,7 @@ public sealed class SpecBinder
 
         return training is null || data is null
             ? null
-            : new Spec(syntax.Name, _file.Path, Line(syntax.NameSpan), metadata, _inputs.Values.OrderBy(i => i.Line).ToEquatableArray(),
+            : new Spec(syntax.Name, _sources.FileOf(syntax.NameSpan.Start).Path, Line(syntax.NameSpan), metadata, _inputs.Values.OrderBy(i => i.Line).ToEquatableArray(),
                 _components.ToEquatableArray(), flow.ToEquatableArray(), losses.ToEquatableArray(), training, data);
     }
 
@@ -552,8 +553,8 @@ public sealed class SpecBinder
             NearMiss.Help(name, list, $"the {what}s are " + string.Join(", ", list.Select(k => $"`{k}`"))));
     }
 
-    private int Line(TextSpan span) => _file.Position(span.Start).Line;
+    private int Line(TextSpan span) => _sources.FileOf(span.Start).Position(span.Start).Line;
 
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? help) =>
-        _diagnostics.Add(Diagnostic.Create(descriptor, _file, span, message, help));
+        _diagnostics.Add(Diagnostic.Create(descriptor, _sources.FileOf(span.Start), span, message, help));
 }

@@ -58,6 +58,24 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor NoLoss = new("AV0014", Severity.Error, "no loss",
         "A trainable spec needs at least one `loss name = expression` term; the objective is their sum.");
 
+    public static readonly DiagnosticDescriptor ExtendsCycle = new("AV0015", Severity.Error, "extends cycle",
+        "Specs extend each other in a circle, so none of them has a complete definition. Make one of them stand alone.");
+
+    public static readonly DiagnosticDescriptor UnknownSpec = new("AV0016", Severity.Error, "unknown spec",
+        "`extends` or a sweep names a spec that is neither in this file nor in a file it imports.");
+
+    public static readonly DiagnosticDescriptor UnknownOverride = new("AV0017", Severity.Error, "nothing to override",
+        "An override (`name.argument = value`) or a sweep axis names something the spec does not have. Overrides name "
+        + "a component instance, an input, a flow value computed by a component call, `train` or `data`, then one "
+        + "argument or setting of it (`train.lr.peak` for an argument of a setting).");
+
+    public static readonly DiagnosticDescriptor SweepShape = new("AV0018", Severity.Error, "malformed sweep",
+        "A sweep axis has no values, a `zip` axis pairs lists of different lengths, or two points of the sweep are the same.");
+
+    public static readonly DiagnosticDescriptor Import = new("AV0019", Severity.Error, "import failed",
+        "An imported file cannot be read or has errors of its own. Paths are relative to the importing file; run "
+        + "`avdsl check` on the imported file to see its errors.");
+
     public static readonly DiagnosticDescriptor UnusedComponent = new("AV0101", Severity.Warning, "unused component",
         "A component instance is declared but never called in the flow or a loss. It would add parameters that are "
         + "never trained; remove it or use it.");
@@ -68,7 +86,8 @@ public static class DiagnosticCodes
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         Syntax, UnknownComponent, UnknownArgument, MissingArgument, ArgumentType, Duplicate, UnknownName, InputCount,
-        UnknownMember, ExpressionType, UnknownSetting, MissingSetting, UnknownFunction, NoLoss, UnusedComponent, UnusedValue,
+        UnknownMember, ExpressionType, UnknownSetting, MissingSetting, UnknownFunction, NoLoss, ExtendsCycle, UnknownSpec,
+        UnknownOverride, SweepShape, Import, UnusedComponent, UnusedValue,
     };
 
     public static DiagnosticDescriptor? Find(string code) =>

@@ -15,10 +15,20 @@ public sealed record Spec(
     EquatableArray<FlowValue> Flow,
     EquatableArray<LossTerm> Losses,
     TrainingModel Training,
-    DataModel Data)
+    DataModel Data,
+    SpecVariant? Variant = null)
 {
     public ComponentModel? FindComponent(string name) => Components.FirstOrDefault(c => c.Name == name);
 }
+
+/// <summary>The sweep point a variant spec was made from.</summary>
+public sealed record SpecVariant(string Sweep, string Base, EquatableArray<SweepSetting> Point)
+{
+    public string DisplayName => $"{Sweep}[{string.Join(", ", Point.Select(p => $"{p.Path}={p.Value}"))}]";
+}
+
+/// <summary>One setting of a sweep point, as written: <c>view.ratio</c> = <c>0.1</c>.</summary>
+public sealed record SweepSetting(string Path, string Value);
 
 public sealed record SpecMetadata(string? Title, string? Cite, string? Source, string? Version);
 

@@ -20,15 +20,18 @@ internal static class Grammar
     /// <summary>Keywords that begin a spec member; they cannot name a component instance.</summary>
     public static readonly HashSet<string> MemberKeywords = new(StringComparer.Ordinal)
     {
-        "title", "cite", "source", "version", "input", "flow", "loss", "train", "data",
+        "title", "cite", "source", "version", "input", "flow", "loss", "train", "data", "import", "spec", "sweep",
     };
+
+    /// <summary>The global offset of the file being parsed (see <see cref="SourceSet"/>).</summary>
+    [ThreadStatic] internal static int SpanBase;
 
     private static Parser<R> Spanned<T, R>(this Parser<T> parser, Func<T, TextSpan, R> result) =>
         input =>
         {
             var r = parser(input);
             return r.WasSuccessful
-                ? Result.Success(result(r.Value, TextSpan.FromBounds(input.Position, r.Remainder.Position)), r.Remainder)
+                ? Result.Success(result(r.Value, TextSpan.FromBounds(SpanBase + input.Position, SpanBase + r.Remainder.Position)), r.Remainder)
                 : Result.Failure<R>(r.Remainder, r.Message, r.Expectations);
         };
 
@@ -223,13 +226,54 @@ internal static class Grammar
     public static readonly Parser<TextSpan> OpenBrace = Symbol("{");
     public static readonly Parser<TextSpan> CloseBrace = Symbol("}");
 
-    public static readonly Parser<(string Name, TextSpan KeywordSpan, TextSpan NameSpan)> SpecHeader =
+    public static readonly Parser<(string Name, TextSpan KeywordSpan, TextSpan NameSpan, (string Name, TextSpan Span)? Extends)> SpecHeader =
         from keyword in Keyword("spec")
         from name in Identifier
+        from extends in (from word in Keyword("extends") from parent in Identifier select parent).Optional()
         from open in Symbol("{")
-        select (name.Name, keyword, name.Span);
+        select (name.Name, keyword, name.Span, extends.IsDefined ? extends.Get() : ((string, TextSpan)?)null);
 
-    public static readonly Parser<MemberDeclarationSyntax> SimpleMember = Metadata.Or(Input).Or(Loss).Or(Instance);
+    public static readonly Parser<ImportSyntax> Import =
+        from keyword in Keyword("import")
+        from path in String
+        select new ImportSyntax(keyword.Cover(path.Span), path);
+
+    public static readonly Parser<PathSyntax> Path =
+        from first in Identifier
+        from rest in (from dot in Symbol(".") from name in Identifier select name).AtLeastOnce()
+        let segments = new[] { first }.Concat(rest).Select(s => new PathSegment(s.Name, s.Span)).ToList()
+        select new PathSyntax(segments[0].Span.Cover(segments[segments.Count - 1].Span), segments);
+
+    private static readonly Parser<MemberDeclarationSyntax> Override =
+        from path in Path
+        from eq in Symbol("=")
+        from value in Expression
+        select (MemberDeclarationSyntax)new OverrideSyntax(path.Span.Cover(value.Span), path, value);
+
+    public static readonly Parser<(string Name, TextSpan KeywordSpan, TextSpan NameSpan, string Of, TextSpan OfSpan)> SweepHeader =
+        from keyword in Keyword("sweep")
+        from name in Identifier
+        from of in Keyword("of")
+        from spec in Identifier
+        from open in Symbol("{")
+        select (name.Name, keyword, name.Span, spec.Name, spec.Span);
+
+    private static readonly Parser<SweepParameterSyntax> SweepParameter =
+        from path in Path
+        from word in Keyword("in")
+        from values in List
+        select new SweepParameterSyntax(path.Span.Cover(values.Span), path, (ListSyntax)values);
+
+    public static readonly Parser<SweepAxisSyntax> SweepAxis =
+        (from keyword in Keyword("grid")
+         from parameter in SweepParameter
+         select new SweepAxisSyntax(keyword.Cover(parameter.Span), "grid", new[] { parameter }))
+        .Or(from keyword in Keyword("zip")
+            from parameters in SweepParameter.DelimitedBy(Symbol(","))
+            let list = parameters.ToList()
+            select new SweepAxisSyntax(keyword.Cover(list[list.Count - 1].Span), "zip", list));
+
+    public static readonly Parser<MemberDeclarationSyntax> SimpleMember = Metadata.Or(Input).Or(Loss).Or(Override).Or(Instance);
     public static readonly Parser<BindingSyntax> FlowStatement = Binding;
     public static readonly Parser<SettingSyntax> SettingStatement = Setting;
 }

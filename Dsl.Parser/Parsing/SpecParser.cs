@@ -20,11 +20,20 @@ public static class SpecParser
     public static SpecFileSyntax Parse(SourceFile file)
     {
         var state = new State(file);
-        if (state.CheckNesting())
+        var previousBase = Grammar.SpanBase;
+        Grammar.SpanBase = file.Base;
+        try
         {
-            state.ParseFile();
+            if (state.CheckNesting())
+            {
+                state.ParseFile();
+            }
         }
-        return new SpecFileSyntax(file, state.Specs, state.Diagnostics);
+        finally
+        {
+            Grammar.SpanBase = previousBase;
+        }
+        return new SpecFileSyntax(file, state.Imports, state.Specs, state.Sweeps, state.Diagnostics);
     }
 
     private sealed class State
@@ -38,7 +47,9 @@ public static class SpecParser
             _input = new Input(file.Text);
         }
 
+        public List<ImportSyntax> Imports { get; } = new();
         public List<SpecSyntax> Specs { get; } = new();
+        public List<SweepSyntax> Sweeps { get; } = new();
         public List<Diagnostic> Diagnostics { get; } = new();
 
         public bool CheckNesting()
@@ -62,7 +73,7 @@ public static class SpecParser
                 else if (c is ')' or ']' or '}') depth--;
                 if (depth > MaxNesting)
                 {
-                    Report(new TextSpan(i, 1), $"brackets are nested more than {MaxNesting} deep",
+                    Report(new TextSpan(_file.Base + i, 1), $"brackets are nested more than {MaxNesting} deep",
                         "no spec needs this much nesting; split the expression into named flow values");
                     return false;
                 }
@@ -76,18 +87,32 @@ public static class SpecParser
             while (!_input.AtEnd)
             {
                 FurthestFailure.Reset();
+                var import = Grammar.Import(_input);
+                if (import.WasSuccessful)
+                {
+                    _input = import.Remainder;
+                    Imports.Add(import.Value);
+                    continue;
+                }
+                var sweep = Grammar.SweepHeader(_input);
+                if (sweep.WasSuccessful)
+                {
+                    _input = sweep.Remainder;
+                    ParseSweep(sweep.Value);
+                    continue;
+                }
                 var header = Grammar.SpecHeader(_input);
                 if (!header.WasSuccessful)
                 {
-                    ReportFailure(header, "a file holds `spec Name { … }` declarations");
+                    ReportFailure(header, "a file holds `import \"file.avml\"`, `spec Name { … }` and `sweep Name of Spec { … }` declarations");
                     return;
                 }
                 _input = header.Remainder;
-                var (name, keywordSpan, nameSpan) = header.Value;
+                var (name, keywordSpan, nameSpan, extends) = header.Value;
                 var members = new List<MemberDeclarationSyntax>();
                 var closed = ParseStatements(() =>
                 {
-                    var start = _input.Position;
+                    var start = _file.Base + _input.Position;
                     foreach (var kind in new[] { "flow", "train", "data" })
                     {
                         var opening = Grammar.BlockOpening(kind)(_input);
@@ -110,8 +135,16 @@ public static class SpecParser
                 {
                     Report(nameSpan, $"spec `{name}` is not closed", "add `}` at the end of the spec");
                 }
-                Specs.Add(new SpecSyntax(TextSpan.FromBounds(keywordSpan.Start, LastTokenEnd()), name, nameSpan, members));
+                Specs.Add(new SpecSyntax(TextSpan.FromBounds(keywordSpan.Start, LastTokenEnd()), name, nameSpan, extends?.Name, extends?.Span ?? default, members));
             }
+        }
+
+        private void ParseSweep((string Name, TextSpan KeywordSpan, TextSpan NameSpan, string Of, TextSpan OfSpan) header)
+        {
+            var axes = new List<SweepAxisSyntax>();
+            var closed = ParseStatements(() => ParseOne(Grammar.SweepAxis, axes, "a sweep holds `grid path in [values]` and `zip p in [values], q in [values]` lines"));
+            if (!closed) Report(header.NameSpan, $"sweep `{header.Name}` is not closed", "add `}` after the last axis");
+            Sweeps.Add(new SweepSyntax(TextSpan.FromBounds(header.KeywordSpan.Start, LastTokenEnd()), header.Name, header.NameSpan, header.Of, header.OfSpan, axes));
         }
 
         private FlowSyntax ParseFlow(TextSpan keyword, int start)
@@ -198,7 +231,7 @@ public static class SpecParser
             var end = _input.Position;
             var text = _file.Text;
             while (end > 0 && char.IsWhiteSpace(text[end - 1])) end--;
-            return end;
+            return _file.Base + end;
         }
 
         private void ReportFailure<T>(IResult<T> failure, string help)
@@ -214,7 +247,7 @@ public static class SpecParser
             var message = expected.Count > 0
                 ? $"expected {Join(expected)}, found {found}"
                 : $"unexpected {found}";
-            Report(new TextSpan(position, length), message, help);
+            Report(new TextSpan(_file.Base + position, length), message, help);
         }
 
         private static string Join(List<string> expected)

@@ -33,10 +33,10 @@ public static class SpecLookup
         }
 
         // Not compiled as it is now: show its errors if it has any, else say why it is not in this build.
-        var file = SpecCompiler.Compile(reference, text, SpecCatalog.Components);
+        var file = SpecFiles.Compile(reference);
         if (file.HasErrors)
         {
-            foreach (var diagnostic in file.Diagnostics) error.WriteLine(DiagnosticRenderer.Render(diagnostic, file.Source));
+            foreach (var diagnostic in file.Diagnostics) error.WriteLine(DiagnosticRenderer.Render(diagnostic, file.FileOf(diagnostic)));
             return null;
         }
         var full = Path.GetFullPath(reference);

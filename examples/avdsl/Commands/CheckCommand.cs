@@ -25,16 +25,18 @@ public static class CheckCommand
         int errors = 0, warnings = 0;
         foreach (var path in paths)
         {
-            var file = SpecCompiler.Compile(path, File.ReadAllText(path), SpecCatalog.Components);
+            var file = SpecFiles.Compile(path);
             foreach (var diagnostic in file.Diagnostics)
             {
-                output.WriteLine(DiagnosticRenderer.Render(diagnostic, file.Source));
+                output.WriteLine(DiagnosticRenderer.Render(diagnostic, file.FileOf(diagnostic)));
                 if (diagnostic.IsError) errors++;
                 else warnings++;
             }
             if (!file.HasErrors)
             {
-                output.WriteLine($"ok: {path} ({string.Join(", ", file.Specs.Select(s => s.Name))})");
+                var variants = file.Specs.Count(s => s.Variant is not null);
+                var specs = string.Join(", ", file.Specs.Where(s => s.Variant is null).Select(s => s.Name));
+                output.WriteLine($"ok: {path} ({specs}{(variants > 0 ? $"; {variants} sweep variant{(variants == 1 ? "" : "s")}" : "")})");
             }
         }
         if (errors > 0 || warnings > 0)

@@ -1,0 +1,330 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using AvDsl.Dsl.Diagnostics;
+using AvDsl.Dsl.Syntax;
+using AvDsl.Dsl.Text;
+
+namespace AvDsl.Dsl.Binding;
+
+/// <summary>A spec ready to bind: its members after <c>extends</c> and overrides, and where it came from.</summary>
+public sealed record ComposedSpec(SpecSyntax Syntax, Model.SpecVariant? Variant);
+
+/// <summary>Composition happens on syntax, before binding, so a child spec binds exactly like a spec written out in
+/// full. Order is predictable: the base's members first, then the child's statements in order — a member with the
+/// name of an inherited one replaces it in place, a new one is appended, settings merge key by key, and an override
+/// (<c>encoder.depth = 6</c>) changes one argument of what is there at that point.</summary>
+public sealed class SpecComposer
+{
+    private readonly SourceSet _sources;
+    private readonly List<Diagnostic> _diagnostics;
+    private readonly Dictionary<string, SpecSyntax> _specs;
+    private readonly Dictionary<string, SpecSyntax> _composed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _composing = new(StringComparer.Ordinal);
+
+    public SpecComposer(SourceSet sources, IReadOnlyDictionary<string, SpecSyntax> specs, List<Diagnostic> diagnostics)
+    {
+        _sources = sources;
+        _specs = specs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>The spec with its base chain applied; null when the chain is broken (reported).</summary>
+    public SpecSyntax? Compose(SpecSyntax spec)
+    {
+        if (_composed.TryGetValue(spec.Name, out var done)) return done;
+        if (spec.Extends is null) return _composed[spec.Name] = ApplyOwnOverrides(spec);
+        if (!_composing.Add(spec.Name))
+        {
+            Report(DiagnosticCodes.ExtendsCycle, spec.ExtendsSpan, $"spec `{spec.Name}` extends itself through `{spec.Extends}`", "break the cycle of `extends`");
+            return null;
+        }
+        try
+        {
+            if (!_specs.TryGetValue(spec.Extends, out var parentSyntax))
+            {
+                Report(DiagnosticCodes.UnknownSpec, spec.ExtendsSpan, $"no spec named `{spec.Extends}` to extend",
+                    NearMiss.Help(spec.Extends, _specs.Keys, "declare it in this file or `import` the file that holds it"));
+                return null;
+            }
+            var parent = Compose(parentSyntax);
+            if (parent is null) return null;
+            var members = Merge(parent.Members, spec.Members);
+            return members is null ? null : _composed[spec.Name] = spec with { Members = members };
+        }
+        finally
+        {
+            _composing.Remove(spec.Name);
+        }
+    }
+
+    /// <summary>Every point of a sweep as a composed spec with a stable name made of its values.</summary>
+    public IEnumerable<ComposedSpec> Variants(SweepSyntax sweep)
+    {
+        if (!_specs.TryGetValue(sweep.Of, out var target))
+        {
+            Report(DiagnosticCodes.UnknownSpec, sweep.OfSpan, $"no spec named `{sweep.Of}` to sweep",
+                NearMiss.Help(sweep.Of, _specs.Keys, "declare it in this file or `import` the file that holds it"));
+            yield break;
+        }
+        var baseSpec = Compose(target);
+        if (baseSpec is null) yield break;
+
+        var axes = new List<List<(PathSyntax Path, ExpressionSyntax Value)[]>>();
+        foreach (var axis in sweep.Axes)
+        {
+            var lengths = axis.Parameters.Select(p => p.Values.Items.Count).Distinct().ToList();
+            if (lengths.Count > 1)
+            {
+                Report(DiagnosticCodes.SweepShape, axis.Span, $"`zip` pairs values by position, but its lists have {string.Join(" and ", axis.Parameters.Select(p => p.Values.Items.Count))} values",
+                    "give every list of a `zip` the same number of values");
+                yield break;
+            }
+            if (lengths.Count == 0 || lengths[0] == 0)
+            {
+                Report(DiagnosticCodes.SweepShape, axis.Span, "an axis needs at least one value", "write `grid path in [v1, v2]`");
+                yield break;
+            }
+            axes.Add(Enumerable.Range(0, lengths[0]).Select(i => axis.Parameters.Select(p => (p.Path, p.Values.Items[i])).ToArray()).ToList());
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var point in Product(axes))
+        {
+            var settings = point.SelectMany(p => p).ToList();
+            var name = sweep.Name + "_" + string.Join("_", settings.Select(s => NamePart(s.Path, s.Value)));
+            if (!seen.Add(name))
+            {
+                Report(DiagnosticCodes.SweepShape, sweep.NameSpan, $"sweep `{sweep.Name}` has the point `{name}` twice", "remove the repeated value");
+                continue;
+            }
+            var members = baseSpec.Members.ToList();
+            var ok = true;
+            foreach (var (path, value) in settings) ok &= ApplyOverride(members, new OverrideSyntax(path.Span.Cover(value.Span), path, value));
+            if (!ok) continue;
+            var variant = new Model.SpecVariant(sweep.Name, sweep.Of,
+                settings.Select(s => new Model.SweepSetting(s.Path.Text, Text(s.Value))).ToEquatableArray());
+            yield return new ComposedSpec(baseSpec with { Name = name, NameSpan = sweep.NameSpan, Extends = sweep.Of, Members = members }, variant);
+        }
+    }
+
+    private static IEnumerable<List<T>> Product<T>(List<List<T>> axes)
+    {
+        IEnumerable<List<T>> result = new[] { new List<T>() };
+        foreach (var axis in axes)
+        {
+            result = result.SelectMany(prefix => axis.Select(value => new List<T>(prefix) { value }));
+        }
+        return result;
+    }
+
+    private SpecSyntax ApplyOwnOverrides(SpecSyntax spec)
+    {
+        if (!spec.Members.OfType<OverrideSyntax>().Any()) return spec;
+        var members = new List<MemberDeclarationSyntax>();
+        foreach (var member in spec.Members)
+        {
+            if (member is OverrideSyntax o) ApplyOverride(members, o);
+            else members.Add(member);
+        }
+        return spec with { Members = members };
+    }
+
+    private IReadOnlyList<MemberDeclarationSyntax>? Merge(IReadOnlyList<MemberDeclarationSyntax> inherited, IReadOnlyList<MemberDeclarationSyntax> own)
+    {
+        var members = inherited.ToList();
+        foreach (var member in own)
+        {
+            switch (member)
+            {
+                case MetadataSyntax m:
+                    Replace(members, x => x is MetadataSyntax o && o.Key == m.Key, m);
+                    break;
+                case InputSyntax i:
+                    Replace(members, x => x is InputSyntax o && o.Name == i.Name, i);
+                    break;
+                case InstanceSyntax c:
+                    Replace(members, x => x is InstanceSyntax o && o.Name == c.Name, c);
+                    break;
+                case LossSyntax l:
+                    Replace(members, x => x is LossSyntax o && o.Name == l.Name, l);
+                    break;
+                case FlowSyntax f:
+                {
+                    var index = members.FindIndex(x => x is FlowSyntax);
+                    if (index < 0)
+                    {
+                        members.Add(f);
+                        break;
+                    }
+                    var bindings = ((FlowSyntax)members[index]).Bindings.ToList();
+                    foreach (var binding in f.Bindings)
+                    {
+                        var at = bindings.FindIndex(b => b.Name == binding.Name);
+                        if (at >= 0) bindings[at] = binding;
+                        else bindings.Add(binding);
+                    }
+                    members[index] = ((FlowSyntax)members[index]) with { Bindings = bindings };
+                    break;
+                }
+                case SettingsBlockSyntax s:
+                {
+                    var index = members.FindIndex(x => x is SettingsBlockSyntax o && o.Kind == s.Kind);
+                    if (index < 0)
+                    {
+                        members.Add(s);
+                        break;
+                    }
+                    var settings = ((SettingsBlockSyntax)members[index]).Settings.ToList();
+                    foreach (var setting in s.Settings)
+                    {
+                        var at = settings.FindIndex(x => x.Key == setting.Key);
+                        if (at >= 0) settings[at] = setting;
+                        else settings.Add(setting);
+                    }
+                    members[index] = ((SettingsBlockSyntax)members[index]) with { Settings = settings };
+                    break;
+                }
+                case OverrideSyntax o:
+                    ApplyOverride(members, o);
+                    break;
+            }
+        }
+        return members;
+    }
+
+    private static void Replace(List<MemberDeclarationSyntax> members, Predicate<MemberDeclarationSyntax> same, MemberDeclarationSyntax member)
+    {
+        var index = members.FindIndex(same);
+        if (index >= 0) members[index] = member;
+        else members.Add(member);
+    }
+
+    /// <summary>Sets one argument or setting named by a path; false (reported) when the path names nothing.</summary>
+    private bool ApplyOverride(List<MemberDeclarationSyntax> members, OverrideSyntax o)
+    {
+        var segments = o.Path.Segments;
+        var root = segments[0];
+        var last = segments[segments.Count - 1];
+
+        if (root.Name is "train" or "data")
+        {
+            var index = members.FindIndex(x => x is SettingsBlockSyntax b && b.Kind == root.Name);
+            if (index < 0 || segments.Count > 3)
+            {
+                return Fail(o, index < 0 ? $"there is no `{root.Name}` block to change" : $"`{o.Path.Text}` is too deep: write `{root.Name}.setting` or `{root.Name}.setting.argument`");
+            }
+            var block = (SettingsBlockSyntax)members[index];
+            var key = segments[1];
+            var settings = block.Settings.ToList();
+            var at = settings.FindIndex(s => s.Key == key.Name);
+            if (segments.Count == 2)
+            {
+                var setting = new SettingSyntax(o.Span, key.Name, key.Span, o.Value);
+                if (at >= 0) settings[at] = setting;
+                else settings.Add(setting);
+            }
+            else
+            {
+                if (at < 0 || settings[at].Value is not CallSyntax call)
+                {
+                    return Fail(o, at < 0 ? $"`{root.Name}` has no setting `{key.Name}` to change" : $"`{root.Name}.{key.Name}` is not a call with arguments");
+                }
+                settings[at] = settings[at] with { Value = WithArgument(call, last, o.Value) };
+            }
+            members[index] = block with { Settings = settings };
+            return true;
+        }
+
+        if (segments.Count != 2)
+        {
+            return Fail(o, $"`{o.Path.Text}` should name one argument: `{root.Name}.argument`");
+        }
+        for (var i = 0; i < members.Count; i++)
+        {
+            switch (members[i])
+            {
+                case InstanceSyntax c when c.Name == root.Name:
+                    members[i] = c with { Constructor = WithArgument(c.Constructor, last, o.Value) };
+                    return true;
+                case InputSyntax input when input.Name == root.Name:
+                    members[i] = input with { Features = WithArgument(input.Features, last, o.Value) };
+                    return true;
+                case FlowSyntax flow when flow.Bindings.Any(b => b.Name == root.Name):
+                {
+                    var bindings = flow.Bindings.ToList();
+                    var at = bindings.FindIndex(b => b.Name == root.Name);
+                    if (bindings[at].Value is not CallSyntax { Callee: NameSyntax } call)
+                    {
+                        return Fail(o, $"flow value `{root.Name}` is not a component call, so it has no arguments to change");
+                    }
+                    bindings[at] = bindings[at] with { Value = WithArgument(call, last, o.Value) };
+                    members[i] = flow with { Bindings = bindings };
+                    return true;
+                }
+            }
+        }
+        var names = members.SelectMany(m => m switch
+        {
+            InstanceSyntax c => new[] { c.Name },
+            InputSyntax input => new[] { input.Name },
+            FlowSyntax f => f.Bindings.Select(b => b.Name).ToArray(),
+            _ => Array.Empty<string>(),
+        }).Concat(new[] { "train", "data" });
+        Report(DiagnosticCodes.UnknownOverride, root.Span, $"`{root.Name}` is not a component, input or flow value that can be changed",
+            NearMiss.Help(root.Name, names, "overrides name a component, an input, a flow value computed by a component call, `train` or `data`"));
+        return false;
+    }
+
+    private bool Fail(OverrideSyntax o, string message)
+    {
+        Report(DiagnosticCodes.UnknownOverride, o.Path.Span, message, null);
+        return false;
+    }
+
+    private static CallSyntax WithArgument(CallSyntax call, PathSegment name, ExpressionSyntax value)
+    {
+        var arguments = call.Arguments.ToList();
+        var argument = new ArgumentSyntax(name.Span.Cover(value.Span), name.Name, name.Span, value);
+        var at = arguments.FindIndex(a => a.Name == name.Name);
+        if (at >= 0) arguments[at] = argument;
+        else arguments.Add(argument);
+        return call with { Arguments = arguments };
+    }
+
+    /// <summary>A name part for one setting of a sweep point: the path in PascalCase and the value, e.g.
+    /// <c>ViewRatio0p1</c>. It depends only on the path and value, so adding values never renames a variant.</summary>
+    public static string NamePart(PathSyntax path, ExpressionSyntax value)
+    {
+        var text = new StringBuilder();
+        foreach (var segment in path.Segments) text.Append(Pascal(segment.Name));
+        text.Append(ValueName(value));
+        return text.ToString();
+    }
+
+    private static string ValueName(ExpressionSyntax value) => value switch
+    {
+        NumberSyntax n => n.Text.Replace("-", "m").Replace("+", "").Replace(".", "p"),
+        NameSyntax name => Pascal(name.Name),
+        StringSyntax s => new string(s.Value.Where(char.IsLetterOrDigit).ToArray()),
+        ListSyntax list => string.Join("x", list.Items.Select(ValueName)),
+        _ => "Value",
+    };
+
+    private static string Pascal(string snake) =>
+        string.Concat(snake.Split('_').Where(p => p.Length > 0).Select(p => char.ToUpperInvariant(p[0]) + p.Substring(1)));
+
+    private static string Text(ExpressionSyntax value) => value switch
+    {
+        NumberSyntax n => n.Text,
+        NameSyntax name => name.Name,
+        StringSyntax s => "\"" + s.Value + "\"",
+        ListSyntax list => "[" + string.Join(", ", list.Items.Select(Text)) + "]",
+        _ => value.GetType().Name,
+    };
+
+    private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? help) =>
+        _diagnostics.Add(Diagnostic.Create(descriptor, _sources.FileOf(span.Start), span, message, help));
+}

@@ -1,0 +1,13 @@
+using AvDsl.Dsl;
+using AvDsl.Specs;
+
+namespace AvDsl.Cli;
+
+/// <summary>Compiles a spec file from disk against the catalog the generator emitted, reading its imports from disk.</summary>
+public static class SpecFiles
+{
+    public static SpecFile Compile(string path) =>
+        SpecCompiler.Compile(path, File.ReadAllText(path), SpecCatalog.Components, Read);
+
+    private static string? Read(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+}

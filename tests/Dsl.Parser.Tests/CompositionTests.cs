@@ -1,0 +1,153 @@
+using AvDsl.Dsl.Model;
+using Xunit;
+
+namespace AvDsl.Dsl.Tests;
+
+public class CompositionTests
+{
+    private static readonly string TinyMae = SpecText.Read("tiny-mae.avml");
+
+    private static SpecFile Compile(string text, Dictionary<string, string>? files = null) =>
+        SpecCompiler.Compile("dir/spec.avml", text, TestCatalog.Instance, path => files is not null && files.TryGetValue(path, out var t) ? t : null);
+
+    private static Spec Named(SpecFile file, string name) => Assert.Single(file.Specs, s => s.Name == name);
+
+    private static Value Arg(Spec spec, string component, string argument) => spec.FindComponent(component)!.Find(argument)!.Value;
+
+    [Fact]
+    public void A_child_inherits_everything_and_changes_what_it_names_in_order()
+    {
+        var file = Compile(TinyMae + """
+            spec Smaller extends TinyMae {
+              title "smaller"
+              encoder.depth = 1
+              view.ratio = 0.5
+              input audio: fbank(mel: 128, frames: 128)
+              pos = sincos_2d(dim: 64, grid: [8, 8])
+              decoder.grid = [8, 8]
+              train { steps: 10 }
+              train.lr.peak = 1e-3
+            }
+            """);
+
+        Assert.Empty(file.Diagnostics);
+        var child = Named(file, "Smaller");
+        var parent = Named(file, "TinyMae");
+        Assert.Equal("smaller", child.Metadata.Title);
+        Assert.Equal(parent.Metadata.Cite, child.Metadata.Cite);
+        Assert.Equal(new IntValue(1), Arg(child, "encoder", "depth"));
+        Assert.Equal(Arg(parent, "encoder", "heads"), Arg(child, "encoder", "heads"));
+        Assert.Equal(new DoubleValue(0.5), Arg(child, "view_random_mask", "ratio"));
+        Assert.Equal(new[] { 128L, 128L }, child.Inputs.Single().Shape);
+        Assert.Equal(parent.Components.Select(c => c.Name), child.Components.Select(c => c.Name));
+        Assert.Equal(10, child.Training.Steps);
+        Assert.Equal(parent.Training.Batch, child.Training.Batch);
+        Assert.Equal(new DoubleValue(1e-3), child.Training.LearningRate.Get("peak"));
+        Assert.Equal(new IntValue(5), child.Training.LearningRate.Get("warmup"));
+        // The resolved text of the child stands alone.
+        Assert.DoesNotContain("extends", SpecPrinter.Print(child));
+    }
+
+    [Fact]
+    public void A_flow_value_of_the_same_name_replaces_the_inherited_one_in_place()
+    {
+        var file = Compile(TinyMae + """
+            spec Keep extends TinyMae {
+              flow { view = random_mask(tokens, ratio: 0.9)  extra = encoder(hidden) }
+              loss again = mse(extra, hidden)
+            }
+            """);
+
+        var child = Named(file, "Keep");
+        Assert.Equal(new[] { "tokens", "view", "hidden", "pred", "target", "extra" }, child.Flow.Select(f => f.Name));
+        Assert.Equal(new[] { "recon", "again" }, child.Losses.Select(l => l.Name));
+        Assert.Equal(new DoubleValue(0.9), Arg(child, "view_random_mask", "ratio"));
+    }
+
+    [Fact]
+    public void Overrides_are_checked_like_written_arguments()
+    {
+        var file = Compile(TinyMae + "spec Bad extends TinyMae {\n  encoder.dpeth = 1\n  encodr.depth = 1\n}\n");
+        var unknownArgument = Assert.Single(file.Diagnostics, d => d.Code == "AV0003");
+        Assert.Equal("did you mean `depth`?", unknownArgument.Help);
+        Assert.Equal(file.Source.LineCount - 3, unknownArgument.Line);
+        var unknownTarget = Assert.Single(file.Diagnostics, d => d.Code == "AV0017");
+        Assert.Equal("did you mean `encoder`?", unknownTarget.Help);
+        Assert.DoesNotContain(file.Specs, s => s.Name == "Bad");
+    }
+
+    [Fact]
+    public void Unknown_base_and_cycles_are_errors()
+    {
+        var unknown = Compile("spec A extends TinyMea { }\n" + TinyMae);
+        Assert.Equal("did you mean `TinyMae`?", Assert.Single(unknown.Diagnostics, d => d.Code == "AV0016").Help);
+
+        var cycle = Compile("spec A extends B { }\nspec B extends A { }\n");
+        Assert.Contains(cycle.Diagnostics, d => d.Code == "AV0015");
+    }
+
+    [Fact]
+    public void A_sweep_makes_one_variant_per_point_with_names_made_of_values()
+    {
+        var file = Compile(TinyMae + """
+            sweep Ablation of TinyMae {
+              grid view.ratio in [0.5, 0.75]
+              zip encoder.depth in [1, 2], encoder.heads in [2, 4]
+            }
+            """);
+
+        Assert.Empty(file.Diagnostics);
+        var variants = file.Specs.Where(s => s.Variant is not null).ToList();
+        Assert.Equal(new[]
+        {
+            "Ablation_ViewRatio0p5_EncoderDepth1_EncoderHeads2",
+            "Ablation_ViewRatio0p5_EncoderDepth2_EncoderHeads4",
+            "Ablation_ViewRatio0p75_EncoderDepth1_EncoderHeads2",
+            "Ablation_ViewRatio0p75_EncoderDepth2_EncoderHeads4",
+        }, variants.Select(v => v.Name));
+        var last = variants[^1];
+        Assert.Equal(new IntValue(4), Arg(last, "encoder", "heads"));
+        Assert.Equal(new DoubleValue(0.75), Arg(last, "view_random_mask", "ratio"));
+        Assert.Equal("Ablation[view.ratio=0.75, encoder.depth=2, encoder.heads=4]", last.Variant!.DisplayName);
+    }
+
+    [Fact]
+    public void Adding_a_value_to_an_axis_renames_no_existing_variant()
+    {
+        string[] Names(string values) => Compile(TinyMae + $"sweep S of TinyMae {{ grid encoder.depth in [{values}] }}\n")
+            .Specs.Where(s => s.Variant is not null).Select(s => s.Name).ToArray();
+        Assert.Subset(Names("1, 2, 3").ToHashSet(), Names("1, 3").ToHashSet());
+    }
+
+    [Fact]
+    public void Malformed_sweeps_are_errors()
+    {
+        var zip = Compile(TinyMae + "sweep S of TinyMae { zip encoder.depth in [1, 2], encoder.heads in [2] }\n");
+        Assert.Contains(zip.Diagnostics, d => d.Code == "AV0018" && d.Message.Contains("2 and 1"));
+
+        var wrongType = Compile(TinyMae + "sweep S of TinyMae { grid encoder.depth in [1, 2.5] }\n");
+        var error = Assert.Single(wrongType.Diagnostics, d => d.IsError);
+        Assert.Equal("AV0005", error.Code);
+        Assert.Equal("2.5", wrongType.Source.Text.Substring(error.Span.Start, error.Span.Length));
+    }
+
+    [Fact]
+    public void Imports_bring_specs_from_other_files_and_errors_there_are_located_there()
+    {
+        var files = new Dictionary<string, string> { ["dir/base/tiny.avml"] = TinyMae };
+        var file = Compile("import \"base/tiny.avml\"\nspec Child extends TinyMae { encoder.depth = 3 }\n", files);
+
+        Assert.Empty(file.Diagnostics);
+        var child = Assert.Single(file.Specs);
+        Assert.Equal(new IntValue(3), Arg(child, "encoder", "depth"));
+        Assert.Equal("dir/spec.avml", child.Path);
+
+        // An override that breaks inherited wiring is reported where the wiring is written.
+        var broken = Compile("import \"base/tiny.avml\"\nspec Child extends TinyMae { flow { view = encoder(tokens) } }\n", files);
+        Assert.Contains(broken.Diagnostics, d => d.Code == "AV0009" && d.Message.Contains("`.visible`"));
+        Assert.All(broken.Diagnostics, d => Assert.Equal("dir/base/tiny.avml", d.Path));
+
+        var missing = Compile("import \"nowhere.avml\"\nspec A extends TinyMae { }\n", files);
+        Assert.Contains(missing.Diagnostics, d => d.Code == "AV0019" && d.Message.Contains("dir/nowhere.avml"));
+    }
+}
