@@ -185,6 +185,7 @@ public static class SpecParser
                 var close = Grammar.CloseBrace(_input);
                 if (close.WasSuccessful)
                 {
+                    _lastClose = close.Value.End;
                     _input = close.Remainder;
                     return true;
                 }
@@ -226,8 +227,18 @@ public static class SpecParser
 
         private void SkipTrivia() => _input = Grammar.Trivia(_input).Remainder;
 
+        private int _lastClose = -1;
+
+        /// <summary>Where the construct just parsed ends: its closing brace, not the trivia after it (a comment on
+        /// the line of the brace belongs after the construct).</summary>
         private int LastTokenEnd()
         {
+            if (_lastClose >= 0)
+            {
+                var close = _lastClose;
+                _lastClose = -1;
+                return close;
+            }
             var end = _input.Position;
             var text = _file.Text;
             while (end > 0 && char.IsWhiteSpace(text[end - 1])) end--;

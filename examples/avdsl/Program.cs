@@ -12,6 +12,7 @@ public static class Program
             DemoCommand.Create(),
             TrainCommand.Create(),
             CheckCommand.Create(),
+            FormatCommand.Create(),
             ExplainCommand.Create(),
             SpecsCommand.Create(),
         };

@@ -40,7 +40,7 @@ public class SpecPrinterTests
     }
 
     /// <summary>Generated specs: random sizes, ratios, schedules, metadata strings and optional settings.</summary>
-    private static Gen<string> Specs() =>
+    public static Gen<string> Specs() =>
         from depth in Gen.Choose(1, 24)
         from heads in Gen.Choose(1, 16)
         from dim in Gen.Choose(1, 64)
