@@ -125,7 +125,6 @@ internal static class SpecEmitter
 
     private static void EmitModel(CodeWriter code, Spec spec, ComponentCatalog catalog)
     {
-        var path = spec.Path.Replace("\\", "\\\\");
         code.Line($"/// <summary>The model of spec {spec.Name}: its components, and Forward as written in the flow.</summary>");
         code.Open($"public sealed partial class {spec.Name}Model : global::AvDsl.Runtime.Nn.Module");
         code.Open($"public {spec.Name}Model({spec.Name}Config config)");
@@ -133,7 +132,7 @@ internal static class SpecEmitter
         {
             var signature = catalog.Find(component.Component)!;
             var arguments = signature.Parameters.Select(p => $"{p.ClrName}: config.{ComponentProperty(component.Name)}.{NameCase.ToPascal(p.Name)}");
-            code.Directive($"#line {component.Line} \"{path}\"");
+            code.Directive(LineDirective(component.Location));
             code.Line($"{ComponentProperty(component.Name)} = new global::{component.ClrType}({string.Join(", ", arguments)});");
         }
         code.Directive("#line default");
@@ -148,12 +147,12 @@ internal static class SpecEmitter
         code.Open($"public {spec.Name}Outputs Forward({inputs})");
         foreach (var value in spec.Flow)
         {
-            code.Directive($"#line {value.Line} \"{path}\"");
+            code.Directive(LineDirective(value.Location));
             code.Line($"var {CSharpLiteral.Local(value.Name)} = {Expression(value.Value, spec)};");
         }
         foreach (var loss in spec.Losses)
         {
-            code.Directive($"#line {loss.Line} \"{path}\"");
+            code.Directive(LineDirective(loss.Location));
             code.Line($"var {CSharpLiteral.Local(loss.Name)} = {Expression(loss.Value, spec)};");
         }
         code.Directive("#line default");
@@ -163,6 +162,9 @@ internal static class SpecEmitter
         code.Close();
         code.Close();
     }
+
+    private static string LineDirective(SourceLocation location) =>
+        $"#line {location.Line} {Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(location.Path, quote: true)}";
 
     private static string Expression(Expr expr, Spec spec) => expr switch
     {

@@ -61,7 +61,7 @@ public sealed class SpecBinder
                 continue;
             }
             _values[binding.Name] = (value.Type, binding.NameSpan);
-            flow.Add(new FlowValue(binding.Name, value, Line(binding.NameSpan)));
+            flow.Add(new FlowValue(binding.Name, value, Location(binding.NameSpan)));
         }
 
         var losses = new List<LossTerm>();
@@ -81,7 +81,7 @@ public sealed class SpecBinder
                     "a loss term is the output of a loss component such as `mse(prediction, target)`, optionally scaled");
                 continue;
             }
-            losses.Add(new LossTerm(loss.Name, value, Line(loss.NameSpan)));
+            losses.Add(new LossTerm(loss.Name, value, Location(loss.NameSpan)));
         }
         if (!syntax.Members.OfType<LossSyntax>().Any())
         {
@@ -94,7 +94,7 @@ public sealed class SpecBinder
 
         return training is null || data is null
             ? null
-            : new Spec(syntax.Name, _sources.FileOf(syntax.NameSpan.Start).Path, Line(syntax.NameSpan), metadata, _inputs.Values.OrderBy(i => i.Line).ToEquatableArray(),
+            : new Spec(syntax.Name, _sources.FileOf(syntax.NameSpan.Start).Path, Line(syntax.NameSpan), metadata, _inputs.Values.OrderBy(i => i.Location.Line).ToEquatableArray(),
                 _components.ToEquatableArray(), flow.ToEquatableArray(), losses.ToEquatableArray(), training, data);
     }
 
@@ -135,7 +135,7 @@ public sealed class SpecBinder
         var frames = ((IntValue)settings.Value.First(a => a.Name == "frames").Value).Value;
         var mel = ((IntValue)settings.Value.First(a => a.Name == "mel").Value).Value;
         _failed.Remove(input.Name);
-        _inputs[input.Name] = new InputModel(input.Name, kind, settings.Value, new[] { frames, mel }.ToEquatableArray(), Line(input.NameSpan));
+        _inputs[input.Name] = new InputModel(input.Name, kind, settings.Value, new[] { frames, mel }.ToEquatableArray(), Location(input.NameSpan));
     }
 
     private void BindInstance(InstanceSyntax instance)
@@ -158,7 +158,7 @@ public sealed class SpecBinder
         }
         var arguments = _arguments.Bind(callee.Name, callee.Span, signature.Parameters.ToList(), instance.Constructor.Arguments);
         if (arguments is null) return;
-        var model = new ComponentModel(instance.Name, signature.Name, signature.ClrType, arguments.Value, Inline: false, Line(instance.NameSpan));
+        var model = new ComponentModel(instance.Name, signature.Name, signature.ClrType, arguments.Value, Inline: false, Location(instance.NameSpan));
         _instances[instance.Name] = (model, signature, instance.NameSpan);
         _components.Add(model);
         _failed.Remove(instance.Name);
@@ -295,7 +295,7 @@ public sealed class SpecBinder
             var arguments = _arguments.Bind(callee.Name, callee.Span, component.Parameters.ToList(), named);
             if (arguments is null) return null;
             instanceName = UniqueInstanceName($"{owner}_{component.Name}");
-            var model = new ComponentModel(instanceName, component.Name, component.ClrType, arguments.Value, Inline: true, Line(callee.Span));
+            var model = new ComponentModel(instanceName, component.Name, component.ClrType, arguments.Value, Inline: true, Location(callee.Span));
             _instances[instanceName] = (model, component, callee.Span);
             _components.Add(model);
         }
@@ -554,6 +554,8 @@ public sealed class SpecBinder
     }
 
     private int Line(TextSpan span) => _sources.FileOf(span.Start).Position(span.Start).Line;
+
+    private SourceLocation Location(TextSpan span) => new(_sources.FileOf(span.Start).Path, Line(span));
 
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? help) =>
         _diagnostics.Add(Diagnostic.Create(descriptor, _sources.FileOf(span.Start), span, message, help));

@@ -36,17 +36,20 @@ public sealed record SpecMetadata(string? Title, string? Cite, string? Source, s
 public sealed record Argument(string Name, Value Value);
 
 /// <summary>A modality input and its features, e.g. <c>audio: fbank(mel: 128, frames: 256)</c> → [B, 256, 128].</summary>
-public sealed record InputModel(string Name, string Kind, EquatableArray<Argument> Settings, EquatableArray<long> Shape, int Line);
+public sealed record InputModel(string Name, string Kind, EquatableArray<Argument> Settings, EquatableArray<long> Shape, SourceLocation Location);
 
 /// <summary>A component instance. <see cref="Inline"/> when it was created by a call inside the flow.</summary>
-public sealed record ComponentModel(string Name, string Component, string ClrType, EquatableArray<Argument> Arguments, bool Inline, int Line)
+public sealed record ComponentModel(string Name, string Component, string ClrType, EquatableArray<Argument> Arguments, bool Inline, SourceLocation Location)
 {
     public Argument? Find(string name) => Arguments.FirstOrDefault(a => a.Name == name);
 }
 
-public sealed record FlowValue(string Name, Expr Value, int Line);
+public sealed record FlowValue(string Name, Expr Value, SourceLocation Location);
 
-public sealed record LossTerm(string Name, Expr Value, int Line);
+public sealed record LossTerm(string Name, Expr Value, SourceLocation Location);
+
+/// <summary>Where a declaration is written: with extends and imports, not always in the spec's own file.</summary>
+public sealed record SourceLocation(string Path, int Line);
 
 /// <summary>A function from the language's own vocabulary (optimizer, schedule, data source) with resolved arguments.</summary>
 public sealed record FunctionModel(string Kind, EquatableArray<Argument> Arguments)

@@ -58,28 +58,30 @@ public static class SpecPrinter
     private static string Arguments(Text.EquatableArray<Argument> arguments) =>
         "(" + string.Join(", ", arguments.Select(a => a.Name + ": " + a.Value.ToAvml())) + ")";
 
-    private static string Expression(Expr expr, Spec spec) => expr switch
+    /// <summary>A flow expression; without <paramref name="arguments"/>, inline components show their inputs only
+    /// (the wiring), as <see cref="SpecDiff"/> lists their arguments as settings of their own.</summary>
+    internal static string Expression(Expr expr, Spec spec, bool arguments = true) => expr switch
     {
         InputRef input => input.Name,
         ValueRef value => value.Name,
         Constant constant => new DoubleValue(constant.Value).ToAvml(),
-        MemberAccess member => Operand(member.Target, spec) + "." + member.Name,
-        MaskSelect select => Operand(select.Target, spec) + "[" + Expression(select.Mask, spec) + "]",
-        Negate negate => "-" + Operand(negate.Operand, spec),
-        Binary binary => Operand(binary.Left, spec) + " " + binary.Operator + " " + Operand(binary.Right, spec),
-        Invoke invoke => Invocation(invoke, spec),
+        MemberAccess member => Operand(member.Target, spec, arguments) + "." + member.Name,
+        MaskSelect select => Operand(select.Target, spec, arguments) + "[" + Expression(select.Mask, spec, arguments) + "]",
+        Negate negate => "-" + Operand(negate.Operand, spec, arguments),
+        Binary binary => Operand(binary.Left, spec, arguments) + " " + binary.Operator + " " + Operand(binary.Right, spec, arguments),
+        Invoke invoke => Invocation(invoke, spec, arguments),
         _ => expr.ToString(),
     };
 
-    private static string Operand(Expr expr, Spec spec) =>
-        expr is Binary or Negate || expr is Constant { Value: < 0 } ? "(" + Expression(expr, spec) + ")" : Expression(expr, spec);
+    private static string Operand(Expr expr, Spec spec, bool arguments) =>
+        expr is Binary or Negate || expr is Constant { Value: < 0 } ? "(" + Expression(expr, spec, arguments) + ")" : Expression(expr, spec, arguments);
 
-    private static string Invocation(Invoke invoke, Spec spec)
+    private static string Invocation(Invoke invoke, Spec spec, bool arguments)
     {
         var component = spec.FindComponent(invoke.Instance)!;
-        var inputs = invoke.Inputs.Select(i => Expression(i, spec));
+        var inputs = invoke.Inputs.Select(i => Expression(i, spec, arguments));
         if (!component.Inline) return invoke.Instance + "(" + string.Join(", ", inputs) + ")";
-        var arguments = component.Arguments.Select(a => a.Name + ": " + a.Value.ToAvml());
-        return component.Component + "(" + string.Join(", ", inputs.Concat(arguments)) + ")";
+        var named = arguments ? component.Arguments.Select(a => a.Name + ": " + a.Value.ToAvml()) : Enumerable.Empty<string>();
+        return component.Component + "(" + string.Join(", ", inputs.Concat(named)) + ")";
     }
 }

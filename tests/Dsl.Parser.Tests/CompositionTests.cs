@@ -150,4 +150,16 @@ public class CompositionTests
         var missing = Compile("import \"nowhere.avml\"\nspec A extends TinyMae { }\n", files);
         Assert.Contains(missing.Diagnostics, d => d.Code == "AV0019" && d.Message.Contains("dir/nowhere.avml"));
     }
+
+    [Fact]
+    public void Diff_lists_exactly_the_settings_a_variant_changed_by_the_names_overrides_use()
+    {
+        var file = Compile(TinyMae + "sweep S of TinyMae { grid view.ratio in [0.9] }\nspec Wide extends TinyMae { loss extra = mse(hidden, hidden)\n train { batch: 16 } }\n");
+        var changes = SpecDiff.Compare(Named(file, "TinyMae"), Named(file, "S_ViewRatio0p9"));
+        Assert.Equal(new[] { "~ view.ratio: 0.75 -> 0.9" }, changes.Select(c => c.ToString()));
+
+        var wide = SpecDiff.Compare(Named(file, "TinyMae"), Named(file, "Wide")).Select(c => c.ToString()).ToList();
+        Assert.Equal(new[] { "~ train.batch: 8 -> 16", "+ extra_mse = mse", "+ loss.extra = mse(hidden, hidden)" }, wide);
+        Assert.Empty(SpecDiff.Compare(Named(file, "Wide"), Named(file, "Wide")));
+    }
 }
