@@ -54,7 +54,7 @@ internal static class CatalogEmitter
         var enumType = p.EnumType is null ? "null" : Str(p.EnumType);
         var members = p.Kind == ParameterKind.Enum ? $"new string[] {{ {string.Join(", ", p.EnumMembers.Select(Str))} }}.ToEquatableArray()" : "default";
         var clrMembers = p.Kind == ParameterKind.Enum ? $"new string[] {{ {string.Join(", ", p.EnumClrMembers.Select(Str))} }}.ToEquatableArray()" : "default";
-        return $"new {Ns}ParameterSignature({Str(p.Name)}, {Str(p.ClrName)}, {Ns}ParameterKind.{p.Kind}, {ValueCode(p.Default)}, {enumType}, {members}, {clrMembers})";
+        return $"new {Ns}ParameterSignature({Str(p.Name)}, {Str(p.ClrName)}, {Ns}ParameterKind.{p.Kind}, {ValueCode(p.Default)}, {enumType}, {members}, {clrMembers}, Schedulable: {(p.Schedulable ? "true" : "false")})";
     }
 
     private static string ValueCode(Value? value) => value switch

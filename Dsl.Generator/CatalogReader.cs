@@ -90,13 +90,20 @@ internal static class CatalogReader
         {
             var signature = ReadParameter(parameter);
             if (signature is null) return null;
-            parameters.Add(signature);
+            parameters.Add(signature.Kind == ParameterKind.Double && HasSettableProperty(type, parameter.Name) ? signature with { Schedulable = true } : signature);
         }
         var inputs = forward.Parameters.Select(p => new InputSignature(NameCase.ToSnake(p.Name), p.Name, FullName(p.Type))).ToList();
         foreach (var p in forward.Parameters) AddValueType(p.Type, types);
         AddValueType(forward.ReturnType, types);
         return new ComponentSignature(name, FullName(type), parameters.ToEquatableArray(), inputs.ToEquatableArray(), FullName(forward.ReturnType));
     }
+
+    /// <summary>A double argument may take a schedule when the class exposes it as a settable property.</summary>
+    private static bool HasSettableProperty(INamedTypeSymbol type, string parameter) =>
+        type.GetMembers().OfType<IPropertySymbol>().Any(p =>
+            string.Equals(p.Name, parameter, System.StringComparison.OrdinalIgnoreCase)
+            && p.Type.SpecialType == SpecialType.System_Double
+            && p.SetMethod is { DeclaredAccessibility: Accessibility.Public, IsInitOnly: false });
 
     private static ParameterSignature? ReadParameter(IParameterSymbol parameter)
     {

@@ -84,11 +84,9 @@ internal static class SpecEmitter
         code.Line($"public long Seed {{ get; init; }} = {training.Seed}L;");
         code.Line($"public double? Clip {{ get; init; }} = {(training.Clip is { } clip ? CSharpLiteral.Double(clip) : "null")};");
         code.Line($"public {Property(training.Optimizer.Kind)}Optimizer Optimizer {{ get; init; }} = new();");
-        code.Line($"public {Property(training.LearningRate.Kind)}Schedule LearningRate {{ get; init; }} = new();");
+        code.Line($"public global::AvDsl.Runtime.Training.Schedule LearningRate {{ get; init; }} = {CSharpLiteral.Schedule(training.LearningRate)};");
         code.Line();
         EmitSettingsRecord(code, $"{Property(training.Optimizer.Kind)}Optimizer", training.Optimizer.Arguments, Binding(training.Optimizer.Kind, "Optimizers"));
-        code.Line();
-        EmitSettingsRecord(code, $"{Property(training.LearningRate.Kind)}Schedule", training.LearningRate.Arguments, Binding(training.LearningRate.Kind, "Schedules"));
         code.Close();
         code.Close();
     }
@@ -118,7 +116,7 @@ internal static class SpecEmitter
         foreach (var argument in list)
         {
             var parameter = signatures[argument.Name];
-            code.Line($"public {CSharpLiteral.Type(parameter)} {NameCase.ToPascal(argument.Name)} {{ get; init; }} = {CSharpLiteral.Of(argument.Value, parameter)};");
+            code.Line($"public {CSharpLiteral.Type(parameter, argument.Value)} {NameCase.ToPascal(argument.Name)} {{ get; init; }} = {CSharpLiteral.Of(argument.Value, parameter)};");
         }
         code.Close();
     }
@@ -127,17 +125,40 @@ internal static class SpecEmitter
     {
         code.Line($"/// <summary>The model of spec {spec.Name}: its components, and Forward as written in the flow.</summary>");
         code.Open($"public sealed partial class {spec.Name}Model : global::AvDsl.Runtime.Nn.Module");
+        var scheduled = Scheduled(spec).ToList();
         code.Open($"public {spec.Name}Model({spec.Name}Config config)");
+        if (scheduled.Count > 0) code.Line("_config = config;");
         foreach (var component in spec.Components)
         {
             var signature = catalog.Find(component.Component)!;
-            var arguments = signature.Parameters.Select(p => $"{p.ClrName}: config.{ComponentProperty(component.Name)}.{NameCase.ToPascal(p.Name)}");
+            var arguments = signature.Parameters.Select(p =>
+            {
+                var setting = $"config.{ComponentProperty(component.Name)}.{NameCase.ToPascal(p.Name)}";
+                // A scheduled argument starts at its value for step 0; ApplySchedules moves it every step.
+                return $"{p.ClrName}: {setting}{(component.Find(p.Name)?.Value is ScheduleValue ? ".At(0, config.Train.Steps)" : "")}";
+            });
             code.Directive(LineDirective(component.Location));
             code.Line($"{ComponentProperty(component.Name)} = new global::{component.ClrType}({string.Join(", ", arguments)});");
         }
         code.Directive("#line default");
         code.Close();
         code.Line();
+        if (scheduled.Count > 0)
+        {
+            code.Line($"private readonly {spec.Name}Config _config;");
+            code.Line();
+            code.Line("/// <summary>Sets every scheduled argument to its value for the coming step.</summary>");
+            code.Open("public void ApplySchedules(long step, long totalSteps)");
+            foreach (var (component, argument) in scheduled)
+            {
+                // The catalog admits a schedule only where the class has a settable property named after the parameter.
+                var clr = catalog.Find(component.Component)!.FindParameter(argument.Name)!.ClrName;
+                var name = ComponentProperty(component.Name);
+                code.Line($"{name}.{char.ToUpperInvariant(clr[0])}{clr.Substring(1)} = _config.{name}.{NameCase.ToPascal(argument.Name)}.At(step, totalSteps);");
+            }
+            code.Close();
+            code.Line();
+        }
         foreach (var component in spec.Components)
         {
             code.Line($"public global::{component.ClrType} {ComponentProperty(component.Name)} {{ get; }}");
@@ -219,14 +240,25 @@ internal static class SpecEmitter
         code.Line("    },");
         code.Line($"    CreateData: seed => {DataSource(spec)},");
         code.Line($"    Optimizer: {Optimizer(training.Optimizer)},");
-        code.Line($"    LearningRate: {Schedule(training.LearningRate)},");
+        code.Line("    LearningRate: c.Train.LearningRate,");
         code.Line("    Steps: c.Train.Steps,");
         code.Line("    BatchSize: c.Train.Batch,");
         code.Line("    Seed: c.Train.Seed,");
-        code.Line("    ClipGradNorm: c.Train.Clip);");
+        if (Scheduled(spec).Any())
+        {
+            code.Line("    ClipGradNorm: c.Train.Clip,");
+            code.Line($"    BeforeStep: (model, step, totalSteps) => (({spec.Name}Model)model).ApplySchedules(step, totalSteps));");
+        }
+        else
+        {
+            code.Line("    ClipGradNorm: c.Train.Clip);");
+        }
         code.Close();
         code.Close();
     }
+
+    private static IEnumerable<(ComponentModel Component, Argument Argument)> Scheduled(Spec spec) =>
+        spec.Components.SelectMany(c => c.Arguments.Where(a => a.Value is ScheduleValue).Select(a => (c, a)));
 
     private static string DataSource(Spec spec)
     {
@@ -239,17 +271,4 @@ internal static class SpecEmitter
     private static string Optimizer(FunctionModel optimizer) =>
         "new global::AvDsl.Runtime.Training.OptimizerSettings(Beta1: c.Train.Optimizer.Betas[0], Beta2: c.Train.Optimizer.Betas[1], "
         + "Eps: c.Train.Optimizer.Eps, WeightDecay: c.Train.Optimizer.WeightDecay)";
-
-    private static string Schedule(FunctionModel schedule)
-    {
-        string Arg(string name) => $"c.Train.LearningRate.{NameCase.ToPascal(name)}";
-        return schedule.Kind switch
-        {
-            "constant" => $"new global::AvDsl.Runtime.Training.ConstantSchedule({Arg("value")})",
-            "linear" => $"new global::AvDsl.Runtime.Training.LinearSchedule({Arg("from")}, {Arg("to")})",
-            "cosine" => $"new global::AvDsl.Runtime.Training.CosineSchedule({Arg("from")}, {Arg("to")})",
-            "warmup_cosine" => $"new global::AvDsl.Runtime.Training.WarmupCosineSchedule({Arg("peak")}, {Arg("warmup")}, {Arg("floor")})",
-            _ => throw new System.ArgumentException($"schedule `{schedule.Kind}` has no emitter"),
-        };
-    }
 }

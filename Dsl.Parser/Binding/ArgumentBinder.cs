@@ -73,6 +73,10 @@ internal sealed class ArgumentBinder
 
     public Value? Convert(ExpressionSyntax syntax, ParameterSignature parameter, string owner)
     {
+        if (syntax is CallSyntax { Callee: NameSyntax callee } call && LanguageFunctions.Schedules.TryGetValue(callee.Name, out var schedule))
+        {
+            return BindSchedule(call, callee, schedule, parameter, owner);
+        }
         var value = TryConvert(syntax, parameter);
         if (value is null)
         {
@@ -81,6 +85,24 @@ internal sealed class ArgumentBinder
                 parameter.Kind == ParameterKind.Enum ? NearMiss.Help((syntax as NameSyntax)?.Name ?? string.Empty, parameter.EnumMembers, parameter.TypeDescription) : null);
         }
         return value;
+    }
+
+    private Value? BindSchedule(CallSyntax call, NameSyntax callee, FunctionSignature schedule, ParameterSignature parameter, string owner)
+    {
+        if (parameter.Kind != ParameterKind.Double || !parameter.Schedulable)
+        {
+            Report(DiagnosticCodes.ArgumentType, call.Span, $"`{parameter.Name}` of `{owner}` cannot change during training, so it takes {parameter.TypeDescription}, not a schedule",
+                parameter.Kind == ParameterKind.Double ? $"a component makes an argument schedulable with a settable property `{parameter.ClrName}`" : null);
+            return null;
+        }
+        var positional = call.Arguments.FirstOrDefault(a => a.Name is null);
+        if (positional is not null)
+        {
+            Report(DiagnosticCodes.Syntax, positional.Span, $"arguments of `{callee.Name}` must be named", "write `name: value`");
+            return null;
+        }
+        var arguments = Bind(callee.Name, callee.Span, schedule.Parameters.ToList(), call.Arguments);
+        return arguments is null ? null : new ScheduleValue(new FunctionModel(callee.Name, arguments.Value));
     }
 
     private static Value? TryConvert(ExpressionSyntax syntax, ParameterSignature parameter)
@@ -99,10 +121,18 @@ internal sealed class ArgumentBinder
                 return syntax is StringSyntax s ? new StringValue(s.Value) : null;
             case ParameterKind.Enum:
                 return syntax is NameSyntax e && parameter.EnumMembers.Contains(e.Name) ? new EnumValue(e.Name) : null;
+            case ParameterKind.Duration:
+                if (syntax is not NumberSyntax duration) return null;
+                if (duration.IsWhole) return duration.Value >= 0 && IsWhole(duration.Value) ? new IntValue((long)duration.Value) : null;
+                return duration.Value is >= 0.0 and <= 1.0 ? new DoubleValue(duration.Value) : null;
             case ParameterKind.IntList:
             case ParameterKind.DoubleList:
+            case ParameterKind.DurationList:
                 if (syntax is not ListSyntax list) return null;
-                var element = parameter with { Kind = parameter.Kind == ParameterKind.IntList ? ParameterKind.Long : ParameterKind.Double };
+                var element = parameter with
+                {
+                    Kind = parameter.Kind switch { ParameterKind.IntList => ParameterKind.Long, ParameterKind.DoubleList => ParameterKind.Double, _ => ParameterKind.Duration },
+                };
                 var items = list.Items.Select(i => TryConvert(i, element)).ToList();
                 return items.Any(i => i is null) ? null : new ListValue(items.Select(i => i!).ToEquatableArray());
             default:

@@ -19,12 +19,20 @@ public static class LanguageFunctions
             Optional("eps", ParameterKind.Double, new DoubleValue(1e-8)),
             Optional("weight_decay", ParameterKind.Double, new DoubleValue(0.01))));
 
+    /// <summary>Durations (<c>over</c>, <c>warmup</c>, <c>at</c>) are steps when written as whole numbers and
+    /// fractions of the run when written with a decimal point: <c>warmup: 500</c>, <c>over: 0.5</c>.</summary>
     public static IReadOnlyDictionary<string, FunctionSignature> Schedules { get; } = Table(
         Function("constant", "the same value at every step", Required("value", ParameterKind.Double)),
-        Function("linear", "from → to, linearly over the run", Required("from", ParameterKind.Double), Required("to", ParameterKind.Double)),
-        Function("cosine", "from → to along a half cosine over the run", Required("from", ParameterKind.Double), Required("to", ParameterKind.Double)),
+        Function("linear", "from → to in a straight line, reached at the end of `over` (default: the whole run)",
+            Required("from", ParameterKind.Double), Required("to", ParameterKind.Double), Optional("over", ParameterKind.Duration, new DoubleValue(1.0))),
+        Function("cosine", "from → to along a half cosine, reached at the end of `over` (default: the whole run)",
+            Required("from", ParameterKind.Double), Required("to", ParameterKind.Double), Optional("over", ParameterKind.Duration, new DoubleValue(1.0))),
         Function("warmup_cosine", "linear warm-up from 0 to peak, then cosine to floor at the last step",
-            Required("peak", ParameterKind.Double), Required("warmup", ParameterKind.Long), Optional("floor", ParameterKind.Double, new DoubleValue(0.0))));
+            Required("peak", ParameterKind.Double), Required("warmup", ParameterKind.Duration), Optional("floor", ParameterKind.Double, new DoubleValue(0.0))),
+        Function("step", "values[0] until at[0], values[1] until at[1], …",
+            Required("values", ParameterKind.DoubleList), Required("at", ParameterKind.DurationList)),
+        Function("piecewise", "straight lines through the points (at[i], values[i])",
+            Required("at", ParameterKind.DurationList), Required("values", ParameterKind.DoubleList)));
 
     public static IReadOnlyDictionary<string, FunctionSignature> DataSources { get; } = Table(
         Function("synthetic_spectrograms", "seeded synthetic spectrogram-like patterns (harmonic stacks with onsets), no media files"));

@@ -11,4 +11,8 @@ public enum ParameterKind
     IntList,
     DoubleList,
     Enum,
+
+    /// <summary>A length of training: a whole number of steps, or a fraction of the run written with a decimal point.</summary>
+    Duration,
+    DurationList,
 }

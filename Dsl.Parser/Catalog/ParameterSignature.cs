@@ -11,14 +11,17 @@ public sealed record ParameterSignature(
     Value? Default,
     string? EnumType = null,
     EquatableArray<string> EnumMembers = default,
-    EquatableArray<string> EnumClrMembers = default)
+    EquatableArray<string> EnumClrMembers = default,
+    bool Schedulable = false)
 {
     public bool IsRequired => Default is null;
 
     public string TypeDescription => Kind switch
     {
         ParameterKind.Int or ParameterKind.Long => "a whole number",
-        ParameterKind.Double => "a number",
+        ParameterKind.Double => Schedulable ? "a number or a schedule" : "a number",
+        ParameterKind.Duration => "a number of steps (a whole number) or a fraction of the run (0.0 to 1.0)",
+        ParameterKind.DurationList => "a list of durations (whole numbers of steps or fractions of the run)",
         ParameterKind.Bool => "`true` or `false`",
         ParameterKind.String => "a string",
         ParameterKind.IntList => "a list of whole numbers",

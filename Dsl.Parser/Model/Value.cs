@@ -41,6 +41,13 @@ public sealed record EnumValue(string Member) : Value
     public override string ToAvml() => Member;
 }
 
+/// <summary>A value that moves during training (DESIGN principle 3): <c>ratio: linear(from: 0.6, to: 0.8)</c>.</summary>
+public sealed record ScheduleValue(FunctionModel Schedule) : Value
+{
+    public override string ToAvml() =>
+        Schedule.Kind + "(" + string.Join(", ", Schedule.Arguments.Select(a => a.Name + ": " + a.Value.ToAvml())) + ")";
+}
+
 public sealed record ListValue(EquatableArray<Value> Items) : Value
 {
     public override string ToAvml() => "[" + string.Join(", ", Items.Select(i => i.ToAvml())) + "]";

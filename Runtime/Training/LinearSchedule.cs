@@ -1,10 +1,13 @@
 namespace AvDsl.Runtime.Training;
 
-/// <summary>A straight line from <c>from</c> at step 0 to <c>to</c> at the end of the run.</summary>
-public sealed class LinearSchedule(double from, double to) : Schedule
+/// <summary>A straight line from <c>from</c> at step 0 to <c>to</c> at the end of the run, or at the end of
+/// <c>over</c> and flat after it.</summary>
+public sealed class LinearSchedule(double from, double to, Duration? over = null) : Schedule
 {
     public double From { get; } = from;
     public double To { get; } = to;
+    public Duration? Over { get; } = over;
 
-    public override double At(long step, long totalSteps) => From + (To - From) * Progress(step, totalSteps);
+    public override double At(long step, long totalSteps) =>
+        From + (To - From) * Progress(step, Over?.In(totalSteps) ?? totalSteps);
 }

@@ -15,6 +15,7 @@ namespace AvDsl.Runtime.Training;
 /// <param name="BatchSize">Samples per step.</param>
 /// <param name="Seed">Seeds libtorch's generators and the data.</param>
 /// <param name="ClipGradNorm">Global gradient-norm clip, or null for none.</param>
+/// <param name="BeforeStep">Sets the model's scheduled arguments for a step (step, total steps), if it has any.</param>
 public sealed record TrainingPlan(
     string SpecName,
     string ResolvedSpec,
@@ -26,4 +27,5 @@ public sealed record TrainingPlan(
     long Steps,
     int BatchSize,
     long Seed,
-    double? ClipGradNorm);
+    double? ClipGradNorm,
+    Action<Module, long, long>? BeforeStep = null);

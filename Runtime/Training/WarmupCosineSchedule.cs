@@ -15,16 +15,23 @@ public sealed class WarmupCosineSchedule : Schedule
         Floor = floor;
     }
 
+    /// <summary>Warm-up as a duration: a number of steps or a fraction of the run.</summary>
+    public WarmupCosineSchedule(double peak, Duration warmup, double floor = 0.0)
+        : this(peak, 0, floor) => WarmupDuration = warmup;
+
+    private Duration? WarmupDuration { get; }
+
     public double Peak { get; }
     public long Warmup { get; }
     public double Floor { get; }
 
     public override double At(long step, long totalSteps)
     {
-        if (step < Warmup)
-            return Peak * step / Warmup;
-        var decaySteps = totalSteps - Warmup;
-        var progress = decaySteps <= 0 ? 1.0 : Math.Clamp((step - Warmup) / (double)decaySteps, 0.0, 1.0);
+        var warmup = WarmupDuration?.In(totalSteps) ?? Warmup;
+        if (step < warmup)
+            return Peak * step / warmup;
+        var decaySteps = totalSteps - warmup;
+        var progress = decaySteps <= 0 ? 1.0 : Math.Clamp((step - warmup) / (double)decaySteps, 0.0, 1.0);
         return CosineBetween(Peak, Floor, progress);
     }
 }

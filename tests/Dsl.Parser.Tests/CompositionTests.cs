@@ -1,4 +1,5 @@
 using AvDsl.Dsl.Model;
+using AvDsl.Dsl.Text;
 using Xunit;
 
 namespace AvDsl.Dsl.Tests;
@@ -161,5 +162,24 @@ public class CompositionTests
         var wide = SpecDiff.Compare(Named(file, "TinyMae"), Named(file, "Wide")).Select(c => c.ToString()).ToList();
         Assert.Equal(new[] { "~ train.batch: 8 -> 16", "+ extra_mse = mse", "+ loss.extra = mse(hidden, hidden)" }, wide);
         Assert.Empty(SpecDiff.Compare(Named(file, "Wide"), Named(file, "Wide")));
+    }
+
+    [Fact]
+    public void Schedules_are_accepted_where_an_argument_can_move_and_refused_elsewhere()
+    {
+        var file = Compile(TinyMae.Replace("random_mask(tokens, ratio: 0.75)", "random_mask(tokens, ratio: piecewise(at: [0, 0.5, 1000], values: [0.5, 0.8, 0.9]))"));
+        Assert.Empty(file.Diagnostics);
+        var ratio = Assert.IsType<ScheduleValue>(Arg(file.Specs[0], "view_random_mask", "ratio"));
+        Assert.Equal("piecewise(at: [0, 0.5, 1000], values: [0.5, 0.8, 0.9])", ratio.ToAvml());
+        Assert.Equal(new ListValue(new Value[] { new IntValue(0), new DoubleValue(0.5), new IntValue(1000) }.ToEquatableArray()), ratio.Schedule.Get("at"));
+
+        var fixedArgument = Compile(TinyMae.Replace("mlp: 4,", "mlp: linear(from: 2, to: 4),"));
+        var error = Assert.Single(fixedArgument.Diagnostics, d => d.IsError);
+        Assert.Equal("AV0005", error.Code);
+        Assert.Equal("`mlp` of `transformer` cannot change during training, so it takes a number, not a schedule", error.Message);
+
+        var badDuration = Compile(TinyMae.Replace("warmup: 5", "warmup: 1.5"));
+        Assert.Equal("`warmup` of `warmup_cosine` must be a number of steps (a whole number) or a fraction of the run (0.0 to 1.0), found `1.5`",
+            Assert.Single(badDuration.Diagnostics).Message);
     }
 }

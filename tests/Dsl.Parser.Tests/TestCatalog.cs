@@ -22,7 +22,7 @@ public static class TestCatalog
                 new ParameterSignature("norm", "norm", ParameterKind.Enum, new EnumValue("pre"), "AvDsl.Runtime.Nn.Norm",
                     new[] { "pre", "post" }.ToEquatableArray(), new[] { "Pre", "Post" }.ToEquatableArray())),
             Component("random_mask", "AvDsl.Runtime.Masking.RandomMask", new[] { Input("tokens", Tensor) }, View,
-                new ParameterSignature("ratio", "ratio", ParameterKind.Double, null)),
+                new ParameterSignature("ratio", "ratio", ParameterKind.Double, null, Schedulable: true)),
             Component("mae_decoder", "AvDsl.Runtime.Nn.MaeDecoder", new[] { Input("visible", Tensor), Input("view", View) }, Tensor,
                 Int("inputs"), Int("dim"), Int("depth"), Int("heads"), Int("outputs"), new ParameterSignature("grid", "grid", ParameterKind.IntList, null)),
             Component("patchify", "AvDsl.Runtime.Objectives.Patchify", new[] { Input("x", Tensor) }, Tensor,
