@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Security.Cryptography;
@@ -30,10 +31,13 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .Where(file => file.Path.EndsWith(".avml", StringComparison.OrdinalIgnoreCase))
             .Select((file, cancel) => (Path: file.Path, Text: file.GetText(cancel)?.ToString() ?? string.Empty));
 
-        // Imports read other .avml AdditionalFiles; the texts are equatable, so unchanged inputs still hit the cache.
+        // Each file is paired with the files it imports (transitively) and nothing else, so that editing one
+        // spec re-binds only that spec and the specs that import it.
         var texts = files.Collect().Select((all, _) => all.Select(f => new ImportableFile(SpecCompiler.Normalize(f.Path), f.Text)).ToEquatableArray());
-        var compiled = files.Combine(catalog).Combine(texts)
-            .Select((pair, _) => CompiledFile.From(pair.Left.Left.Path, pair.Left.Left.Text, pair.Left.Right, pair.Right));
+        var withImports = files.Combine(texts).Select((pair, _) => new SpecSource(pair.Left.Path, pair.Left.Text, ImportableFile.Closure(pair.Left.Path, pair.Left.Text, pair.Right)));
+        var compiled = withImports.Combine(catalog)
+            .Select((pair, _) => CompiledFile.From(pair.Left.Path, pair.Left.Text, pair.Right, pair.Left.Imports))
+            .WithTrackingName(TrackingNames.Compiled);
 
         context.RegisterSourceOutput(compiled.Combine(catalog), (output, pair) =>
         {
@@ -41,23 +45,62 @@ public sealed class SpecGenerator : IIncrementalGenerator
             foreach (var diagnostic in file.Diagnostics) output.ReportDiagnostic(RoslynDiagnostics.From(diagnostic));
             foreach (var spec in file.Specs)
             {
-                output.AddSource($"{spec.Name}.avml.g.cs", SpecEmitter.Emit(spec, components, file.Hash));
+                output.AddSource($"{spec.Name}.avml.g.cs", SpecEmitter.Emit(spec, components));
             }
         });
 
-        var registry = compiled.Select((file, _) => file.Specs.Select(s => s.Name).ToEquatableArray()).Collect();
+        // The content hash lives in the registry alone, so an edit that changes no meaning leaves each spec's source as it was.
+        var registry = compiled.Select((file, _) => file.Specs.Select(s => new RegistryEntry(s.Name, file.Hash)).ToEquatableArray()).Collect();
         var parserReferenced = context.CompilationProvider.Select((c, _) => c.GetTypeByMetadataName("AvDsl.Dsl.Catalog.ComponentCatalog") is not null);
         context.RegisterSourceOutput(registry.Combine(catalog).Combine(parserReferenced), (output, pair) =>
         {
-            var names = pair.Left.Left.SelectMany(n => n).OrderBy(n => n, StringComparer.Ordinal).ToList();
-            output.AddSource("CompiledSpecs.g.cs", RegistryEmitter.Emit(names));
+            var entries = pair.Left.Left.SelectMany(n => n).OrderBy(n => n.Name, StringComparer.Ordinal).ToList();
+            output.AddSource("CompiledSpecs.g.cs", RegistryEmitter.Emit(entries));
             if (pair.Right) output.AddSource("SpecCatalog.g.cs", CatalogEmitter.Emit(pair.Left.Right));
         });
     }
 }
 
 /// <summary>An .avml AdditionalFile another spec file may import.</summary>
-internal sealed record ImportableFile(string Path, string Text);
+internal sealed record ImportableFile(string Path, string Text)
+{
+    private static readonly System.Text.RegularExpressions.Regex Import = new(@"^\s*import\s+""([^""]+)""", System.Text.RegularExpressions.RegexOptions.Multiline);
+
+    /// <summary>The files <paramref name="path"/> imports, directly or not. A cheap scan: a commented-out import
+    /// only adds a dependency, never a wrong result, since binding reads the real imports.</summary>
+    public static EquatableArray<ImportableFile> Closure(string path, string text, EquatableArray<ImportableFile> all)
+    {
+        var found = new List<ImportableFile>();
+        var pending = new Queue<(string Path, string Text)>();
+        pending.Enqueue((path, text));
+        while (pending.Count > 0)
+        {
+            var (from, source) = pending.Dequeue();
+            var folder = from.Contains("/") ? from.Substring(0, from.LastIndexOf('/') + 1) : string.Empty;
+            foreach (System.Text.RegularExpressions.Match match in Import.Matches(source))
+            {
+                var target = SpecCompiler.Normalize(folder + match.Groups[1].Value);
+                var file = all.FirstOrDefault(f => f.Path == target);
+                if (file is null || found.Contains(file)) continue;
+                found.Add(file);
+                pending.Enqueue((file.Path, file.Text));
+            }
+        }
+        return found.OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray();
+    }
+}
+
+/// <summary>Names of tracked pipeline steps, for tests that check what a run recomputed.</summary>
+public static class TrackingNames
+{
+    public const string Compiled = "Compiled";
+}
+
+/// <summary>A compiled spec as the registry lists it.</summary>
+internal sealed record RegistryEntry(string Name, string SourceHash);
+
+/// <summary>A spec file with the texts of the files it imports.</summary>
+internal sealed record SpecSource(string Path, string Text, EquatableArray<ImportableFile> Imports);
 
 /// <summary>One .avml file after binding: equatable, free of Roslyn symbols, so the pipeline can cache it.</summary>
 internal sealed record CompiledFile(string Path, string Hash, EquatableArray<Spec> Specs, EquatableArray<Dsl.Diagnostics.Diagnostic> Diagnostics)

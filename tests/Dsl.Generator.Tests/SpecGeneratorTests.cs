@@ -122,4 +122,63 @@ public class SpecGeneratorTests
         var (_, _, typoDiagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/user.avml", typo)), GeneratorHarness.Compilation(component));
         Assert.Contains(typoDiagnostics, d => d.Id == "AV0003" && d.GetMessage().Contains("did you mean `factor`?"));
     }
+
+    private static string Generated(GeneratorDriver driver, string hint) =>
+        driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == hint).SourceText.ToString();
+
+    private static List<IncrementalStepRunReason> CompiledReasons(GeneratorDriver driver) =>
+        driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.Compiled].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+
+    [Fact]
+    public void Editing_one_spec_recompiles_that_spec_alone()
+    {
+        var a = new AvmlText("specs/a.avml", TinyMae);
+        var b = new AvmlText("specs/b.avml", TinyMae.Replace("spec TinyMae", "spec Other"));
+        var compilation = GeneratorHarness.Compilation();
+        var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Driver(a, b), compilation);
+        var before = Generated(driver, "TinyMae.avml.g.cs");
+
+        driver = driver.ReplaceAdditionalText(b, new AvmlText("specs/b.avml", TinyMae.Replace("spec TinyMae", "spec Other").Replace("depth: 2,", "depth: 3,")));
+        (driver, _, _) = GeneratorHarness.Run(driver, compilation);
+
+        var reasons = CompiledReasons(driver);
+        Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, reasons.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.Equal(before, Generated(driver, "TinyMae.avml.g.cs"));
+        Assert.Contains("Depth { get; init; } = 3;", Generated(driver, "Other.avml.g.cs"));
+    }
+
+    [Fact]
+    public void A_comment_edit_leaves_the_emitted_spec_source_unchanged()
+    {
+        var original = new AvmlText("specs/a.avml", TinyMae);
+        var compilation = GeneratorHarness.Compilation();
+        var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.Driver(original), compilation);
+        var before = Generated(driver, "TinyMae.avml.g.cs");
+
+        var commented = TinyMae.Replace("heads: 4, mlp: 4, norm: pre)", "heads: 4, mlp: 4, norm: pre)  // try post-norm next");
+        Assert.NotEqual(TinyMae, commented);
+        driver = driver.ReplaceAdditionalText(original, new AvmlText("specs/a.avml", commented));
+        (driver, _, _) = GeneratorHarness.Run(driver, compilation);
+
+        Assert.Equal(before, Generated(driver, "TinyMae.avml.g.cs"));
+    }
+
+    [Fact]
+    public void Every_mutated_spec_that_passes_check_also_compiles()
+    {
+        var random = new Random(7);
+        var compilation = GeneratorHarness.Compilation();
+        var clean = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var text = AvDsl.Tests.Shared.SpecMutator.Mutate(TinyMae, random);
+            var (_, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/m.avml", text)), compilation);
+            if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) continue;
+            clean++;
+            var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            Assert.True(errors.Count == 0, $"mutant {i} passed check but does not compile:\n{string.Join("\n", errors)}\n--- spec ---\n{text}");
+        }
+        Assert.True(clean >= 10, $"only {clean} of 300 mutants passed check; the test would prove little");
+    }
 }
