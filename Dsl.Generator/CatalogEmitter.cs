@@ -34,7 +34,7 @@ internal static class CatalogEmitter
             code.Line($"        new({Str(component.Name)}, {Str(component.ClrType)},");
             code.Line($"            new {Ns}ParameterSignature[] {{ {parameters} }}.ToEquatableArray(),");
             code.Line($"            new {Ns}InputSignature[] {{ {inputs} }}.ToEquatableArray(),");
-            code.Line($"            {Str(component.OutputType)}),");
+            code.Line($"            {Str(component.OutputType)}, {(component.ShapeRule is null ? "null" : Str(component.ShapeRule))}),");
         }
         code.Line("    }.ToEquatableArray(),");
         code.Line($"    Types: new {Ns}ValueTypeSignature[]");

@@ -13,6 +13,7 @@ namespace AvDsl.Generator;
 internal static class CatalogReader
 {
     public const string ComponentAttribute = "AvDsl.Runtime.ComponentAttribute";
+    public const string ShapeAttribute = "AvDsl.Runtime.ShapeAttribute";
 
     /// <summary>Components compiled into referenced assemblies (AvDsl.Runtime and any library of components).</summary>
     public static ComponentCatalog ReadReferenced(Compilation compilation, CancellationToken cancel)
@@ -95,7 +96,11 @@ internal static class CatalogReader
         var inputs = forward.Parameters.Select(p => new InputSignature(NameCase.ToSnake(p.Name), p.Name, FullName(p.Type))).ToList();
         foreach (var p in forward.Parameters) AddValueType(p.Type, types);
         AddValueType(forward.ReturnType, types);
-        return new ComponentSignature(name, FullName(type), parameters.ToEquatableArray(), inputs.ToEquatableArray(), FullName(forward.ReturnType));
+        var shape = forward.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == ShapeAttribute)
+            .Select(a => a.ConstructorArguments.FirstOrDefault().Value as string)
+            .FirstOrDefault();
+        return new ComponentSignature(name, FullName(type), parameters.ToEquatableArray(), inputs.ToEquatableArray(), FullName(forward.ReturnType), shape);
     }
 
     /// <summary>A double argument may take a schedule when the class exposes it as a settable property.</summary>

@@ -169,7 +169,7 @@ internal static class SpecEmitter
         foreach (var value in spec.Flow)
         {
             code.Directive(LineDirective(value.Location));
-            code.Line($"var {CSharpLiteral.Local(value.Name)} = {Expression(value.Value, spec)};");
+            code.Line($"var {CSharpLiteral.Local(value.Name)} = {Expression(value.Value, spec)};{(value.Shape is null ? "" : " // " + value.Shape)}");
         }
         foreach (var loss in spec.Losses)
         {

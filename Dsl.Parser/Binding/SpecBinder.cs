@@ -24,6 +24,11 @@ public sealed class SpecBinder
     private readonly HashSet<string> _usedInstances = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedValues = new(StringComparer.Ordinal);
     private readonly List<ComponentModel> _components = new();
+    // Shapes followed through the flow: a TensorShape, the shapes of a result's outputs, or absent when unknown.
+    private readonly Dictionary<string, object> _valueShapes = new(StringComparer.Ordinal);
+    private readonly Dictionary<Expr, object> _invokeShapes = new(ReferenceComparer<Expr>.Instance);
+    private readonly Dictionary<string, Shapes.ShapeRule?> _rules = new(StringComparer.Ordinal);
+
     // Names whose declaration failed: uses of them are not reported again (one error, not a cascade).
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
 
@@ -61,7 +66,9 @@ public sealed class SpecBinder
                 continue;
             }
             _values[binding.Name] = (value.Type, binding.NameSpan);
-            flow.Add(new FlowValue(binding.Name, value, Location(binding.NameSpan)));
+            var shape = ShapeOf(value);
+            if (shape is not null) _valueShapes[binding.Name] = shape;
+            flow.Add(new FlowValue(binding.Name, value, Location(binding.NameSpan), (shape as Shapes.TensorShape)?.ToString()));
         }
 
         var losses = new List<LossTerm>();
@@ -222,6 +229,13 @@ public sealed class SpecBinder
                         $"here the target is {DescribeType(target.Type)} and the index is {DescribeType(mask.Type)}");
                     return null;
                 }
+                if (ShapeOf(target) is Shapes.TensorShape targetShape && ShapeOf(mask) is Shapes.TensorShape maskShape
+                    && (maskShape.Rank > targetShape.Rank || maskShape.Dims.Zip(targetShape.Dims, (m, t) => m.Size is { } a && t.Size is { } b && a != b).Any(x => x)))
+                {
+                    Report(DiagnosticCodes.ShapeMismatch, index.Span, $"a mask of shape {maskShape} cannot select rows of a tensor of shape {targetShape}",
+                        "the mask's dimensions must be the tensor's leading dimensions");
+                    return null;
+                }
                 return new MaskSelect(target, mask, ComponentCatalog.TensorType);
             }
 
@@ -237,6 +251,12 @@ public sealed class SpecBinder
                 if (!IsArithmetic(left.Type) || !IsArithmetic(right.Type))
                 {
                     Report(DiagnosticCodes.ExpressionType, binary.Span, $"`{binary.Operator}` needs tensors or numbers, found {DescribeType(left.Type)} and {DescribeType(right.Type)}", null);
+                    return null;
+                }
+                if (ShapeOf(left) is Shapes.TensorShape leftShape && ShapeOf(right) is Shapes.TensorShape rightShape && Broadcast(leftShape, rightShape) is null)
+                {
+                    Report(DiagnosticCodes.ShapeMismatch, binary.Span, $"`{binary.Operator}` cannot combine shapes {leftShape} and {rightShape}",
+                        "sizes must be equal or 1, aligned from the last dimension");
                     return null;
                 }
                 return new Binary(binary.Operator, left, right, ComponentCatalog.TensorType);
@@ -336,7 +356,83 @@ public sealed class SpecBinder
             }
             inputs.Add(bound);
         }
-        return ok ? new Invoke(instanceName, inputs.ToEquatableArray(), signature.OutputType) : null;
+        if (!ok) return null;
+        var invoke = new Invoke(instanceName, inputs.ToEquatableArray(), signature.OutputType);
+        return CheckShapes(invoke, signature, callee, positional) ? invoke : null;
+    }
+
+    /// <summary>Applies the component's [Shape] rule to its inputs; false (reported) on a mismatch.</summary>
+    private bool CheckShapes(Invoke invoke, ComponentSignature signature, NameSyntax callee, List<ArgumentSyntax> positional)
+    {
+        if (signature.ShapeRule is null) return true;
+        if (!_rules.TryGetValue(signature.Name, out var rule))
+        {
+            rule = Shapes.ShapeRuleParser.Parse(signature.ShapeRule, out var error);
+            _rules[signature.Name] = rule;
+            if (rule is null)
+            {
+                Report(DiagnosticCodes.ShapeRule, callee.Span, $"the shape rule of component `{signature.Name}` ({signature.ClrType}) cannot be read: {error}", null);
+                return false;
+            }
+        }
+        if (rule is null) return true;
+        var arguments = _instances[invoke.Instance].Model.Arguments.ToDictionary(a => a.Name, a => a.Value);
+        var result = Shapes.ShapeInference.Apply(rule, arguments, invoke.Inputs.Select(i => ShapeOf(i) as Shapes.TensorShape).ToList());
+        if (result.Mismatch is not null)
+        {
+            Report(DiagnosticCodes.ShapeMismatch, positional[result.MismatchInput].Span, $"`{callee.Name}` {result.Mismatch}",
+                "follow the shapes back through the flow; `avdsl check` shows each value's shape in the generated code's comments");
+            return false;
+        }
+        if (result.Output is not null) _invokeShapes[invoke] = result.Output;
+        else if (result.Members is not null) _invokeShapes[invoke] = result.Members;
+        return true;
+    }
+
+    /// <summary>The shape of a bound expression where it can be followed; null when unknown or not a tensor.</summary>
+    private object? ShapeOf(Expr expr)
+    {
+        switch (expr)
+        {
+            case InputRef input when _inputs.TryGetValue(input.Name, out var model):
+                return new Shapes.TensorShape(new[] { Shapes.Dim.Named("B") }.Concat(model.Shape.Select(Shapes.Dim.Of)).ToEquatableArray());
+            case ValueRef value:
+                return _valueShapes.TryGetValue(value.Name, out var shape) ? shape : null;
+            case Invoke invoke:
+                return _invokeShapes.TryGetValue(invoke, out var result) ? result : null;
+            case MemberAccess member:
+                return ShapeOf(member.Target) is IReadOnlyDictionary<string, Shapes.TensorShape> members && members.TryGetValue(member.Name, out var m) ? m : null;
+            case MaskSelect select:
+                return ShapeOf(select.Target) is Shapes.TensorShape t && ShapeOf(select.Mask) is Shapes.TensorShape k && k.Rank <= t.Rank
+                    ? new Shapes.TensorShape(new[] { Shapes.Dim.Named("M") }.Concat(t.Dims.Skip(k.Rank)).ToEquatableArray())
+                    : null;
+            case Negate negate:
+                return ShapeOf(negate.Operand);
+            case Binary binary:
+            {
+                var left = ShapeOf(binary.Left) as Shapes.TensorShape;
+                var right = ShapeOf(binary.Right) as Shapes.TensorShape;
+                return left is not null && right is not null ? Broadcast(left, right)
+                    : binary.Left is Constant ? right : binary.Right is Constant ? left : null;
+            }
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>PyTorch's broadcasting of two shapes; null when a pair of fixed sizes differs and neither is 1.</summary>
+    private static Shapes.TensorShape? Broadcast(Shapes.TensorShape a, Shapes.TensorShape b)
+    {
+        var rank = Math.Max(a.Rank, b.Rank);
+        var dims = new Shapes.Dim[rank];
+        for (var i = 1; i <= rank; i++)
+        {
+            var x = i <= a.Rank ? a.Dims[a.Rank - i] : Shapes.Dim.Of(1);
+            var y = i <= b.Rank ? b.Dims[b.Rank - i] : Shapes.Dim.Of(1);
+            if (x.Size is { } p && y.Size is { } q && p != q && p != 1 && q != 1) return null;
+            dims[rank - i] = x.Size == 1 ? y : x;
+        }
+        return new Shapes.TensorShape(dims.ToEquatableArray());
     }
 
     private TrainingModel? BindTraining(SpecSyntax spec)

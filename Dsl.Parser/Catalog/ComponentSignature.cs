@@ -12,7 +12,8 @@ public sealed record ComponentSignature(
     string ClrType,
     EquatableArray<ParameterSignature> Parameters,
     EquatableArray<InputSignature> Inputs,
-    string OutputType)
+    string OutputType,
+    string? ShapeRule = null)
 {
     public ParameterSignature? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
 }

@@ -76,6 +76,16 @@ public static class DiagnosticCodes
         "An imported file cannot be read or has errors of its own. Paths are relative to the importing file; run "
         + "`avdsl check` on the imported file to see its errors.");
 
+    public static readonly DiagnosticDescriptor ShapeMismatch = new("AV0020", Severity.Error, "shape mismatch",
+        "A tensor reaches a component in a shape its [Shape] rule does not accept (a fixed size differs, or the number "
+        + "of dimensions does not fit), or two tensors combined with + - * / do not broadcast. Shapes are followed "
+        + "from the inputs through every component that declares a rule; `B` and other letters stand for sizes the "
+        + "spec does not fix.");
+
+    public static readonly DiagnosticDescriptor ShapeRule = new("AV0021", Severity.Error, "malformed shape rule",
+        "A component's [Shape(\"...\")] attribute cannot be read. This is a problem of the component's C# class, "
+        + "not of the spec: fix the rule (see ShapeAttribute's documentation) or remove it.");
+
     public static readonly DiagnosticDescriptor UnusedComponent = new("AV0101", Severity.Warning, "unused component",
         "A component instance is declared but never called in the flow or a loss. It would add parameters that are "
         + "never trained; remove it or use it.");
@@ -87,7 +97,7 @@ public static class DiagnosticCodes
     {
         Syntax, UnknownComponent, UnknownArgument, MissingArgument, ArgumentType, Duplicate, UnknownName, InputCount,
         UnknownMember, ExpressionType, UnknownSetting, MissingSetting, UnknownFunction, NoLoss, ExtendsCycle, UnknownSpec,
-        UnknownOverride, SweepShape, Import, UnusedComponent, UnusedValue,
+        UnknownOverride, SweepShape, Import, ShapeMismatch, ShapeRule, UnusedComponent, UnusedValue,
     };
 
     public static DiagnosticDescriptor? Find(string code) =>

@@ -44,7 +44,8 @@ public sealed record ComponentModel(string Name, string Component, string ClrTyp
     public Argument? Find(string name) => Arguments.FirstOrDefault(a => a.Name == name);
 }
 
-public sealed record FlowValue(string Name, Expr Value, SourceLocation Location);
+/// <summary>A value of the flow; <see cref="Shape"/> is its tensor shape where the binder could follow it (<c>[B, 128, 64]</c>).</summary>
+public sealed record FlowValue(string Name, Expr Value, SourceLocation Location, string? Shape = null);
 
 public sealed record LossTerm(string Name, Expr Value, SourceLocation Location);
 

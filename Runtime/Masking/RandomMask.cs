@@ -27,6 +27,7 @@ public sealed class RandomMask : Module
     public static long KeptCount(long tokens, double ratio) => (long)(tokens * (1.0 - ratio));
 
     /// <summary>tokens [B, N, D] → visible [B, K, D] with the mask and the indices to undo the shuffle.</summary>
+    [Shape("tokens: [B, N, D] -> visible: [B, K, D], masked: [B, N], keep_indices: [B, K], restore_indices: [B, N]")]
     public MaskedView Forward(Tensor tokens)
     {
         var shape = tokens.Shape;

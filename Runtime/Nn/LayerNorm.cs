@@ -32,5 +32,6 @@ public sealed class LayerNorm : Module
     public Parameter? Bias { get; }
 
     /// <summary>[..., dim] → [..., dim]</summary>
+    [Shape("x: [*S, dim] -> [*S, dim]")]
     public Tensor Forward(Tensor x) => Functional.LayerNorm(x, _normalizedShape, Weight, Bias, Eps);
 }

@@ -30,5 +30,6 @@ public sealed class Linear : Module
     public Parameter? Bias { get; }
 
     /// <summary>[..., inputs] → [..., outputs]</summary>
+    [Shape("x: [*S, inputs] -> [*S, outputs]")]
     public Tensor Forward(Tensor x) => Functional.Linear(x, Weight, Bias);
 }

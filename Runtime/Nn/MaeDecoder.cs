@@ -38,6 +38,7 @@ public sealed class MaeDecoder : Module
     public Linear Pred { get; }
 
     /// <summary>visible [B, K, inputs] + its <see cref="MaskedView"/> → [B, N, outputs]</summary>
+    [Shape("visible: [B, K, inputs], view -> [B, grid[0] * grid[1], outputs]")]
     public Tensor Forward(Tensor visible, MaskedView view)
     {
         var shape = visible.Shape;

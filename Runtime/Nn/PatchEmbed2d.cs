@@ -27,6 +27,7 @@ public sealed class PatchEmbed2d : Module
     public Conv2d Proj { get; }
 
     /// <summary>[B, T, F] or [B, C, T, F] → [B, N, D], N = (T / patch)·(F / patch)</summary>
+    [Shape("x: [B, T, F] -> [B, (T / patch) * (F / patch), dim]")]
     public Tensor Forward(Tensor x)
     {
         var shape = x.Shape;

@@ -9,5 +9,6 @@ public sealed class MseLoss : Module
 {
     public MseLoss() { }
 
+    [Shape("prediction: [*S], target: [*S] -> []")]
     public Tensor Forward(Tensor prediction, Tensor target) => Functional.MseLoss(prediction, target);
 }

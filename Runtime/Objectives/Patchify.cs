@@ -26,6 +26,7 @@ public sealed class Patchify : Module
     public bool Normalize { get; }
 
     /// <summary>[B, T, F] → [B, N, patch²]</summary>
+    [Shape("x: [B, T, F] -> [B, (T / patch) * (F / patch), patch * patch]")]
     public Tensor Forward(Tensor x)
     {
         var shape = x.Shape;

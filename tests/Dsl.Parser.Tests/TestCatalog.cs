@@ -10,6 +10,19 @@ public static class TestCatalog
     private const string Tensor = ComponentCatalog.TensorType;
     private const string View = "AvDsl.Runtime.Masking.MaskedView";
 
+    /// <summary>The shape rules Runtime's classes declare with [Shape], so binder tests follow the same shapes.</summary>
+    private static readonly Dictionary<string, string> Rules = new()
+    {
+        ["patch_embed_2d"] = "x: [B, T, F] -> [B, (T / patch) * (F / patch), dim]",
+        ["sincos_2d"] = "-> [1, grid[0] * grid[1], dim]",
+        ["transformer"] = "x: [B, N, dim] -> [B, N, dim]",
+        ["random_mask"] = "tokens: [B, N, D] -> visible: [B, K, D], masked: [B, N]",
+        ["mae_decoder"] = "visible: [B, K, inputs], view -> [B, grid[0] * grid[1], outputs]",
+        ["patchify"] = "x: [B, T, F] -> [B, (T / patch) * (F / patch), patch * patch]",
+        ["mse"] = "prediction: [*S], target: [*S] -> []",
+        ["broken_shape"] = "x: [B, -> ]",
+    };
+
     public static ComponentCatalog Instance { get; } = new(
         new[]
         {
@@ -28,6 +41,7 @@ public static class TestCatalog
             Component("patchify", "AvDsl.Runtime.Objectives.Patchify", new[] { Input("x", Tensor) }, Tensor,
                 Int("patch"), new ParameterSignature("normalize", "normalize", ParameterKind.Bool, new BoolValue(true))),
             Component("mse", "AvDsl.Runtime.Objectives.MseLoss", new[] { Input("prediction", Tensor), Input("target", Tensor) }, Tensor),
+            Component("broken_shape", "User.BrokenShape", new[] { Input("x", Tensor) }, Tensor),
         }.ToEquatableArray(),
         new[]
         {
@@ -44,5 +58,5 @@ public static class TestCatalog
         new(name, name, ParameterKind.Int, @default is { } d ? new IntValue(d) : null);
 
     private static ComponentSignature Component(string name, string type, InputSignature[] inputs, string output, params ParameterSignature[] parameters) =>
-        new(name, type, parameters.ToEquatableArray(), inputs.ToEquatableArray(), output);
+        new(name, type, parameters.ToEquatableArray(), inputs.ToEquatableArray(), output, Rules.GetValueOrDefault(name));
 }

@@ -1,0 +1,64 @@
+using AvDsl.Dsl.Model;
+using AvDsl.Dsl.Shapes;
+using AvDsl.Dsl.Text;
+using Xunit;
+
+namespace AvDsl.Dsl.Tests;
+
+public class ShapeTests
+{
+    private static readonly string TinyMae = SpecText.Read("tiny-mae.avml");
+
+    private static SpecFile Compile(string text) => SpecCompiler.Compile("spec.avml", text, TestCatalog.Instance);
+
+    [Fact]
+    public void Shapes_are_followed_through_every_component_of_the_tiny_spec()
+    {
+        var spec = Assert.Single(Compile(TinyMae).Specs);
+        var shapes = spec.Flow.ToDictionary(f => f.Name, f => f.Shape);
+        Assert.Equal("[B, 128, 64]", shapes["tokens"]);
+        Assert.Null(shapes["view"]); // a result, not a tensor
+        Assert.Equal("[B, K, 64]", shapes["hidden"]);
+        Assert.Equal("[B, 128, 256]", shapes["pred"]);
+        Assert.Equal("[B, 128, 256]", shapes["target"]);
+    }
+
+    [Fact]
+    public void Broadcasting_mismatch_is_reported_at_the_operator()
+    {
+        var file = Compile(TinyMae.Replace("pos     = sincos_2d(dim: 64, grid: [16, 8])", "pos     = sincos_2d(dim: 64, grid: [8, 8])"));
+        var error = Assert.Single(file.Diagnostics, d => d.IsError);
+        Assert.Equal("AV0020", error.Code);
+        Assert.Equal("`+` cannot combine shapes [B, 128, 64] and [1, 64, 64]", error.Message);
+        Assert.Equal("patches(audio) + pos()", file.Source.Text.Substring(error.Span.Start, error.Span.Length));
+    }
+
+    [Fact]
+    public void A_mismatch_is_found_where_a_mask_meets_a_tensor_of_another_grid()
+    {
+        var file = Compile(TinyMae.Replace("target = patchify(audio, patch: 16)", "target = patchify(audio, patch: 8)"));
+        var error = Assert.Single(file.Diagnostics, d => d.IsError);
+        Assert.Equal("AV0020", error.Code);
+        Assert.Equal("a mask of shape [B, 128] cannot select rows of a tensor of shape [B, 512, 64]", error.Message);
+        Assert.Equal("target[view.masked]", file.Source.Text.Substring(error.Span.Start, error.Span.Length));
+    }
+
+    [Fact]
+    public void Rules_compute_from_arguments_and_unify_symbols()
+    {
+        var rule = ShapeRuleParser.Parse("a: [*S, n], b: [*S, n] -> [*S, n * 2]", out var error)!;
+        Assert.Null(error);
+        var shape = (params object[] dims) => new TensorShape(dims.Select(d => d is int i ? Dim.Of(i) : Dim.Named((string)d)).ToEquatableArray());
+        var arguments = new Dictionary<string, Value>();
+
+        var ok = ShapeInference.Apply(rule, arguments, new[] { shape("B", 3, 4), shape("B", 3, 4) });
+        Assert.Equal("[B, 3, 8]", ok.Output!.ToString());
+
+        var bad = ShapeInference.Apply(rule, arguments, new[] { shape("B", 3, 4), shape("B", 3, 5) });
+        Assert.Equal(1, bad.MismatchInput);
+        Assert.Equal("expects `b` as [*S, 4], but it is [B, 3, 5]: dimension 3 is 5, not 4", bad.Mismatch);
+
+        Assert.Null(ShapeRuleParser.Parse("x: [B, T -> [B]", out var malformed));
+        Assert.Contains("expected", malformed);
+    }
+}
