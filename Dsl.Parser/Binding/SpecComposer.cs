@@ -72,7 +72,7 @@ public sealed class SpecComposer
         var baseSpec = Compose(target);
         if (baseSpec is null) yield break;
 
-        var axes = new List<List<(PathSyntax Path, ExpressionSyntax Value)[]>>();
+        var axes = new List<(SweepAxisSyntax Axis, List<(PathSyntax Path, ExpressionSyntax Value)[]> Values)>();
         foreach (var axis in sweep.Axes)
         {
             var lengths = axis.Parameters.Select(p => p.Values.Items.Count).Distinct().ToList();
@@ -87,7 +87,13 @@ public sealed class SpecComposer
                 Report(DiagnosticCodes.SweepShape, axis.Span, "an axis needs at least one value", "write `grid path in [v1, v2]`");
                 yield break;
             }
-            axes.Add(Enumerable.Range(0, lengths[0]).Select(i => axis.Parameters.Select(p => (p.Path, p.Values.Items[i])).ToArray()).ToList());
+            if (axis.Condition is { } condition && !axes.Any(a => a.Axis.Parameters.Any(p => p.Path.Text == condition.Path.Text)))
+            {
+                Report(DiagnosticCodes.SweepShape, condition.Path.Span, $"`{condition.Path.Text}` is not swept by an earlier axis of `{sweep.Name}`",
+                    "a condition names an axis written above it");
+                yield break;
+            }
+            axes.Add((axis, Enumerable.Range(0, lengths[0]).Select(i => axis.Parameters.Select(p => (p.Path, p.Values.Items[i])).ToArray()).ToList()));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -110,15 +116,22 @@ public sealed class SpecComposer
         }
     }
 
-    private static IEnumerable<List<T>> Product<T>(List<List<T>> axes)
+    /// <summary>The points of the axes; a conditional axis varies only where its condition holds on the point so far.</summary>
+    private static IEnumerable<List<(PathSyntax Path, ExpressionSyntax Value)[]>> Product(
+        List<(SweepAxisSyntax Axis, List<(PathSyntax Path, ExpressionSyntax Value)[]> Values)> axes)
     {
-        IEnumerable<List<T>> result = new[] { new List<T>() };
-        foreach (var axis in axes)
+        IEnumerable<List<(PathSyntax Path, ExpressionSyntax Value)[]>> result = new[] { new List<(PathSyntax, ExpressionSyntax)[]>() };
+        foreach (var (axis, values) in axes)
         {
-            result = result.SelectMany(prefix => axis.Select(value => new List<T>(prefix) { value }));
+            result = result.SelectMany(prefix => Holds(axis.Condition, prefix)
+                ? values.Select(value => new List<(PathSyntax, ExpressionSyntax)[]>(prefix) { value })
+                : new[] { prefix });
         }
         return result;
     }
+
+    private static bool Holds(SweepConditionSyntax? condition, List<(PathSyntax Path, ExpressionSyntax Value)[]> point) =>
+        condition is null || point.SelectMany(p => p).Any(s => s.Path.Text == condition.Path.Text && Text(s.Value) == Text(condition.Value));
 
     private SpecSyntax ApplyOwnOverrides(SpecSyntax spec)
     {

@@ -137,7 +137,8 @@ public sealed class SpecFormatter
         LossSyntax l => ("loss " + l.Name, Expression(l.Value)),
         BindingSyntax b => (b.Name, Expression(b.Value)),
         SettingSyntax s => ($"{s.Key}: {Expression(s.Value)}", null),
-        SweepAxisSyntax a => (a.Kind + " " + string.Join(", ", a.Parameters.Select(p => $"{p.Path.Text} in {Expression(p.Values)}")), null),
+        SweepAxisSyntax a => (a.Kind + " " + string.Join(", ", a.Parameters.Select(p => $"{p.Path.Text} in {Expression(p.Values)}"))
+            + (a.Condition is { } c ? $" when {c.Path.Text} == {Expression(c.Value)}" : ""), null),
         _ => (string.Empty, null),
     };
 

@@ -264,7 +264,14 @@ internal static class Grammar
         from values in List
         select new SweepParameterSyntax(path.Span.Cover(values.Span), path, (ListSyntax)values);
 
-    public static readonly Parser<SweepAxisSyntax> SweepAxis =
+    private static readonly Parser<SweepConditionSyntax> SweepCondition =
+        from keyword in Keyword("when")
+        from path in Path
+        from eq in Symbol("==")
+        from value in Expression
+        select new SweepConditionSyntax(keyword.Cover(value.Span), path, value);
+
+    private static readonly Parser<SweepAxisSyntax> UnconditionalAxis =
         (from keyword in Keyword("grid")
          from parameter in SweepParameter
          select new SweepAxisSyntax(keyword.Cover(parameter.Span), "grid", new[] { parameter }))
@@ -272,6 +279,11 @@ internal static class Grammar
             from parameters in SweepParameter.DelimitedBy(Symbol(","))
             let list = parameters.ToList()
             select new SweepAxisSyntax(keyword.Cover(list[list.Count - 1].Span), "zip", list));
+
+    public static readonly Parser<SweepAxisSyntax> SweepAxis =
+        from axis in UnconditionalAxis
+        from condition in SweepCondition.Optional()
+        select condition.IsDefined ? axis with { Span = axis.Span.Cover(condition.Get().Span), Condition = condition.Get() } : axis;
 
     public static readonly Parser<MemberDeclarationSyntax> SimpleMember = Metadata.Or(Input).Or(Loss).Or(Override).Or(Instance);
     public static readonly Parser<BindingSyntax> FlowStatement = Binding;

@@ -19,8 +19,12 @@ public sealed record OverrideSyntax(TextSpan Span, PathSyntax Path, ExpressionSy
 /// <summary><c>path in [v1, v2, …]</c>.</summary>
 public sealed record SweepParameterSyntax(TextSpan Span, PathSyntax Path, ListSyntax Values);
 
-/// <summary><c>grid p in […]</c> (one axis) or <c>zip p in […], q in […]</c> (one axis of paired values).</summary>
-public sealed record SweepAxisSyntax(TextSpan Span, string Kind, IReadOnlyList<SweepParameterSyntax> Parameters);
+/// <summary><c>when path == value</c>: the axis varies only at points where an earlier axis has that value.</summary>
+public sealed record SweepConditionSyntax(TextSpan Span, PathSyntax Path, ExpressionSyntax Value);
+
+/// <summary><c>grid p in […]</c> (one axis) or <c>zip p in […], q in […]</c> (one axis of paired values), optionally
+/// conditional.</summary>
+public sealed record SweepAxisSyntax(TextSpan Span, string Kind, IReadOnlyList<SweepParameterSyntax> Parameters, SweepConditionSyntax? Condition = null);
 
 /// <summary><c>sweep Name of Spec { axes }</c>: one variant of the spec per point of the product of the axes.</summary>
 public sealed record SweepSyntax(TextSpan Span, string Name, TextSpan NameSpan, string Of, TextSpan OfSpan, IReadOnlyList<SweepAxisSyntax> Axes);

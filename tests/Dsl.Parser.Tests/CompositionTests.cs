@@ -182,4 +182,22 @@ public class CompositionTests
         Assert.Equal("`warmup` of `warmup_cosine` must be a number of steps (a whole number) or a fraction of the run (0.0 to 1.0), found `1.5`",
             Assert.Single(badDuration.Diagnostics).Message);
     }
+
+    [Fact]
+    public void A_conditional_axis_varies_only_where_its_condition_holds()
+    {
+        var file = Compile(TinyMae + """
+            sweep S of TinyMae {
+              grid encoder.depth in [1, 2]
+              grid decoder.depth in [1, 3] when encoder.depth == 2
+            }
+            """);
+
+        Assert.Empty(file.Diagnostics);
+        Assert.Equal(new[] { "S_EncoderDepth1", "S_EncoderDepth2_DecoderDepth1", "S_EncoderDepth2_DecoderDepth3" },
+            file.Specs.Where(s => s.Variant is not null).Select(s => s.Name));
+
+        var unknown = Compile(TinyMae + "sweep S of TinyMae { grid decoder.depth in [1] when encoder.depth == 2 }\n");
+        Assert.Contains(unknown.Diagnostics, d => d.Code == "AV0018" && d.Message.Contains("not swept by an earlier axis"));
+    }
 }
