@@ -172,14 +172,8 @@ public sealed class SpecComposer
                         members.Add(f);
                         break;
                     }
-                    var bindings = ((FlowSyntax)members[index]).Bindings.ToList();
-                    foreach (var binding in f.Bindings)
-                    {
-                        var at = bindings.FindIndex(b => b.Name == binding.Name);
-                        if (at >= 0) bindings[at] = binding;
-                        else bindings.Add(binding);
-                    }
-                    members[index] = ((FlowSyntax)members[index]) with { Bindings = bindings };
+                    var flow = (FlowSyntax)members[index];
+                    members[index] = flow with { Bindings = MergeByKey(flow.Bindings, f.Bindings, b => b.Name) };
                     break;
                 }
                 case SettingsBlockSyntax s:
@@ -190,14 +184,8 @@ public sealed class SpecComposer
                         members.Add(s);
                         break;
                     }
-                    var settings = ((SettingsBlockSyntax)members[index]).Settings.ToList();
-                    foreach (var setting in s.Settings)
-                    {
-                        var at = settings.FindIndex(x => x.Key == setting.Key);
-                        if (at >= 0) settings[at] = setting;
-                        else settings.Add(setting);
-                    }
-                    members[index] = ((SettingsBlockSyntax)members[index]) with { Settings = settings };
+                    var block = (SettingsBlockSyntax)members[index];
+                    members[index] = block with { Settings = MergeByKey(block.Settings, s.Settings, x => x.Key) };
                     break;
                 }
                 case OverrideSyntax o:
@@ -206,6 +194,19 @@ public sealed class SpecComposer
             }
         }
         return members;
+    }
+
+    /// <summary>The inherited items with each own item replacing the one of its key in place, or appended.</summary>
+    private static List<T> MergeByKey<T>(IEnumerable<T> inherited, IEnumerable<T> own, Func<T, string> key)
+    {
+        var merged = inherited.ToList();
+        foreach (var item in own)
+        {
+            var at = merged.FindIndex(x => key(x) == key(item));
+            if (at >= 0) merged[at] = item;
+            else merged.Add(item);
+        }
+        return merged;
     }
 
     private static void Replace(List<MemberDeclarationSyntax> members, Predicate<MemberDeclarationSyntax> same, MemberDeclarationSyntax member)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace AvDsl.EndToEnd.Tests;
@@ -7,20 +6,20 @@ namespace AvDsl.EndToEnd.Tests;
 /// spec and a component of its own, built with warnings as errors, and run for one training step.</summary>
 public class PackageTests
 {
-    private static readonly string Configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-
     [Fact]
     public void A_fresh_project_builds_a_spec_and_a_user_component_from_the_packages_and_trains_a_step()
     {
         using var temp = new TempFolder();
         var feed = Path.Combine(temp.Path, "feed");
         var app = Path.Combine(temp.Path, "app");
+        // A private package cache: the packages are rebuilt on every run under the same version.
+        var cache = new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(temp.Path, "nuget-packages") };
         Directory.CreateDirectory(Path.Combine(app, "specs"));
 
         // Packed from what the test run built; --no-build so nothing is rebuilt underneath the running tests.
         foreach (var project in new[] { "Runtime/Runtime.csproj", "Dsl.Generator/Dsl.Generator.csproj" })
         {
-            var (code, output) = Run(temp.Path, "dotnet", "pack", Path.Combine(Repository.Root, project), "-c", Configuration, "--no-build", "-o", feed);
+            var (code, output) = ProcessRunner.Run(temp.Path, "dotnet", cache, "pack", Path.Combine(Repository.Root, project), "-c", ProcessRunner.Configuration, "--no-build", "-o", feed);
             Assert.True(code == 0, output);
         }
 
@@ -74,28 +73,9 @@ public class PackageTests
             Console.WriteLine($"trained {result.Steps.Count} step, loss {result.Steps[0].Loss:F4}");
             """);
 
-        var (exit, log) = Run(app, "dotnet", "run", "-c", Configuration, "--", Path.Combine(temp.Path, "runs"));
+        var (exit, log) = ProcessRunner.Run(app, "dotnet", cache, "run", "-c", ProcessRunner.Configuration, "--", Path.Combine(temp.Path, "runs"));
 
         Assert.True(exit == 0, log);
         Assert.Matches(@"trained 1 step, loss \d+\.\d{4}", log);
-    }
-
-    private static (int Exit, string Output) Run(string directory, string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        // A private package cache: the packages are rebuilt on every run under the same version.
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(Path.GetDirectoryName(directory)!, "nuget-packages");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish within 5 minutes");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
