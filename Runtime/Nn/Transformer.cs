@@ -29,6 +29,7 @@ public sealed class Transformer : Module
     private readonly LayerNorm? _norm;
 
     /// <summary>[B, N, D] → [B, N, D]</summary>
+    [Shape("x: [B, N, dim] -> [B, N, dim]")]
     public Tensor Forward(Tensor x)
     {
         var shape = x.Shape;
@@ -41,5 +42,29 @@ public sealed class Transformer : Module
         if (_norm is not null)
             h = _norm.Forward(h);
         return scope.MoveToOuter(ReferenceEquals(h, x) ? Aten.Alias.Call(x) : h);
+    }
+
+    /// <summary>
+    /// [B, N, D] → the final output plus every block's output and every block's feed-forward output before the
+    /// residual add, first block first (EAT's teacher averages the instance-normalised FFN outputs of all layers).
+    /// </summary>
+    public TransformerLayers ForwardLayers(Tensor x)
+    {
+        var shape = x.Shape;
+        if (shape.Length != 3 || shape[2] != Dim)
+            throw new ArgumentException($"transformer: expected [B, N, {Dim}], got {x.Describe()}.");
+        using var scope = new TensorScope();
+        var layers = new Tensor[Blocks.Count];
+        var ffn = new Tensor[Blocks.Count];
+        var h = x;
+        for (var i = 0; i < Blocks.Count; i++)
+        {
+            (h, ffn[i]) = Blocks[i].ForwardWithFfn(h);
+            layers[i] = h;
+        }
+        var output = _norm is not null ? _norm.Forward(h) : Aten.Alias.Call(h);
+        foreach (var t in layers) scope.MoveToOuter(t);
+        foreach (var t in ffn) scope.MoveToOuter(t);
+        return new TransformerLayers(scope.MoveToOuter(output), layers, ffn);
     }
 }

@@ -26,20 +26,30 @@ public sealed class TransformerBlock : Module
     public DropPath Drop { get; }
 
     /// <summary>[B, N, D] → [B, N, D]</summary>
-    public Tensor Forward(Tensor x)
+    public Tensor Forward(Tensor x) => ForwardWithFfn(x, keepFfn: false).Output;
+
+    /// <summary>
+    /// [B, N, D] → the block's output and its feed-forward output before the residual add (and before drop-path):
+    /// data2vec 2.0 / EAT build the teacher's targets from the latter.
+    /// </summary>
+    public (Tensor Output, Tensor Ffn) ForwardWithFfn(Tensor x) => ForwardWithFfn(x, keepFfn: true);
+
+    private (Tensor Output, Tensor Ffn) ForwardWithFfn(Tensor x, bool keepFfn)
     {
         using var scope = new TensorScope();
-        Tensor y;
+        Tensor y, ffn;
         if (Placement == Norm.Pre)
         {
             var h = x + Drop.Forward(Attn.Forward(Norm1.Forward(x)));
-            y = h + Drop.Forward(Mlp.Forward(Norm2.Forward(h)));
+            ffn = Mlp.Forward(Norm2.Forward(h));
+            y = h + Drop.Forward(ffn);
         }
         else
         {
             var h = Norm1.Forward(x + Drop.Forward(Attn.Forward(x)));
-            y = Norm2.Forward(h + Drop.Forward(Mlp.Forward(h)));
+            ffn = Mlp.Forward(h);
+            y = Norm2.Forward(h + Drop.Forward(ffn));
         }
-        return scope.MoveToOuter(y);
+        return (scope.MoveToOuter(y), keepFfn ? scope.MoveToOuter(ffn) : ffn);
     }
 }

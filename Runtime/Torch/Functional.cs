@@ -41,13 +41,94 @@ public static class Functional
         return Aten.MseLoss.Call(prediction, target);
     }
 
-    /// <summary>softmax(q kᵀ / sqrt(d)) v over the last two dims; q [..., Nq, d], k [..., Nk, d], v [..., Nk, dv].</summary>
-    public static Tensor ScaledDotProductAttention(Tensor query, Tensor key, Tensor value)
+    /// <summary>
+    /// softmax(q kᵀ / √d + mask) v over the last two dims; q [..., Nq, d], k [..., Nk, d], v [..., Nk, dv].
+    /// <paramref name="mask"/> is bool (true = attend) or float (added to the scores), broadcast to [..., Nq, Nk].
+    /// Runs libtorch's fused op: the public <c>scaled_dot_product_attention</c> on 2.x, the private
+    /// <c>_scaled_dot_product_attention</c> on 1.13, resolved by name at first use.
+    /// </summary>
+    public static Tensor ScaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor? mask = null, double dropout = 0.0, bool isCausal = false)
     {
-        var scale = 1.0 / Math.Sqrt(query.Size(-1));
-        using var scope = new TensorScope();
-        var scores = query.Matmul(key.Transpose(-2, -1)) * scale; // [..., Nq, Nk]
-        var attention = scores.Softmax(-1);
-        return scope.MoveToOuter(attention.Matmul(value));
+        if (query.Dim < 2 || key.Dim != query.Dim || value.Dim != query.Dim || query.Size(-1) != key.Size(-1) || key.Size(-2) != value.Size(-2))
+            throw new ArgumentException(
+                $"scaled_dot_product_attention: expected q [..., Nq, d], k [..., Nk, d], v [..., Nk, dv]; got q {query.Describe()}, k {key.Describe()}, v {value.Describe()}.");
+        if (dropout < 0 || dropout >= 1)
+            throw new ArgumentOutOfRangeException(nameof(dropout), $"scaled_dot_product_attention: dropout must be in [0, 1), got {dropout}.");
+        return SdpaKind.Value switch
+        {
+            SdpaOp.Public => Aten.SdpaPublic.Call(query, key, value, mask, dropout, isCausal),
+            SdpaOp.Private => Aten.SdpaPrivate.CallFirst(2, query, key, value, mask, dropout, false, isCausal),
+            _ => throw new NotSupportedException($"scaled_dot_product_attention: libtorch {Torch.Version} registers neither aten::scaled_dot_product_attention nor aten::_scaled_dot_product_attention."),
+        };
     }
+
+    /// <summary>Which fused attention operator this libtorch registers (public first).</summary>
+    public static string SdpaOperator => SdpaKind.Value switch
+    {
+        SdpaOp.Public => Aten.SdpaPublic.Name,
+        SdpaOp.Private => Aten.SdpaPrivate.Name,
+        _ => "none",
+    };
+
+    private enum SdpaOp { None, Public, Private }
+
+    private static readonly Lazy<SdpaOp> SdpaKind = new(() =>
+        Aten.SdpaPublic.TryResolve() ? SdpaOp.Public : Aten.SdpaPrivate.TryResolve() ? SdpaOp.Private : SdpaOp.None);
+
+    /// <summary>1-D convolution; input [B, C, L], weight [out, C / groups, k].</summary>
+    public static Tensor Conv1d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1) =>
+        Aten.Conv1d.Call(input, weight, bias, stride, padding, dilation, groups);
+
+    /// <summary>3-D convolution; input [B, C, T, H, W], weight [out, C / groups, kT, kH, kW]; per-dimension stride and padding.</summary>
+    public static Tensor Conv3d(Tensor input, Tensor weight, Tensor? bias, long[] stride, long[] padding, int groups = 1) =>
+        Aten.Conv3d.Call(input, weight, bias, stride, padding, 1, groups);
+
+    /// <summary>Conv3d with the same stride and padding in every dimension.</summary>
+    public static Tensor Conv3d(Tensor input, Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1) =>
+        Aten.Conv3d.Call(input, weight, bias, stride, padding, dilation, groups);
+
+    /// <summary>
+    /// Instance normalisation: each (sample, channel) of [B, C, *] normalised over the remaining dims with
+    /// biased variance, then scaled and shifted per channel if given (no running statistics).
+    /// </summary>
+    public static Tensor InstanceNorm(Tensor input, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5)
+    {
+        if (input.Dim < 3)
+            throw new ArgumentException($"instance_norm: expected [B, C, *] with at least one normalised dim, got {input.Describe()}.");
+        return Aten.InstanceNorm.Call(input, weight, bias, OpArg.None, OpArg.None, true, 0.0, eps, false);
+    }
+
+    public static Tensor Silu(Tensor input) => Aten.Silu.Call(input);
+
+    public static Tensor Tanh(Tensor input) => Aten.Tanh.Call(input);
+
+    /// <summary>
+    /// Cross entropy of logits [N, C] (or [N, C, *]) against class indices (Int64 [N]) or class probabilities
+    /// (same shape as the logits), with optional label smoothing — PyTorch's <c>F.cross_entropy</c>.
+    /// </summary>
+    public static Tensor CrossEntropy(Tensor logits, Tensor target, Reduction reduction = Reduction.Mean, double labelSmoothing = 0.0, long ignoreIndex = -100) =>
+        Aten.CrossEntropy.Call(logits, target, OpArg.None, (long)reduction, ignoreIndex, labelSmoothing);
+
+    /// <summary>Binary cross entropy on logits (numerically stable sigmoid + BCE); shapes must match.</summary>
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor target, Reduction reduction = Reduction.Mean, Tensor? posWeight = null)
+    {
+        if (!logits.Shape.AsSpan().SequenceEqual(target.Shape))
+            throw new ArgumentException($"binary_cross_entropy_with_logits: logits {logits.Describe()} and target {target.Describe()} have different shapes.");
+        return Aten.BceWithLogits.Call(logits, target, OpArg.None, posWeight, (long)reduction);
+    }
+
+    /// <summary>x₁·x₂ / max(‖x₁‖‖x₂‖, eps) along <paramref name="dim"/> (inputs broadcast).</summary>
+    public static Tensor CosineSimilarity(Tensor x1, Tensor x2, long dim = 1, double eps = 1e-8) =>
+        Aten.CosineSimilarity.Call(x1, x2, dim, eps);
+
+    /// <summary>x / max(‖x‖_p, eps) along <paramref name="dim"/> — PyTorch's <c>F.normalize</c>.</summary>
+    public static Tensor Normalize(Tensor input, double p = 2.0, long dim = 1, double eps = 1e-12)
+    {
+        using var scope = new TensorScope();
+        var norm = input.Norm(p, [dim], keepDim: true).Clamp(min: eps);
+        return scope.MoveToOuter(input / norm);
+    }
+
+    /// <summary>Einstein summation, e.g. <c>Einsum("bhqd,bhkd->bhqk", q, k)</c>.</summary>
+    public static Tensor Einsum(string equation, params Tensor[] operands) => Aten.Einsum.Call(equation, operands.ToArray<Tensor?>());
 }

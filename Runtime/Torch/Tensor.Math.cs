@@ -38,6 +38,7 @@ public partial class Tensor
     public Tensor Tanh() => Aten.Tanh.Call(this);
     public Tensor Sigmoid() => Aten.Sigmoid.Call(this);
     public Tensor Relu() => Aten.Relu.Call(this);
+    public Tensor Silu() => Aten.Silu.Call(this);
     public Tensor Floor() => Aten.Floor.Call(this);
 
     /// <summary>GELU; <paramref name="approximate"/> is "none" (erf, PyTorch's default) or "tanh".</summary>

@@ -50,6 +50,26 @@ public partial class Tensor
     /// <summary>Splits into <paramref name="chunks"/> pieces along <paramref name="dim"/>.</summary>
     public Tensor[] Chunk(int chunks, long dim = 0) => Aten.Chunk.CallMany(chunks, this, chunks, dim);
 
+    /// <summary>Pieces of <paramref name="size"/> along <paramref name="dim"/> (the last may be smaller); views.</summary>
+    public Tensor[] Split(long size, long dim = 0)
+    {
+        if (size <= 0)
+            throw new ArgumentOutOfRangeException(nameof(size), $"split: size must be positive, got {size} (for {Describe()}).");
+        var count = (Size((int)dim) + size - 1) / size;
+        return Aten.Split.CallMany(checked((int)Math.Max(count, 1)), this, size, dim);
+    }
+
+    /// <summary>Pieces with the given sizes along <paramref name="dim"/> (they must add up to its size); views.</summary>
+    public Tensor[] Split(long[] sizes, long dim = 0) => Aten.SplitWithSizes.CallMany(Math.Max(sizes.Length, 1), this, sizes, dim);
+
+    /// <summary>Repeats each element <paramref name="repeats"/> times along <paramref name="dim"/> (flattened when null).</summary>
+    public Tensor RepeatInterleave(long repeats, long? dim = null) =>
+        Aten.RepeatInterleave.Call(this, repeats, dim is { } d ? d : OpArg.None);
+
+    /// <summary>Repeats element i <c>repeats[i]</c> times along <paramref name="dim"/>.</summary>
+    public Tensor RepeatInterleave(Tensor repeats, long? dim = null) =>
+        Aten.RepeatInterleaveTensor.Call(this, repeats, dim is { } d ? d : OpArg.None);
+
     /// <summary>A copy that does not share data (gradients still flow).</summary>
     public Tensor Clone() => Aten.Clone.Call(this);
 
@@ -58,4 +78,7 @@ public partial class Tensor
 
     /// <summary>Moves to a device (a copy unless it is already there).</summary>
     public Tensor To(Device device) => Aten.ToDevice.Call(this, device, DType);
+
+    /// <summary>Moves to a device and converts the element type in one op.</summary>
+    public Tensor To(Device device, DType dtype) => Aten.ToDevice.Call(this, device, dtype);
 }

@@ -40,6 +40,9 @@ public static class Torch
 
     // ---- grad mode, threads, devices ------------------------------------------------------------------
 
+    /// <summary><c>using (Torch.Autocast(DeviceType.Cuda)) { ... }</c>: mixed precision (bf16 by default) on this thread.</summary>
+    public static AutocastScope Autocast(DeviceType device, DType dtype = DType.BFloat16) => new(device, dtype);
+
     /// <summary><c>using (Torch.NoGrad()) { ... }</c>: no autograd graph is recorded inside (this thread).</summary>
     public static GradModeScope NoGrad() => new(enabled: false);
 
@@ -104,6 +107,32 @@ public static class Torch
     /// <summary>Standard normal, from the default generator.</summary>
     public static Tensor Randn(params long[] shape) => Randn(shape, DType.Float32);
     public static Tensor Randn(long[] shape, DType dtype, Device? device = null) => Aten.Randn.Call(shape, dtype, OpArg.None, device);
+
+    /// <summary>Uniform on [0, 1) from <paramref name="generator"/>.</summary>
+    public static Tensor Rand(long[] shape, Generator generator, DType dtype = DType.Float32) => Aten.RandGenerator.Call(shape, generator, dtype, OpArg.None, generator.Device);
+
+    /// <summary>Standard normal from <paramref name="generator"/>.</summary>
+    public static Tensor Randn(long[] shape, Generator generator, DType dtype = DType.Float32) => Aten.RandnGenerator.Call(shape, generator, dtype, OpArg.None, generator.Device);
+
+    /// <summary>N(<paramref name="mean"/>, <paramref name="std"/>²) of <paramref name="shape"/> (default generator when null).</summary>
+    public static Tensor Normal(double mean, double std, long[] shape, Generator? generator = null, DType dtype = DType.Float32)
+    {
+        if (std < 0)
+            throw new ArgumentOutOfRangeException(nameof(std), $"normal: std must be non-negative, got {std}.");
+        return Aten.Normal.Call(mean, std, shape, generator, dtype, OpArg.None, generator?.Device);
+    }
+
+    /// <summary>Integers uniform on [<paramref name="low"/>, <paramref name="high"/>) as Int64.</summary>
+    public static Tensor Randint(long low, long high, long[] shape, Generator? generator = null)
+    {
+        if (high <= low)
+            throw new ArgumentException($"randint: high ({high}) must exceed low ({low}).");
+        return Aten.RandintLow.Call(low, high, shape, generator, DType.Int64, OpArg.None, generator?.Device);
+    }
+
+    /// <summary>A random permutation of 0..n-1 as Int64.</summary>
+    public static Tensor Randperm(long n, Generator? generator = null) =>
+        Aten.Randperm.Call(n, generator, DType.Int64, OpArg.None, generator?.Device);
 
     /// <summary>0, 1, ..., end - 1 as Int64.</summary>
     public static Tensor Arange(long end) => Arange(0, end);

@@ -12,11 +12,14 @@ namespace AvDsl.Runtime.Training;
 public sealed class AdamW : IDisposable
 {
     private readonly AdamWParameterState[] _state;
+    private readonly bool _scaled;
 
-    public AdamW(Module model, double learningRate, OptimizerSettings? settings = null)
-        : this(model.NamedParameters(), learningRate, settings) { }
+    /// <param name="learningRateScale">per parameter key, a multiplier of the learning rate (e.g. <see cref="LayerDecay.Scale"/>); null = 1</param>
+    public AdamW(Module model, double learningRate, OptimizerSettings? settings = null, Func<string, double>? learningRateScale = null)
+        : this(model.NamedParameters(), learningRate, settings, learningRateScale) { }
 
-    public AdamW(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate, OptimizerSettings? settings = null)
+    public AdamW(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate, OptimizerSettings? settings = null,
+        Func<string, double>? learningRateScale = null)
     {
         Settings = settings ?? new OptimizerSettings();
         LearningRate = learningRate;
@@ -27,8 +30,10 @@ public sealed class AdamW : IDisposable
                 p.Value,
                 Tensor.Owned(Aten.ZerosLike.CallRaw(p.Value), $"{p.Key}.exp_avg"),
                 Tensor.Owned(Aten.ZerosLike.CallRaw(p.Value), $"{p.Key}.exp_avg_sq"),
-                NoDecay(p.Key, p.Value) ? 0.0 : Settings.WeightDecay))
+                NoDecay(p.Key, p.Value) ? 0.0 : Settings.WeightDecay,
+                learningRateScale?.Invoke(p.Key) ?? 1.0))
             .ToArray();
+        _scaled = _state.Any(s => s.LearningRateScale != 1.0);
     }
 
     public OptimizerSettings Settings { get; }
@@ -58,20 +63,23 @@ public sealed class AdamW : IDisposable
         var expAvg = new IntPtr[n];
         var expAvgSq = new IntPtr[n];
         var decay = new double[n];
+        var scale = _scaled ? new double[n] : null;
         for (var i = 0; i < n; i++)
         {
             parameters[i] = _state[i].Parameter.HandleFor("AdamW.Step");
             expAvg[i] = _state[i].ExpAvg.HandleFor("AdamW.Step");
             expAvgSq[i] = _state[i].ExpAvgSq.HandleFor("AdamW.Step");
             decay[i] = _state[i].WeightDecay;
+            if (scale is not null) scale[i] = _state[i].LearningRateScale;
         }
         var step = StepCount + 1;
         fixed (IntPtr* p = parameters)
         fixed (IntPtr* m = expAvg)
         fixed (IntPtr* v = expAvgSq)
         fixed (double* d = decay)
+        fixed (double* s = scale)
         {
-            var status = NativeMethods.avt_adamw_step(p, m, v, d, n, LearningRate, Settings.Beta1, Settings.Beta2, Settings.Eps, step);
+            var status = NativeMethods.avt_adamw_step(p, m, v, d, s, n, LearningRate, Settings.Beta1, Settings.Beta2, Settings.Eps, step);
             GC.KeepAlive(_state);
             NativeMethods.Check(status, "AdamW.Step");
         }

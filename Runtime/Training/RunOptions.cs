@@ -1,4 +1,9 @@
+using AvDsl.Runtime.Torch;
+
 namespace AvDsl.Runtime.Training;
 
-/// <summary>How to run a plan: where runs go, an optional step-count override, or an explicit (new or empty) run directory.</summary>
-public sealed record RunOptions(string RunRoot = "runs", long? Steps = null, string? RunDirectory = null);
+/// <summary>
+/// How to run a plan: where runs go, an optional step-count override, an explicit (new or empty) run directory,
+/// and the device to train on (null = the CPU; see <see cref="Torch.Device.Select"/>).
+/// </summary>
+public sealed record RunOptions(string RunRoot = "runs", long? Steps = null, string? RunDirectory = null, Device? Device = null);

@@ -40,6 +40,9 @@ public static class Trainer
         using (new TensorScope()) // temporaries of initialisation; parameters and buffers are not scoped
             model = plan.CreateModel();
         using var _ = model;
+        var device = options.Device ?? Device.Cpu;
+        if (device.Type != DeviceType.Cpu)
+            model.To(device);
         model.Train();
 
         using var optimizer = new AdamW(model, plan.LearningRate.At(0, totalSteps), plan.Optimizer);
@@ -56,7 +59,7 @@ public static class Trainer
                     cancelled = true;
                     break;
                 }
-                var record = TrainStep(plan, model, optimizer, data, step, totalSteps);
+                var record = TrainStep(plan, model, optimizer, data, step, totalSteps, device);
                 records.Add(record);
                 metrics.Write(record);
                 onStep?.Invoke(record);
@@ -75,14 +78,19 @@ public static class Trainer
         return new RunResult(runDirectory, records, checkpointPath) { Cancelled = cancelled };
     }
 
-    private static StepRecord TrainStep(TrainingPlan plan, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps)
+    private static StepRecord TrainStep(TrainingPlan plan, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps, Device device)
     {
         var clock = Stopwatch.StartNew();
         using var scope = new TensorScope();
         var learningRate = plan.LearningRate.At(step, totalSteps);
+        plan.BeforeStep?.Invoke(model, step, totalSteps);
         optimizer.LearningRate = learningRate;
 
-        using var batch = data.Next(plan.BatchSize);
+        using var hostBatch = data.Next(plan.BatchSize);
+        // Data is produced on the CPU; a GPU run copies each input over (the copies join this step's scope).
+        using var batch = device.Type == DeviceType.Cpu
+            ? hostBatch
+            : new Batch(hostBatch.Inputs.ToDictionary(name => name, name => hostBatch[name].To(device)));
         var loss = plan.ComputeLoss(model, batch);
         optimizer.ZeroGrad();
         loss.Total.Backward();

@@ -12,7 +12,12 @@ public static class TrainingConsole
     {
         var steps = options.Steps ?? plan.Steps;
         RunResult? result = null;
-        void OnRunDirectory(string directory) => Console.WriteLine($"run directory: {directory}");
+        void OnRunDirectory(string directory)
+        {
+            Console.WriteLine($"run directory: {directory}");
+            if (options.Device is { Type: not AvDsl.Runtime.Torch.DeviceType.Cpu } device)
+                Console.WriteLine($"device: {device}");
+        }
 
         if (AnsiConsole.Profile.Capabilities.Interactive)
         {

@@ -39,4 +39,24 @@ public class TrainingTests
         var files = Directory.GetFiles(Path.Combine(Repository.Root, "specs"), "*.avml").Select(f => Path.GetFileName(f)).OrderBy(f => f).ToList();
         Assert.Equal(files, CompiledSpecs.All.Select(s => Path.GetFileName(s.SourcePath)).Distinct().OrderBy(f => f).ToList());
     }
+
+    [Fact]
+    public void A_scheduled_argument_moves_at_every_step_of_a_run()
+    {
+        using var temp = new TempFolder();
+        var plan = TinyMaeCurriculumSpec.Plan();
+        var ratios = new List<double>();
+        var observed = plan with
+        {
+            BeforeStep = (model, step, total) =>
+            {
+                plan.BeforeStep!(model, step, total);
+                ratios.Add(((TinyMaeCurriculumModel)model).ViewRandomMask.Ratio);
+            },
+        };
+        Trainer.Run(observed, new RunOptions(RunRoot: temp.Path, Steps: 5));
+
+        // linear(from: 0.5, to: 0.9, over: 0.8): over 4 of the 5 steps, then flat.
+        Assert.Equal(new[] { 0.5, 0.6, 0.7, 0.8, 0.9 }, ratios.Select(r => Math.Round(r, 12)));
+    }
 }

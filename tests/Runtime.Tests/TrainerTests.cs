@@ -63,7 +63,9 @@ public sealed class TrainerTests(ITestOutputHelper output) : IDisposable
 
             // and it loads back into a fresh model
             using var fresh = new TinyMae();
-            var modelState = checkpoint.Tensors.Where(kv => !kv.Key.StartsWith("optimizer.", StringComparison.Ordinal))
+            Assert.Equal(DType.UInt8, checkpoint.Tensors[Checkpoint.RngStateKey].DType);
+            Assert.Equal(steps.ToString(CultureInfo.InvariantCulture), checkpoint.Metadata["optimizer.step"]);
+            var modelState = checkpoint.Tensors.Where(kv => !kv.Key.StartsWith("optimizer.", StringComparison.Ordinal) && kv.Key != Checkpoint.RngStateKey)
                 .ToDictionary(kv => kv.Key, kv => kv.Value);
             fresh.LoadStateDict(modelState);
         }

@@ -18,6 +18,13 @@ internal static class Aten
     internal static readonly Op OnesLike = new("aten::ones_like");
     internal static readonly Op RandnLike = new("aten::randn_like");
     internal static readonly Op Bernoulli = new("aten::bernoulli", "p");
+    internal static readonly Op BernoulliTensor = new("aten::bernoulli");
+    internal static readonly Op RandGenerator = new("aten::rand", "generator");
+    internal static readonly Op RandnGenerator = new("aten::randn", "generator");
+    internal static readonly Op RandintLow = new("aten::randint", "low_generator");
+    internal static readonly Op Randperm = new("aten::randperm", "generator");
+    internal static readonly Op Normal = new("aten::normal", "float_float");
+    internal static readonly Op Multinomial = new("aten::multinomial");
 
     // In-place initialisation and copies
     internal static readonly Op Uniform_ = new("aten::uniform_");
@@ -52,6 +59,10 @@ internal static class Aten
     internal static readonly Op Select = new("aten::select", "int");
     internal static readonly Op Unbind = new("aten::unbind", "int");
     internal static readonly Op Chunk = new("aten::chunk");
+    internal static readonly Op Split = new("aten::split", "Tensor");
+    internal static readonly Op SplitWithSizes = new("aten::split_with_sizes");
+    internal static readonly Op RepeatInterleave = new("aten::repeat_interleave", "self_int");
+    internal static readonly Op RepeatInterleaveTensor = new("aten::repeat_interleave", "self_Tensor");
     internal static readonly Op Cat = new("aten::cat");
     internal static readonly Op Stack = new("aten::stack");
 
@@ -111,21 +122,38 @@ internal static class Aten
     internal static readonly Op VectorNorm = new("aten::linalg_vector_norm");
     internal static readonly Op Argsort = new("aten::argsort");
     internal static readonly Op Argmax = new("aten::argmax");
+    internal static readonly Op Topk = new("aten::topk");
+    internal static readonly Op Sort = new("aten::sort");
+    internal static readonly Op Cumsum = new("aten::cumsum");
+    internal static readonly Op Logsumexp = new("aten::logsumexp");
 
     // Linear algebra and neural-network functions
     internal static readonly Op Matmul = new("aten::matmul");
     internal static readonly Op Bmm = new("aten::bmm");
     internal static readonly Op Linear = new("aten::linear");
+    internal static readonly Op Conv1d = new("aten::conv1d");
     internal static readonly Op Conv2d = new("aten::conv2d");
+    internal static readonly Op Conv3d = new("aten::conv3d");
+    internal static readonly Op Einsum = new("aten::einsum");
+    internal static readonly Op InstanceNorm = new("aten::instance_norm");
+    internal static readonly Op Silu = new("aten::silu");
+    internal static readonly Op CrossEntropy = new("aten::cross_entropy_loss");
+    internal static readonly Op BceWithLogits = new("aten::binary_cross_entropy_with_logits");
+    internal static readonly Op CosineSimilarity = new("aten::cosine_similarity");
     internal static readonly Op LayerNorm = new("aten::layer_norm");
     internal static readonly Op Softmax = new("aten::softmax", "int");
     internal static readonly Op LogSoftmax = new("aten::log_softmax", "int");
     internal static readonly Op Dropout = new("aten::dropout");
     internal static readonly Op MseLoss = new("aten::mse_loss");
 
+    // Scaled-dot-product attention: the public op from libtorch 2.0, the private tuple-returning one on 1.13.
+    // Optional: not every libtorch has both, so they are resolved by name at run time (see Functional).
+    internal static readonly Op SdpaPublic = new("aten::scaled_dot_product_attention");
+    internal static readonly Op SdpaPrivate = new("aten::_scaled_dot_product_attention");
+
     /// <summary>Every operator above, for the test that resolves them all.</summary>
     internal static IEnumerable<Op> All =>
         typeof(Aten).GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)
-            .Where(f => f.FieldType == typeof(Op))
+            .Where(f => f.FieldType == typeof(Op) && f.Name is not (nameof(SdpaPublic) or nameof(SdpaPrivate)))
             .Select(f => (Op)f.GetValue(null)!);
 }

@@ -14,4 +14,5 @@ internal enum AvtTag : int
     String = 8,
     ScalarType = 9,
     Device = 10,
+    Generator = 11,
 }

@@ -57,6 +57,20 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial int avt_cuda_device_count(out int count);
 
     [LibraryImport(Library)]
-    internal static partial int avt_adamw_step(IntPtr* parameters, IntPtr* expAvg, IntPtr* expAvgSq, double* weightDecay, int count,
+    internal static partial int avt_adamw_step(IntPtr* parameters, IntPtr* expAvg, IntPtr* expAvgSq, double* weightDecay, double* lrScale, int count,
         double lr, double beta1, double beta2, double eps, long step);
+    [LibraryImport(Library)] internal static partial int avt_ema_step(IntPtr* targets, IntPtr* sources, int count, double decay);
+
+    [LibraryImport(Library)]
+    internal static partial int avt_autograd_grad(IntPtr* outputs, int noutputs, IntPtr* gradOutputs, IntPtr* inputs, int ninputs,
+        int retainGraph, int createGraph, int allowUnused, IntPtr* results);
+
+    [LibraryImport(Library)] internal static partial int avt_generator_new(int deviceType, ulong seed, out IntPtr generator);
+    [LibraryImport(Library)] internal static partial void avt_generator_free(IntPtr generator);
+    [LibraryImport(Library)] internal static partial int avt_generator_seed(IntPtr generator, ulong seed);
+    [LibraryImport(Library)] internal static partial int avt_generator_state_get(IntPtr generator, out IntPtr state);
+    [LibraryImport(Library)] internal static partial int avt_generator_state_set(IntPtr generator, IntPtr state);
+
+    [LibraryImport(Library)] internal static partial int avt_autocast_enter(int deviceType, int dtype, out int previousEnabled, out int previousDtype);
+    [LibraryImport(Library)] internal static partial int avt_autocast_exit(int deviceType, int previousEnabled, int previousDtype);
 }

@@ -57,6 +57,32 @@ internal sealed unsafe class Op(string name, string overload = "")
         return outs[0].Pointer;
     }
 
+    /// <summary>Calls an operator returning a tuple and keeps only its first tensor (the rest are freed).</summary>
+    internal Tensor CallFirst(int maxResults, params ReadOnlySpan<OpArg> args)
+    {
+        Span<AvtValue> outs = stackalloc AvtValue[maxResults];
+        var n = Invoke(args, outs);
+        if (n == 0 || outs[0].Tag != AvtTag.Tensor)
+        {
+            Free(outs[..n]);
+            throw new TorchException(QualifiedName, $"{QualifiedName} returned no tensor first");
+        }
+        Free(outs[1..n]);
+        return new Tensor(outs[0].Pointer);
+    }
+
+    /// <summary>Resolves the operator now; false (and no exception) when this libtorch does not register it.</summary>
+    internal bool TryResolve()
+    {
+        if (Volatile.Read(ref _handle) != IntPtr.Zero)
+            return true;
+        NativeMethods.EnsureLoaded();
+        if (NativeMethods.avt_op_find(Name, Overload, out var handle) != 0)
+            return false;
+        Volatile.Write(ref _handle, handle);
+        return true;
+    }
+
     /// <summary>Calls an in-place operator (<c>mul_</c>, <c>copy_</c>...) and drops the alias it returns.</summary>
     internal void CallInPlace(params ReadOnlySpan<OpArg> args)
     {
@@ -129,6 +155,9 @@ internal sealed unsafe class Op(string name, string overload = "")
                         break;
                     case AvtTag.Int or AvtTag.Bool or AvtTag.ScalarType:
                         value.Int = arg.Int;
+                        break;
+                    case AvtTag.Generator:
+                        value.Pointer = ((Generator)arg.Reference!).HandleFor(QualifiedName);
                         break;
                     case AvtTag.Device:
                         value.Int = arg.Int;

@@ -36,6 +36,7 @@ internal readonly struct OpArg
     public static implicit operator OpArg(DType? dtype) => dtype is { } d ? new(AvtTag.ScalarType, i: (long)d) : default;
     public static implicit operator OpArg(Device device) => new(AvtTag.Device, i: (long)device.Type, count: device.Index);
     public static implicit operator OpArg(Device? device) => device is { } d ? (OpArg)d : default;
+    public static implicit operator OpArg(Generator? generator) => generator is null ? default : new(AvtTag.Generator, reference: generator);
 
     /// <summary>How many int64 / pointer / byte slots this argument needs in the call's scratch space.</summary>
     internal (int Longs, int Pointers, int Bytes) ScratchNeeds() => Tag switch

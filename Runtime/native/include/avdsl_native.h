@@ -25,6 +25,7 @@ enum AvtTag {
   AVT_STRING = 8,       // p: UTF-8 bytes, count of them (no terminator needed)
   AVT_SCALAR_TYPE = 9,  // i: c10::ScalarType code
   AVT_DEVICE = 10,      // i: c10::DeviceType code, count: device index (-1 = current)
+  AVT_GENERATOR = 11,   // p: at::Generator* (from avt_generator_new)
 };
 
 // One boxed argument or result: 16 bytes, blittable.
@@ -74,11 +75,25 @@ AVT_EXPORT int avt_grad_set(void* tensor, void* grad);
 AVT_EXPORT int avt_grad_zero(void* tensor, int32_t set_to_none);
 AVT_EXPORT int avt_requires_grad_set(void* tensor, int32_t requires_grad);
 AVT_EXPORT int avt_grad_mode_set(int32_t enabled, int32_t* previous);
+// torch.autograd.grad: results[i] receives a new handle (or null for an unused input with allow_unused).
+AVT_EXPORT int avt_autograd_grad(void* const* outputs, int32_t noutputs, void* const* grad_outputs, void* const* inputs,
+                                 int32_t ninputs, int32_t retain_graph, int32_t create_graph, int32_t allow_unused,
+                                 void** results);
 
 // Random number generation (the default CPU generator, and CUDA's through at::manual_seed).
 AVT_EXPORT int avt_manual_seed(uint64_t seed);
 AVT_EXPORT int avt_rng_state_get(void** state);
 AVT_EXPORT int avt_rng_state_set(void* state);
+// Generator objects (torch.Generator), passed to ops as AVT_GENERATOR values.
+AVT_EXPORT int avt_generator_new(int32_t device_type, uint64_t seed, void** generator);
+AVT_EXPORT void avt_generator_free(void* generator);
+AVT_EXPORT int avt_generator_seed(void* generator, uint64_t seed);
+AVT_EXPORT int avt_generator_state_get(void* generator, void** state);
+AVT_EXPORT int avt_generator_state_set(void* generator, void* state);
+
+// Autocast (torch.autocast) on cpu or cuda with a dtype (bf16); exit restores what enter reported.
+AVT_EXPORT int avt_autocast_enter(int32_t device_type, int32_t dtype, int32_t* previous_enabled, int32_t* previous_dtype);
+AVT_EXPORT int avt_autocast_exit(int32_t device_type, int32_t previous_enabled, int32_t previous_dtype);
 
 // Threads and devices.
 AVT_EXPORT int avt_threads_set(int32_t count);
@@ -86,6 +101,10 @@ AVT_EXPORT int avt_threads_get(int32_t* count);
 AVT_EXPORT int avt_cuda_device_count(int32_t* count);
 
 // Fused AdamW (decoupled weight decay) over `count` parameters; parameters without a gradient are skipped.
+// lr_scale (may be null = all 1) multiplies lr per parameter: layer-wise LR decay.
 AVT_EXPORT int avt_adamw_step(void* const* params, void* const* exp_avg, void* const* exp_avg_sq,
-                              const double* weight_decay, int32_t count, double lr, double beta1, double beta2,
-                              double eps, int64_t step);
+                              const double* weight_decay, const double* lr_scale, int32_t count, double lr,
+                              double beta1, double beta2, double eps, int64_t step);
+
+// Fused EMA: targets[i] = decay * targets[i] + (1 - decay) * sources[i], outside autograd.
+AVT_EXPORT int avt_ema_step(void* const* targets, void* const* sources, int32_t count, double decay);

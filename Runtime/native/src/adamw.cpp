@@ -5,8 +5,8 @@
 #include "last_error.h"
 
 AVT_EXPORT int avt_adamw_step(void* const* params, void* const* exp_avg, void* const* exp_avg_sq,
-                              const double* weight_decay, int32_t count, double lr, double beta1, double beta2,
-                              double eps, int64_t step) {
+                              const double* weight_decay, const double* lr_scale, int32_t count, double lr,
+                              double beta1, double beta2, double eps, int64_t step) {
   int32_t current = -1;
   return avt::guarded(
       [&] {
@@ -20,15 +20,17 @@ AVT_EXPORT int avt_adamw_step(void* const* params, void* const* exp_avg, void* c
         at::NoGradGuard no_grad;
         const double bias_correction1 = 1.0 - std::pow(beta1, static_cast<double>(step));
         const double bias_correction2 = 1.0 - std::pow(beta2, static_cast<double>(step));
-        const double step_size = lr / bias_correction1;
         const double bias_correction2_sqrt = std::sqrt(bias_correction2);
         for (current = 0; current < count; ++current) {
           at::Tensor& param = avt::tensor_ref(params[current]);
           const at::Tensor& grad = param.grad();
           if (!grad.defined()) continue;
+          // Layer-wise LR decay scales the group's learning rate, weight decay included (as timm's param groups do).
+          const double group_lr = lr * (lr_scale ? lr_scale[current] : 1.0);
+          const double step_size = group_lr / bias_correction1;
           at::Tensor& m = avt::tensor_ref(exp_avg[current]);
           at::Tensor& v = avt::tensor_ref(exp_avg_sq[current]);
-          if (weight_decay[current] != 0.0) param.mul_(1.0 - lr * weight_decay[current]);
+          if (weight_decay[current] != 0.0) param.mul_(1.0 - group_lr * weight_decay[current]);
           m.lerp_(grad, 1.0 - beta1);
           v.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
           at::Tensor denom = (v.sqrt() / bias_correction2_sqrt).add_(eps);

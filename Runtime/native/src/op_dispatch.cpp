@@ -58,6 +58,7 @@ std::string describe_value(const AvtValue& value) {
     case AVT_STRING: out << "'" << std::string(static_cast<const char*>(value.p), value.count) << "'"; break;
     case AVT_SCALAR_TYPE: out << avt::dtype_name(static_cast<at::ScalarType>(value.i)); break;
     case AVT_DEVICE: out << c10::Device(static_cast<c10::DeviceType>(value.i), static_cast<c10::DeviceIndex>(value.count)); break;
+    case AVT_GENERATOR: out << "Generator"; break;
     default: out << "<tag " << value.tag << ">"; break;
   }
   return out.str();
@@ -139,6 +140,9 @@ c10::IValue to_ivalue(const AvtValue& value, const c10::Argument& argument) {
       return c10::IValue(std::string(static_cast<const char*>(value.p), value.count));
     case AVT_SCALAR_TYPE:
       return c10::IValue(static_cast<at::ScalarType>(value.i));
+    case AVT_GENERATOR:
+      TORCH_CHECK(value.p != nullptr, "argument '", argument.name(), "' is a null generator");
+      return c10::IValue(*static_cast<at::Generator*>(value.p));
     case AVT_DEVICE:
       return c10::IValue(c10::Device(static_cast<c10::DeviceType>(value.i), static_cast<c10::DeviceIndex>(value.count)));
     default:

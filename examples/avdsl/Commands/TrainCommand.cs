@@ -1,9 +1,10 @@
 using System.CommandLine;
+using AvDsl.Runtime.Torch;
 using AvDsl.Runtime.Training;
 
 namespace AvDsl.Cli.Commands;
 
-/// <summary><c>avdsl train &lt;spec.avml | SpecName&gt; [--steps N]</c>.</summary>
+/// <summary><c>avdsl train &lt;spec.avml | SpecName&gt; [--steps N] [--device auto|cpu|cuda]</c>.</summary>
 public static class TrainCommand
 {
     public static Command Create()
@@ -13,9 +14,14 @@ public static class TrainCommand
         var steps = new Option<long?>("--steps") { Description = "Train this many steps instead of the spec's `steps`." };
         var runs = new Option<string>("--runs") { Description = "The folder run directories are created in.", DefaultValueFactory = _ => "runs" };
         var runDirectory = new Option<string?>("--run-dir") { Description = "Use exactly this run directory (it must not exist yet)." };
+        var device = new Option<string>("--device")
+        {
+            Description = "Where to train: auto (CUDA when present, else CPU), cpu, cuda or cuda:N.",
+            DefaultValueFactory = _ => "cpu",
+        };
         var command = new Command("train", "Train a spec; writes metrics.jsonl, the resolved spec and a checkpoint to a new run directory.")
         {
-            spec, name, steps, runs, runDirectory,
+            spec, name, steps, runs, runDirectory, device,
         };
         command.SetAction((result, cancel) =>
         {
@@ -27,7 +33,22 @@ public static class TrainCommand
                 Console.Error.WriteLine("avdsl train: --steps must be at least 1");
                 return Task.FromResult(ExitCodes.Usage);
             }
-            var options = new RunOptions(RunRoot: result.GetValue(runs)!, Steps: requested, RunDirectory: result.GetValue(runDirectory));
+            Device selected;
+            try
+            {
+                selected = Device.Select(result.GetValue(device)!);
+            }
+            catch (FormatException error)
+            {
+                Console.Error.WriteLine($"avdsl train: --device: {error.Message}");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+            catch (DeviceUnavailableException error)
+            {
+                Console.Error.WriteLine($"avdsl train: {error.Message}");
+                return Task.FromResult(ExitCodes.Failed);
+            }
+            var options = new RunOptions(RunRoot: result.GetValue(runs)!, Steps: requested, RunDirectory: result.GetValue(runDirectory), Device: selected);
             return Task.FromResult(Execute(compiled.Plan(), options, cancel));
         });
         return command;

@@ -1,0 +1,94 @@
+using System.Globalization;
+using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Torch;
+using AvDsl.Runtime.Training;
+using Xunit;
+using T = AvDsl.Runtime.Torch.Torch;
+
+namespace AvDsl.Runtime.Tests;
+
+public sealed class CheckpointTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("avdsl-checkpoint-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static (Transformer Model, AdamW Optimizer) TrainedTwoSteps()
+    {
+        T.ManualSeed(41);
+        var model = new Transformer(dim: 8, depth: 2, heads: 2);
+        var optimizer = new AdamW(model, 1e-2, new OptimizerSettings(WeightDecay: 0.05));
+        for (var step = 0; step < 2; step++)
+        {
+            using var scope = new TensorScope();
+            optimizer.ZeroGrad();
+            model.Forward(T.Randn(2, 3, 8)).Square().Mean().Backward();
+            optimizer.Step();
+        }
+        return (model, optimizer);
+    }
+
+    [Fact]
+    public void Restore_brings_back_weights_moments_step_and_rng_so_training_continues_identically()
+    {
+        var (model, optimizer) = TrainedTwoSteps();
+        using var _ = model;
+        using var __ = optimizer;
+        var path = Path.Combine(_directory, "a.safetensors");
+        Checkpoint.Write(path, model, optimizer, step: 2, "Test", "spec Test {}", seed: 41);
+        float[] Continue(Transformer m, AdamW o)
+        {
+            using var scope = new TensorScope();
+            o.ZeroGrad();
+            m.Forward(T.Randn(2, 3, 8)).Square().Mean().Backward();
+            o.Step();
+            return m.Blocks[0].Attn.Qkv.Weight.ToArray<float>();
+        }
+        var expected = Continue(model, optimizer);
+
+        T.ManualSeed(999); // a different generator state and different initial weights
+        using var restored = new Transformer(dim: 8, depth: 2, heads: 2);
+        using var restoredOptimizer = new AdamW(restored, 1e-2, new OptimizerSettings(WeightDecay: 0.05));
+        Assert.Equal(2, Checkpoint.Restore(path, restored, restoredOptimizer));
+        Assert.Equal(2, restoredOptimizer.StepCount);
+        Assert.Equal(expected, Continue(restored, restoredOptimizer));
+    }
+
+    [RequiresTorchFact]
+    public void PyTorch_reads_our_checkpoint_with_the_same_checksums()
+    {
+        var (model, optimizer) = TrainedTwoSteps();
+        using var _ = model;
+        using var __ = optimizer;
+        var path = Path.Combine(_directory, "b.safetensors");
+        Checkpoint.Write(path, model, optimizer, step: 2, "Test", "spec Test {}", seed: 41);
+        var script = Path.Combine(AppContext.BaseDirectory, "Scripts", "read_checkpoint.py");
+        var (code, stdout, stderr) = PythonWithTorch.Run(PythonWithTorch.Interpreter!, [script, path], TimeSpan.FromMinutes(2));
+        Assert.True(code == 0, $"read_checkpoint.py failed ({code}): {stderr}");
+
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var seen = new Dictionary<string, string[]>();
+        foreach (var line in lines.Where(l => l.StartsWith("tensor ", StringComparison.Ordinal)))
+        {
+            var parts = line.Split(' ');
+            seen[parts[1]] = parts;
+        }
+        using var file = SafeTensors.Read(path);
+        Assert.Equal(file.Tensors.Count, seen.Count);
+        Assert.Contains(Checkpoint.RngStateKey, seen.Keys);
+        Assert.Contains("optimizer.blocks.0.attn.qkv.weight.exp_avg", seen.Keys);
+        using var scope = new TensorScope();
+        foreach (var (name, tensor) in file.Tensors)
+        {
+            var parts = seen[name];
+            Assert.Equal(string.Join("x", tensor.Shape), parts[3] == "scalar" ? "" : parts[3]);
+            var values = tensor.ToArray<double>();
+            var sum = double.Parse(parts[4], CultureInfo.InvariantCulture);
+            var abs = double.Parse(parts[5], CultureInfo.InvariantCulture);
+            Assert.Equal(values.Sum(), sum, 1e-9 * Math.Max(1, Math.Abs(sum)));
+            Assert.Equal(values.Sum(Math.Abs), abs, 1e-9 * Math.Max(1, abs));
+        }
+        Assert.Contains("meta step 2", lines);
+        Assert.Contains("meta optimizer.step 2", lines);
+    }
+}
