@@ -83,6 +83,8 @@ internal static class SpecEmitter
         code.Line($"public int Batch {{ get; init; }} = {training.Batch};");
         code.Line($"public long Seed {{ get; init; }} = {training.Seed}L;");
         code.Line($"public double? Clip {{ get; init; }} = {(training.Clip is { } clip ? CSharpLiteral.Double(clip) : "null")};");
+        code.Line($"public string Device {{ get; init; }} = {Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(training.Device, quote: true)};");
+        code.Line($"public string Precision {{ get; init; }} = {Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(training.Precision, quote: true)};");
         code.Line($"public {Property(training.Optimizer.Kind)}Optimizer Optimizer {{ get; init; }} = new();");
         code.Line($"public global::AvDsl.Runtime.Training.Schedule LearningRate {{ get; init; }} = {CSharpLiteral.Schedule(training.LearningRate)};");
         code.Line();
@@ -243,15 +245,13 @@ internal static class SpecEmitter
         code.Line("    Steps: c.Train.Steps,");
         code.Line("    BatchSize: c.Train.Batch,");
         code.Line("    Seed: c.Train.Seed,");
+        code.Line("    ClipGradNorm: c.Train.Clip,");
         if (Scheduled(spec).Any())
         {
-            code.Line("    ClipGradNorm: c.Train.Clip,");
-            code.Line($"    BeforeStep: (model, step, totalSteps) => (({spec.Name}Model)model).ApplySchedules(step, totalSteps));");
+            code.Line($"    BeforeStep: (model, step, totalSteps) => (({spec.Name}Model)model).ApplySchedules(step, totalSteps),");
         }
-        else
-        {
-            code.Line("    ClipGradNorm: c.Train.Clip);");
-        }
+        code.Line("    Device: c.Train.Device,");
+        code.Line("    Precision: c.Train.Precision);");
         code.Close();
         code.Close();
     }

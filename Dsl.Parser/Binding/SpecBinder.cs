@@ -444,7 +444,8 @@ public sealed class SpecBinder
                 "add `train { optimizer: adamw() lr: warmup_cosine(peak: 1e-3, warmup: 10) steps: 100 batch: 8 }`");
             return null;
         }
-        var settings = Settings(block, "optimizer", "lr", "steps", "batch", "seed", "clip");
+        var settings = Settings(block, "optimizer", "lr", "steps", "batch", "seed", "clip", "device", "precision");
+        string device = "cpu", precision = "fp32";
         FunctionModel? optimizer = null, lr = null;
         long? steps = null, batch = null;
         long seed = 0;
@@ -477,6 +478,17 @@ public sealed class SpecBinder
                     if (s is IntValue si) seed = si.Value;
                     else ok = false;
                     break;
+                case "device":
+                    var chosen = Choice(setting, "device", "`cpu`, `auto`, `cuda` or \"cuda:N\"", new[] { "cpu", "auto", "cuda" },
+                        text => text.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(text.Substring(5), out var n) && n >= 0);
+                    if (chosen is null) ok = false;
+                    else device = chosen;
+                    break;
+                case "precision":
+                    var mode = Choice(setting, "precision", "`fp32` or `bf16`", new[] { "fp32", "bf16" }, _ => false);
+                    if (mode is null) ok = false;
+                    else precision = mode;
+                    break;
                 case "clip":
                     var c = _arguments.Convert(setting.Value, new ParameterSignature("clip", "clip", ParameterKind.Double, null), "train");
                     if (c is DoubleValue cd) clip = cd.Value;
@@ -493,8 +505,18 @@ public sealed class SpecBinder
             }
         }
         return ok && optimizer is not null && lr is not null && steps is not null && batch is not null
-            ? new TrainingModel(optimizer, lr, steps.Value, batch.Value, seed, clip)
+            ? new TrainingModel(optimizer, lr, steps.Value, batch.Value, seed, clip, device, precision)
             : null;
+    }
+
+    /// <summary>A setting that is one of a few words (or a string that <paramref name="alsoValid"/> accepts).</summary>
+    private string? Choice(SettingSyntax setting, string key, string expected, string[] words, Func<string, bool> alsoValid)
+    {
+        var text = setting.Value switch { NameSyntax n => n.Name, StringSyntax s => s.Value, _ => null };
+        if (text is not null && (words.Contains(text) || alsoValid(text))) return text;
+        Report(DiagnosticCodes.ArgumentType, setting.Value.Span, $"`{key}` must be {expected}, found {ArgumentBinder.Describe(setting.Value)}",
+            text is null ? null : NearMiss.Help(text, words, $"`{key}` is one of " + string.Join(", ", words.Select(w => $"`{w}`"))));
+        return null;
     }
 
     private static string RequiredHelp(string key) => key switch

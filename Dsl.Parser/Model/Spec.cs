@@ -58,6 +58,9 @@ public sealed record FunctionModel(string Kind, EquatableArray<Argument> Argumen
     public Value Get(string name) => Arguments.First(a => a.Name == name).Value;
 }
 
-public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long Steps, long Batch, long Seed, double? Clip);
+/// <param name="Device">"cpu", "auto", "cuda" or "cuda:N"; the command line's --device wins.</param>
+/// <param name="Precision">"fp32", or "bf16" for bfloat16 autocast.</param>
+public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long Steps, long Batch, long Seed, double? Clip,
+    string Device = "cpu", string Precision = "fp32");
 
 public sealed record DataModel(FunctionModel Train);

@@ -74,6 +74,8 @@ public static class SpecDiff
         rows.Add(("train.batch", training.Batch.ToString(CultureInfo.InvariantCulture)));
         rows.Add(("train.seed", training.Seed.ToString(CultureInfo.InvariantCulture)));
         rows.Add(("train.clip", training.Clip is { } clip ? new DoubleValue(clip).ToAvml() : "none"));
+        rows.Add(("train.device", training.Device));
+        rows.Add(("train.precision", training.Precision));
         Function("data.train", spec.Data.Train);
         return rows;
     }

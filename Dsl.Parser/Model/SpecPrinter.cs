@@ -49,6 +49,8 @@ public static class SpecPrinter
         text.Append("    batch: ").Append(training.Batch.ToString(CultureInfo.InvariantCulture)).Append('\n');
         text.Append("    seed: ").Append(training.Seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
         if (training.Clip is { } clip) text.Append("    clip: ").Append(new DoubleValue(clip).ToAvml()).Append('\n');
+        text.Append("    device: ").Append(training.Device.Contains(":") ? new StringValue(training.Device).ToAvml() : training.Device).Append('\n');
+        text.Append("    precision: ").Append(training.Precision).Append('\n');
         text.Append("  }\n\n  data {\n    train: ").Append(Function(spec.Data.Train)).Append("\n  }\n}\n");
         return text.ToString();
     }

@@ -40,7 +40,7 @@ public static class Trainer
         using (new TensorScope()) // temporaries of initialisation; parameters and buffers are not scoped
             model = plan.CreateModel();
         using var _ = model;
-        var device = options.Device ?? Device.Cpu;
+        var device = options.Device ?? Device.Select(plan.Device);
         if (device.Type != DeviceType.Cpu)
             model.To(device);
         model.Train();
@@ -91,7 +91,10 @@ public static class Trainer
         using var batch = device.Type == DeviceType.Cpu
             ? hostBatch
             : new Batch(hostBatch.Inputs.ToDictionary(name => name, name => hostBatch[name].To(device)));
-        var loss = plan.ComputeLoss(model, batch);
+        LossTerms loss;
+        // bf16 runs the forward pass under autocast; backward and the optimizer stay in fp32 as in PyTorch AMP.
+        using (plan.Precision == "bf16" ? Torch.Torch.Autocast(device.Type) : null)
+            loss = plan.ComputeLoss(model, batch);
         optimizer.ZeroGrad();
         loss.Total.Backward();
         if (plan.ClipGradNorm is { } maxNorm)

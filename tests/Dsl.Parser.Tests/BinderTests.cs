@@ -208,4 +208,19 @@ public class BinderTests
         Assert.Equal(DiagnosticCodes.All.Count, DiagnosticCodes.All.Select(d => d.Code).Distinct().Count());
         Assert.Equal("AV0003", DiagnosticCodes.Find("av0003")!.Code);
     }
+
+    [Fact]
+    public void Device_and_precision_default_to_cpu_and_fp32_and_take_only_known_values()
+    {
+        var defaults = Assert.Single(Compile(TinyMae).Specs).Training;
+        Assert.Equal(("cpu", "fp32"), (defaults.Device, defaults.Precision));
+
+        var chosen = Assert.Single(CompileWith("    seed: 0\n", "    seed: 0\n    device: \"cuda:1\"\n    precision: bf16\n").Specs).Training;
+        Assert.Equal(("cuda:1", "bf16"), (chosen.Device, chosen.Precision));
+
+        var wrong = CompileWith("    seed: 0\n", "    seed: 0\n    precision: bf61\n");
+        var d = Single(wrong, "AV0005");
+        Assert.Equal("`precision` must be `fp32` or `bf16`, found `bf61`", d.Message);
+        Assert.Equal("did you mean `bf16`?", d.Help);
+    }
 }

@@ -59,4 +59,14 @@ public class TrainingTests
         // linear(from: 0.5, to: 0.9, over: 0.8): over 4 of the 5 steps, then flat.
         Assert.Equal(new[] { 0.5, 0.6, 0.7, 0.8, 0.9 }, ratios.Select(r => Math.Round(r, 12)));
     }
+
+    [Fact]
+    public void A_bf16_spec_trains_under_autocast()
+    {
+        using var temp = new TempFolder();
+        var plan = TinyMaeBf16Spec.Plan();
+        Assert.Equal("bf16", plan.Precision);
+        var result = Trainer.Run(plan, new RunOptions(RunRoot: temp.Path, Steps: 3));
+        Assert.All(result.Steps, s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0, $"loss {s.Loss}"));
+    }
 }

@@ -14,10 +14,9 @@ public static class TrainCommand
         var steps = new Option<long?>("--steps") { Description = "Train this many steps instead of the spec's `steps`." };
         var runs = new Option<string>("--runs") { Description = "The folder run directories are created in.", DefaultValueFactory = _ => "runs" };
         var runDirectory = new Option<string?>("--run-dir") { Description = "Use exactly this run directory (it must not exist yet)." };
-        var device = new Option<string>("--device")
+        var device = new Option<string?>("--device")
         {
-            Description = "Where to train: auto (CUDA when present, else CPU), cpu, cuda or cuda:N.",
-            DefaultValueFactory = _ => "cpu",
+            Description = "Where to train: auto (CUDA when present, else CPU), cpu, cuda or cuda:N. Default: the spec's `device` (cpu unless it says otherwise).",
         };
         var command = new Command("train", "Train a spec; writes metrics.jsonl, the resolved spec and a checkpoint to a new run directory.")
         {
@@ -33,10 +32,10 @@ public static class TrainCommand
                 Console.Error.WriteLine("avdsl train: --steps must be at least 1");
                 return Task.FromResult(ExitCodes.Usage);
             }
-            Device selected;
+            Device? selected;
             try
             {
-                selected = Device.Select(result.GetValue(device)!);
+                selected = result.GetValue(device) is { } choice ? Device.Select(choice) : null;
             }
             catch (FormatException error)
             {
@@ -64,6 +63,11 @@ public static class TrainCommand
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("avdsl train: stopped; the run directory keeps the metrics written so far");
+            return ExitCodes.Failed;
+        }
+        catch (DeviceUnavailableException error)
+        {
+            Console.Error.WriteLine($"avdsl train: {error.Message}");
             return ExitCodes.Failed;
         }
         catch (IOException error)
