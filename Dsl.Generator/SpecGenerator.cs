@@ -39,13 +39,20 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .Select((pair, _) => CompiledFile.From(pair.Left.Path, pair.Left.Text, pair.Right, pair.Left.Imports))
             .WithTrackingName(TrackingNames.Compiled);
 
-        context.RegisterSourceOutput(compiled.Combine(catalog), (output, pair) =>
+        // Paths in generated code are relative to AvDslSpecRoot (default: the project folder), so that the
+        // output is the same on every machine and in every checkout.
+        var root = context.AnalyzerConfigOptionsProvider.Select((options, _) =>
+            options.GlobalOptions.TryGetValue("build_property.AvDslSpecRoot", out var specRoot) && specRoot.Length > 0 ? SourceRoot.Of(specRoot)
+            : options.GlobalOptions.TryGetValue("build_property.ProjectDir", out var project) && project.Length > 0 ? SourceRoot.Of(project)
+            : SourceRoot.Of(string.Empty));
+
+        context.RegisterSourceOutput(compiled.Combine(catalog).Combine(root), (output, pair) =>
         {
-            var (file, components) = pair;
+            var ((file, components), sourceRoot) = pair;
             foreach (var diagnostic in file.Diagnostics) output.ReportDiagnostic(RoslynDiagnostics.From(diagnostic));
             foreach (var spec in file.Specs)
             {
-                output.AddSource($"{spec.Name}.avml.g.cs", SpecEmitter.Emit(spec, components));
+                output.AddSource($"{spec.Name}.avml.g.cs", SpecEmitter.Emit(spec, components, sourceRoot));
             }
         });
 
@@ -87,6 +94,22 @@ internal sealed record ImportableFile(string Path, string Text)
             }
         }
         return found.OrderBy(f => f.Path, StringComparer.Ordinal).ToEquatableArray();
+    }
+}
+
+/// <summary>The folder generated code names spec files relative to.</summary>
+internal sealed record SourceRoot(string Path)
+{
+    public static SourceRoot Of(string folder)
+    {
+        var normalized = SpecCompiler.Normalize(folder);
+        return new SourceRoot(normalized.Length == 0 || normalized.EndsWith("/", StringComparison.Ordinal) ? normalized : normalized + "/");
+    }
+
+    public string Relative(string path)
+    {
+        var normalized = SpecCompiler.Normalize(path);
+        return Path.Length > 0 && normalized.StartsWith(Path, StringComparison.Ordinal) ? normalized.Substring(Path.Length) : normalized;
     }
 }
 

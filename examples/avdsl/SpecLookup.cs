@@ -39,8 +39,8 @@ public static class SpecLookup
             foreach (var diagnostic in file.Diagnostics) error.WriteLine(DiagnosticRenderer.Render(diagnostic, file.FileOf(diagnostic)));
             return null;
         }
-        var full = Path.GetFullPath(reference);
-        var stale = CompiledSpecs.All.Any(s => string.Equals(Path.GetFullPath(s.SourcePath), full, StringComparison.Ordinal));
+        // Compiled paths are relative to the repository; a file of the same name under specs/ is the one compiled.
+        var stale = CompiledSpecs.All.Any(s => Path.GetFileName(s.SourcePath) == Path.GetFileName(reference));
         error.WriteLine(stale
             ? $"avdsl: {reference} changed since avdsl was built; run it through the ./avdsl launcher, which rebuilds when specs change"
             : $"avdsl: {reference} is not compiled into avdsl; specs are compiled from the specs/ folder, so put it there and run ./avdsl again");

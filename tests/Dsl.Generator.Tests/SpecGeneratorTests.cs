@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace AvDsl.Generator.Tests;
@@ -180,5 +181,39 @@ public class SpecGeneratorTests
             Assert.True(errors.Count == 0, $"mutant {i} passed check but does not compile:\n{string.Join("\n", errors)}\n--- spec ---\n{text}");
         }
         Assert.True(clean >= 10, $"only {clean} of 300 mutants passed check; the test would prove little");
+    }
+
+    [Fact]
+    public void Output_is_the_same_in_any_checkout_folder()
+    {
+        string Generate(string checkout)
+        {
+            var options = new BuildProperties(new Dictionary<string, string> { ["build_property.AvDslSpecRoot"] = checkout });
+            var driver = CSharpGeneratorDriver.Create(new[] { new SpecGenerator().AsSourceGenerator() },
+                new[] { new AvmlText(checkout + "specs/tiny-mae.avml", TinyMae) }, optionsProvider: options);
+            driver = (CSharpGeneratorDriver)driver.RunGenerators(GeneratorHarness.Compilation());
+            return string.Join("\n", driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName + "\n" + s.SourceText));
+        }
+
+        var alice = Generate("/home/alice/avdsl/");
+        Assert.Equal(alice, Generate("/srv/ci/checkout-42/"));
+        Assert.Contains("#line 13 \"specs/tiny-mae.avml\"", alice);
+        Assert.DoesNotContain("/home/alice", alice);
+    }
+
+    private sealed class BuildProperties(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        private readonly Options _global = new(values);
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => _global;
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public static Options Empty { get; } = new(new Dictionary<string, string>());
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+        }
     }
 }

@@ -13,7 +13,7 @@ public static class SpecsCommand
         {
             foreach (var spec in CompiledSpecs.All)
             {
-                Console.WriteLine($"{spec.Name,-24} {Path.GetRelativePath(Directory.GetCurrentDirectory(), spec.SourcePath)}");
+                Console.WriteLine($"{spec.Name,-40} {spec.SourcePath}");
             }
             return ExitCodes.Ok;
         });
