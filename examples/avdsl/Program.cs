@@ -13,8 +13,13 @@ public static class Program
             TrainCommand.Create(),
             CheckCommand.Create(),
             FormatCommand.Create(),
+            VariantsCommand.Create(),
+            DiffCommand.Create(),
             ExplainCommand.Create(),
             SpecsCommand.Create(),
+            CorpusCommand.Create(),
+            FeaturesCommand.Create(),
+            FeatureStatsCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

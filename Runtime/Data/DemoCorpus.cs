@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace AvDsl.Runtime.Data;
+
+/// <summary>
+/// The demo corpus, synthesised on this machine from Debian's own tools and fixed by a seed:
+/// <list type="bullet">
+/// <item><b>keywords</b> (Speech-Commands-like): ten command words spoken by espeak-ng in twelve voices
+/// (accents x voice variants) at seeded speeds and pitches, 1 s each; split by voice (8 train, 2 val, 2 test),
+/// so a model is tested on speakers it never heard.</item>
+/// <item><b>notes</b> (NSynth-like): eight General MIDI instruments (one per family) playing MIDI pitches
+/// 48-72 at seeded velocities, rendered by fluidsynth with a GM soundfont, 2 s each; split by pitch
+/// (pitch mod 5 = 3 → val, 4 → test), so test pitches are unheard.</item>
+/// </list>
+/// Every clip is an mp4 (H.264 + AAC) whose video follows its sound (<see cref="SoundVideoRenderer"/>:
+/// a class-specific shape and colour sized by loudness, kicked up at onsets; for notes its height is the pitch).
+/// Each task has a manifest.csv (path,label,split). The corpus is built in a staging folder and renamed into
+/// place; corpus.json, written last, records the version and seed, and a matching one means "already built".
+/// </summary>
+public static class DemoCorpus
+{
+    public const int Version = 1;
+    public const string StampFile = "corpus.json";
+    public const string ManifestFile = "manifest.csv";
+    public static readonly string[] Tasks = ["keywords", "notes"];
+    public const string DefaultSoundFont = "/usr/share/sounds/sf2/TimGM6mb.sf2";
+
+    private static readonly string[] Words = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"];
+    private static readonly string[] Voices =
+    [
+        "en-us", "en-gb", "en-gb-scotland", "en-029", "en-gb-x-rp", "en-gb-x-gbclan",
+        "en-gb-x-gbcwmd", "en-us+f2", "en-gb+f3", "en-us+m3", "en-gb-scotland+f4", "en-029+m5",
+    ];
+    private static readonly (string Family, int Program)[] Instruments =
+    [
+        ("keyboard", 0), ("mallet", 11), ("organ", 19), ("guitar", 24), ("bass", 33), ("string", 40), ("brass", 56), ("flute", 73),
+    ];
+    private static readonly (byte, byte, byte)[] Palette =
+    [
+        (230, 60, 60), (60, 200, 90), (70, 120, 240), (240, 200, 50), (200, 80, 220),
+        (60, 210, 220), (250, 140, 40), (150, 230, 60), (240, 110, 170), (170, 170, 255),
+    ];
+
+    public const double KeywordSeconds = 1.0;
+    public const double NoteSeconds = 2.0;
+
+    /// <summary>The clips a seed plans, in a fixed order; all randomness is drawn here, sequentially.</summary>
+    public static IReadOnlyList<DemoCorpusClip> Plan(long seed)
+    {
+        var random = new HostRandom(seed);
+        var clips = new List<DemoCorpusClip>();
+        for (var v = 0; v < Voices.Length; v++)
+        {
+            var split = v < 8 ? "train" : v < 10 ? "val" : "test";
+            foreach (var word in Words)
+                for (var take = 0; take < 2; take++)
+                {
+                    var speed = random.Next(120, 200);
+                    var pitch = random.Next(20, 80);
+                    var offset = random.Uniform(0.0, 0.25);
+                    var voiceName = Voices[v].Replace('+', '-');
+                    clips.Add(new DemoCorpusClip("keywords", $"{word}-{voiceName}-{take}", word, split, Voices[v],
+                        Text: word, Speed: speed, Pitch: pitch, Offset: offset, NoiseSeed: (long)random.NextUInt64()));
+                }
+        }
+        foreach (var (family, program) in Instruments)
+            for (var pitch = 48; pitch <= 72; pitch++)
+            {
+                var split = (pitch % 5) switch { 3 => "val", 4 => "test", _ => "train" };
+                clips.Add(new DemoCorpusClip("notes", $"{family}-{pitch}", family, split, family,
+                    Pitch: pitch, Program: program, Velocity: random.Next(70, 121), NoiseSeed: (long)random.NextUInt64()));
+            }
+        return clips;
+    }
+
+    /// <summary>Whether <paramref name="root"/> holds a finished corpus of this version and seed.</summary>
+    public static bool IsBuilt(string root, long seed)
+    {
+        var stamp = Path.Combine(root, StampFile);
+        if (!File.Exists(stamp)) return false;
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(stamp));
+            return json.RootElement.GetProperty("version").GetInt32() == Version
+                && json.RootElement.GetProperty("seed").GetInt64() == seed
+                && Tasks.All(t => File.Exists(Path.Combine(root, t, ManifestFile)));
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Builds the corpus into <paramref name="root"/> (which must not exist), reporting (done, total) as clips
+    /// finish. <paramref name="clipsPerTask"/> keeps only the first clips of each task's plan (for tests).
+    /// </summary>
+    public static TimeSpan Build(string root, long seed, string? soundFont = null, Action<int, int>? progress = null,
+        int? parallelism = null, int? clipsPerTask = null, CancellationToken cancel = default)
+    {
+        soundFont ??= Environment.GetEnvironmentVariable("AVDSL_SOUNDFONT") ?? DefaultSoundFont;
+        if (!File.Exists(soundFont))
+            throw new FileNotFoundException($"The General MIDI soundfont {soundFont} is missing; install it (Debian: apt-get install timgm6mb-soundfont; ./avdsl installs it on first run) or set AVDSL_SOUNDFONT to another .sf2 file.", soundFont);
+        if (Directory.Exists(root))
+            throw new IOException($"{root} already exists; remove it (or pass --rebuild to `avdsl corpus`) to build the corpus again.");
+
+        var clock = Stopwatch.StartNew();
+        var full = Path.GetFullPath(root);
+        var staging = $"{full}.partial-{Environment.ProcessId}";
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        try
+        {
+            var plan = Plan(seed).GroupBy(c => c.Task).SelectMany(g => g.Take(clipsPerTask ?? int.MaxValue)).ToList();
+            foreach (var task in Tasks) Directory.CreateDirectory(Path.Combine(staging, task, "clips"));
+            var scratch = Directory.CreateDirectory(Path.Combine(staging, "scratch")).FullName;
+            var renderer = new SoundVideoRenderer();
+            var labels = Plan(seed).GroupBy(c => c.Task).ToDictionary(g => g.Key, g => g.Select(c => c.Label).Distinct().ToList());
+            var done = 0;
+            // Twice the cores: each clip spends much of its time starting processes and waiting on pipes.
+            try
+            {
+                Parallel.ForEach(plan, new ParallelOptions { MaxDegreeOfParallelism = parallelism ?? 2 * Environment.ProcessorCount, CancellationToken = cancel }, clip =>
+                {
+                    var classIndex = labels[clip.Task].IndexOf(clip.Label);
+                    RenderClip(clip, Path.Combine(staging, clip.Task), scratch, soundFont, renderer, classIndex, cancel);
+                    progress?.Invoke(Interlocked.Increment(ref done), plan.Count);
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                // The first clip that failed says what is wrong (a missing synthesizer, a voice, the soundfont).
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+            Directory.Delete(scratch, recursive: true);
+            foreach (var task in Tasks)
+                Manifest.WriteCsv(Path.Combine(staging, task, ManifestFile),
+                    plan.Where(c => c.Task == task).Select(c => (c.RelativePath, c.Label, c.Split)));
+            var stamp = new Dictionary<string, object>
+            {
+                ["version"] = Version,
+                ["seed"] = seed,
+                ["soundfont"] = Path.GetFileName(soundFont),
+                ["clips"] = Tasks.ToDictionary(t => t, t => plan.Count(c => c.Task == t)),
+            };
+            AtomicFile.Write(Path.Combine(staging, StampFile), s => JsonSerializer.Serialize(s, stamp, new JsonSerializerOptions { WriteIndented = true }));
+            Directory.Move(staging, full);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+        return clock.Elapsed;
+    }
+
+    private static void RenderClip(DemoCorpusClip clip, string taskFolder, string scratch, string soundFont,
+        SoundVideoRenderer renderer, int classIndex, CancellationToken cancel)
+    {
+        var raw = Path.Combine(scratch, clip.Name + ".raw.wav");
+        var audio = Path.Combine(scratch, clip.Name + ".wav");
+        double seconds, height;
+        if (clip.Task == "keywords")
+        {
+            Run("espeak-ng", ["-v", clip.Speaker, "-s", Invariant(clip.Speed), "-p", Invariant(clip.Pitch), "-w", raw, clip.Text], null, cancel);
+            seconds = KeywordSeconds;
+            height = 0.5;
+        }
+        else
+        {
+            var midi = Path.Combine(scratch, clip.Name + ".mid");
+            File.WriteAllBytes(midi, MidiNoteFile.Create(clip.Program, clip.Pitch, clip.Velocity, holdSeconds: 1.2, tailSeconds: 0.8));
+            Run("fluidsynth", ["-n", "-i", "-q", "-R", "0", "-C", "0", "-g", "0.6", "-r", "16000", "-T", "wav", "-O", "s16", "-F", raw, soundFont, midi], null, cancel);
+            seconds = NoteSeconds;
+            height = (clip.Pitch - 48) / 24.0;
+        }
+
+        var samples = WavFile.Read(raw, out var rate);
+        var fitted = new float[(int)(seconds * rate)];
+        var offset = (int)(clip.Offset * rate);
+        samples.AsSpan(0, Math.Min(samples.Length, fitted.Length - offset)).CopyTo(fitted.AsSpan(offset));
+        if (fitted.All(s => s == 0f))
+            throw new InvalidOperationException($"demo corpus: {clip.Name} rendered silence; check the synthesizer ({(clip.Task == "keywords" ? "espeak-ng voice " + clip.Speaker : "soundfont " + soundFont)}).");
+        // A quiet room (-54 dBFS white noise) instead of digital silence, as real recordings have.
+        var noise = new HostRandom(clip.NoiseSeed);
+        for (var i = 0; i < fitted.Length; i++) fitted[i] += (float)(0.002 * noise.Normal());
+        WavFile.WritePcm16(audio, fitted, rate);
+
+        var shape = (SoundVideoRenderer.Shape)(classIndex % 5);
+        var frames = renderer.Render(fitted, rate, shape, Palette[classIndex % Palette.Length], height);
+        var size = Invariant(renderer.Size);
+        var output = Path.Combine(taskFolder, clip.RelativePath);
+        // Single-threaded, bit-exact encoders: the same seed gives byte-identical files.
+        Run("ffmpeg", ["-nostdin", "-v", "error", "-y",
+            "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{size}x{size}", "-r", Invariant(renderer.Fps), "-i", "-",
+            "-i", audio, "-map", "0:v:0", "-map", "1:a:0",
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-threads", "1",
+            "-c:a", "aac", "-b:a", "64k", "-ar", "16000", "-ac", "1",
+            "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1",
+            "-shortest", output], frames, cancel);
+        File.Delete(raw);
+        File.Delete(audio);
+    }
+
+    private static void Run(string tool, string[] arguments, byte[]? stdin, CancellationToken cancel)
+    {
+        var result = MediaTool.Run(tool, arguments, stdin, TimeSpan.FromSeconds(60), cancel);
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"demo corpus: {tool} {(result.TimedOut ? "timed out" : $"failed (exit {result.ExitCode})")}: {result.StderrTail()}");
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

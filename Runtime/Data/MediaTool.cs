@@ -1,0 +1,82 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace AvDsl.Runtime.Data;
+
+/// <summary>
+/// Runs ffmpeg, ffprobe (or another command-line tool such as espeak-ng) as a process with an argument list (never through a shell), optional bytes on stdin,
+/// stdout captured as bytes and stderr as text, and a time limit after which the process tree is killed.
+/// AVDSL_FFMPEG_DIR selects the folder holding the tools; otherwise PATH is searched.
+/// </summary>
+public static class MediaTool
+{
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(120);
+
+    public static MediaToolResult Run(string tool, IEnumerable<string> arguments, byte[]? stdin = null,
+        TimeSpan? timeout = null, CancellationToken cancel = default)
+    {
+        var start = new ProcessStartInfo(Resolve(tool))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            throw new MediaToolMissingException(tool, e);
+        }
+
+        // stdout, stderr and stdin run concurrently: a full pipe on any of them would otherwise stall the tool.
+        var stdout = new MemoryStream();
+        var stdoutTask = process.StandardOutput.BaseStream.CopyToAsync(stdout, CancellationToken.None);
+        var stderrTask = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var stdinTask = stdin is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(stdin, CancellationToken.None);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The tool stopped reading (it failed or had enough); its exit code and stderr say why.
+            }
+        }, CancellationToken.None);
+
+        var limit = timeout ?? DefaultTimeout;
+        var timedOut = false;
+        using (var timer = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+        {
+            timer.CancelAfter(limit);
+            try
+            {
+                process.WaitForExitAsync(timer.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                timedOut = !cancel.IsCancellationRequested;
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                process.WaitForExit();
+                cancel.ThrowIfCancellationRequested();
+            }
+        }
+        Task.WaitAll(stdoutTask, stderrTask, stdinTask);
+        return new MediaToolResult(process.ExitCode, stdout.ToArray(), stderrTask.Result, timedOut);
+    }
+
+    private static string Resolve(string tool)
+    {
+        if (tool is not ("ffmpeg" or "ffprobe")) return tool;
+        var folder = Environment.GetEnvironmentVariable("AVDSL_FFMPEG_DIR");
+        return string.IsNullOrEmpty(folder) ? tool : Path.Combine(folder, tool);
+    }
+}
