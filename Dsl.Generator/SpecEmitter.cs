@@ -63,6 +63,7 @@ internal static class SpecEmitter
             code.Line($"public {Property(component.Name)}Settings {ComponentProperty(component.Name)} {{ get; init; }} = new();");
         }
         code.Line("public TrainSettings Train { get; init; } = new();");
+        code.Line($"public {Property(spec.Data.Train.Kind)}Data Data {{ get; init; }} = new();");
 
         foreach (var input in spec.Inputs)
         {
@@ -76,6 +77,10 @@ internal static class SpecEmitter
             code.Line($"/// <summary>{component.Name} = {component.Component}(…)</summary>");
             EmitSettingsRecord(code, $"{Property(component.Name)}Settings", component.Arguments, catalog.Find(component.Component)!.Parameters);
         }
+
+        code.Line();
+        code.Line($"/// <summary>data {{ train: {spec.Data.Train.Kind}(…) }}</summary>");
+        EmitSettingsRecord(code, $"{Property(spec.Data.Train.Kind)}Data", spec.Data.Train.Arguments, Binding(spec.Data.Train.Kind, "DataSources"));
 
         var training = spec.Training;
         code.Line();
@@ -262,10 +267,15 @@ internal static class SpecEmitter
 
     private static string DataSource(Spec spec)
     {
+        // The binder checks that the spec has exactly one fbank input for the data to fill.
         var input = spec.Inputs[0];
         var settings = $"c.{Property(input.Name)}";
-        // synthetic_spectrograms is the only data source so far; the binder checks that the spec has one fbank input.
-        return $"new global::AvDsl.Runtime.Data.SyntheticSpectrograms(\"{input.Name}\", frames: {settings}.Frames, mel: {settings}.Mel, seed: seed)";
+        return spec.Data.Train.Kind switch
+        {
+            "manifest" => $"global::AvDsl.Runtime.Data.ManifestData.Open(c.Data.Path, c.Data.Split, \"{input.Name}\", frames: {settings}.Frames, mel: {settings}.Mel, "
+                + $"mean: {settings}.Mean, std: {settings}.Std, seed: seed, cache: c.Data.Cache)",
+            _ => $"new global::AvDsl.Runtime.Data.SyntheticSpectrograms(\"{input.Name}\", frames: {settings}.Frames, mel: {settings}.Mel, seed: seed)",
+        };
     }
 
     private static string Optimizer(FunctionModel optimizer) =>

@@ -10,8 +10,9 @@ namespace AvDsl.Dsl.Binding;
 public static class LanguageFunctions
 {
     public static IReadOnlyDictionary<string, FunctionSignature> Features { get; } = Table(
-        Function("fbank", "Kaldi-compatible log-mel filterbank features, [frames, mel]",
-            Required("mel", ParameterKind.Int), Required("frames", ParameterKind.Int)));
+        Function("fbank", "Kaldi-compatible log-mel filterbank features, [frames, mel], normalised as (x - mean) / (2 * std)",
+            Required("mel", ParameterKind.Int), Required("frames", ParameterKind.Int),
+            Optional("mean", ParameterKind.Double, new DoubleValue(-4.268)), Optional("std", ParameterKind.Double, new DoubleValue(4.569))));
 
     public static IReadOnlyDictionary<string, FunctionSignature> Optimizers { get; } = Table(
         Function("adamw", "AdamW; no weight decay on biases and 1-D parameters",
@@ -35,7 +36,10 @@ public static class LanguageFunctions
             Required("at", ParameterKind.DurationList), Required("values", ParameterKind.DoubleList)));
 
     public static IReadOnlyDictionary<string, FunctionSignature> DataSources { get; } = Table(
-        Function("synthetic_spectrograms", "seeded synthetic spectrogram-like patterns (harmonic stacks with onsets), no media files"));
+        Function("synthetic_spectrograms", "seeded synthetic spectrogram-like patterns (harmonic stacks with onsets), no media files"),
+        Function("manifest", "media files listed in a CSV or JSONL manifest, decoded in the background with an on-disk feature cache",
+            Required("path", ParameterKind.String), Optional("split", ParameterKind.String, new StringValue("train")),
+            Optional("cache", ParameterKind.String, new StringValue(""))));
 
     private static ParameterSignature Required(string name, ParameterKind kind) => new(name, name, kind, null);
 

@@ -551,7 +551,14 @@ public sealed class SpecBinder
             return null;
         }
         var source = BindFunction(train.Value, "data source", LanguageFunctions.DataSources);
-        return source is null ? null : new DataModel(source);
+        if (source is null) return null;
+        if (_inputs.Count != 1 || _inputs.Values.Any(i => i.Kind != "fbank"))
+        {
+            Report(DiagnosticCodes.DataInputs, train.Value.Span, $"`{source.Kind}` feeds exactly one fbank input; spec `{spec.Name}` declares {_inputs.Count}",
+                "declare one input such as `input audio: fbank(mel: 128, frames: 1024)`");
+            return null;
+        }
+        return new DataModel(source);
     }
 
     private SettingsBlockSyntax? SingleBlock(SpecSyntax spec, string kind)

@@ -86,6 +86,10 @@ public static class DiagnosticCodes
         "A component's [Shape(\"...\")] attribute cannot be read. This is a problem of the component's C# class, "
         + "not of the spec: fix the rule (see ShapeAttribute's documentation) or remove it.");
 
+    public static readonly DiagnosticDescriptor DataInputs = new("AV0022", Severity.Error, "data does not fit the inputs",
+        "The data sources so far (`synthetic_spectrograms`, `manifest`) produce one fbank tensor per example, so the "
+        + "spec must declare exactly one `fbank` input; they fill it by its name.");
+
     public static readonly DiagnosticDescriptor UnusedComponent = new("AV0101", Severity.Warning, "unused component",
         "A component instance is declared but never called in the flow or a loss. It would add parameters that are "
         + "never trained; remove it or use it.");
@@ -97,7 +101,7 @@ public static class DiagnosticCodes
     {
         Syntax, UnknownComponent, UnknownArgument, MissingArgument, ArgumentType, Duplicate, UnknownName, InputCount,
         UnknownMember, ExpressionType, UnknownSetting, MissingSetting, UnknownFunction, NoLoss, ExtendsCycle, UnknownSpec,
-        UnknownOverride, SweepShape, Import, ShapeMismatch, ShapeRule, UnusedComponent, UnusedValue,
+        UnknownOverride, SweepShape, Import, ShapeMismatch, ShapeRule, DataInputs, UnusedComponent, UnusedValue,
     };
 
     public static DiagnosticDescriptor? Find(string code) =>

@@ -69,4 +69,28 @@ public class TrainingTests
         var result = Trainer.Run(plan, new RunOptions(RunRoot: temp.Path, Steps: 3));
         Assert.All(result.Steps, s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0, $"loss {s.Loss}"));
     }
+
+    [Fact]
+    public void A_spec_trains_on_real_media_listed_in_a_manifest()
+    {
+        using var temp = new TempFolder();
+        var rows = new List<string> { "path,label,split" };
+        for (var i = 0; i < 4; i++)
+        {
+            var clip = Path.Combine(temp.Path, $"tone{i}.wav");
+            var (exit, log) = ProcessRunner.Run(temp.Path, "ffmpeg", null, "-nostdin", "-loglevel", "error", "-f", "lavfi",
+                "-i", $"sine=frequency={220 * (i + 1)}:duration=1", "-ar", "16000", "-ac", "1", clip);
+            Assert.True(exit == 0, log);
+            rows.Add($"tone{i}.wav,tone{i},train");
+        }
+        var manifest = Path.Combine(temp.Path, "manifest.csv");
+        File.WriteAllLines(manifest, rows);
+
+        var config = TinyMaeKeywordsConfig.Default with { Data = new() { Path = manifest, Split = "train" }, Train = new() { Batch = 2 } };
+        var result = Trainer.Run(TinyMaeKeywordsSpec.Plan(config), new RunOptions(RunRoot: Path.Combine(temp.Path, "runs"), Steps: 3));
+
+        Assert.Equal(3, result.Steps.Count);
+        Assert.All(result.Steps, s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0, $"loss {s.Loss}"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(temp.Path, ".feature-cache"), "*", SearchOption.AllDirectories));
+    }
 }
