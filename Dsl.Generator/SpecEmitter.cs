@@ -273,7 +273,7 @@ internal static class SpecEmitter
         return spec.Data.Train.Kind switch
         {
             "manifest" => $"global::AvDsl.Runtime.Data.ManifestData.Open(c.Data.Path, c.Data.Split, \"{input.Name}\", frames: {settings}.Frames, mel: {settings}.Mel, "
-                + $"mean: {settings}.Mean, std: {settings}.Std, seed: seed, cache: c.Data.Cache)",
+                + $"mean: {settings}.Mean, std: {settings}.Std, seed: seed, cache: c.Data.Cache, maxBad: c.Data.MaxBad)",
             _ => $"new global::AvDsl.Runtime.Data.SyntheticSpectrograms(\"{input.Name}\", frames: {settings}.Frames, mel: {settings}.Mel, seed: seed)",
         };
     }

@@ -39,7 +39,8 @@ public static class LanguageFunctions
         Function("synthetic_spectrograms", "seeded synthetic spectrogram-like patterns (harmonic stacks with onsets), no media files"),
         Function("manifest", "media files listed in a CSV or JSONL manifest, decoded in the background with an on-disk feature cache",
             Required("path", ParameterKind.String), Optional("split", ParameterKind.String, new StringValue("train")),
-            Optional("cache", ParameterKind.String, new StringValue(""))));
+            Optional("cache", ParameterKind.String, new StringValue("")),
+            Optional("max_bad", ParameterKind.Double, new DoubleValue(0.01))));
 
     private static ParameterSignature Required(string name, ParameterKind kind) => new(name, name, kind, null);
 

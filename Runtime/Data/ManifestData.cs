@@ -6,7 +6,8 @@ public static class ManifestData
 {
     /// <param name="path">The manifest; a relative path is relative to the current folder.</param>
     /// <param name="cache">The feature cache folder; empty for <c>.feature-cache</c> beside the manifest.</param>
-    public static MediaBatchLoader Open(string path, string split, string input, int frames, int mel, double mean, double std, long seed, string cache)
+    /// <param name="maxBad">The share of unusable files past which the run stops (they are skipped and logged below it).</param>
+    public static MediaBatchLoader Open(string path, string split, string input, int frames, int mel, double mean, double std, long seed, string cache, double maxBad)
     {
         if (!File.Exists(path))
             throw new ManifestException($"{path}: no such manifest (a relative path is taken from the current folder, {Directory.GetCurrentDirectory()}); for the demo corpus run `avdsl corpus` first.");
@@ -16,6 +17,6 @@ public static class ManifestData
             throw new ManifestException($"{path}: no clips in split '{split}'; its splits are {string.Join(", ", manifest.Entries.Select(e => e.Split).Distinct())}.");
         var features = new FbankClipFeatures(input, frames, mean, std, FbankSettings.Eat with { MelBins = mel });
         var folder = string.IsNullOrEmpty(cache) ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, ".feature-cache") : cache;
-        return new MediaBatchLoader(entries, [features], new LoaderOptions(Seed: seed, CacheDirectory: folder));
+        return new MediaBatchLoader(entries, [features], new LoaderOptions(Seed: seed, CacheDirectory: folder, BadShareLimit: maxBad));
     }
 }

@@ -13,6 +13,7 @@ public static class Trainer
     public const string SpecFileName = "spec.avml";
     public const string MetricsFileName = "metrics.jsonl";
     public const string FinalCheckpointName = "checkpoint-final.safetensors";
+    public const string BadInputsFileName = "bad-inputs.log";
 
     /// <summary>
     /// Seeds libtorch, builds the model, and trains for <c>options.Steps ?? plan.Steps</c> steps (one
@@ -67,6 +68,10 @@ public static class Trainer
         }
         finally
         {
+            // Also when too many bad files stopped the run: the log says which and why.
+            if (data is MediaBatchLoader { BadInputs.Count: > 0 } loader)
+                WriteTextAtomically(Path.Combine(runDirectory, BadInputsFileName),
+                    string.Concat(loader.BadInputs.Items.Select(b => $"{b.Reason}\t{b.Path}\t{b.Message.ReplaceLineEndings(" ")}\n")));
             (data as IDisposable)?.Dispose();
         }
 

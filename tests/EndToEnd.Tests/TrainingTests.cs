@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Training;
 using AvDsl.Specs;
 using Xunit;
@@ -83,14 +84,24 @@ public class TrainingTests
             Assert.True(exit == 0, log);
             rows.Add($"tone{i}.wav,tone{i},train");
         }
+        // One clip of five is corrupt: skipped and logged below the bad-share limit, fatal above it.
+        File.WriteAllText(Path.Combine(temp.Path, "broken.wav"), "RIFF, but not really");
+        rows.Add("broken.wav,broken,train");
         var manifest = Path.Combine(temp.Path, "manifest.csv");
         File.WriteAllLines(manifest, rows);
 
-        var config = TinyMaeKeywordsConfig.Default with { Data = new() { Path = manifest, Split = "train" }, Train = new() { Batch = 2 } };
+        var config = TinyMaeKeywordsConfig.Default with { Data = new() { Path = manifest, Split = "train", MaxBad = 0.5 }, Train = new() { Batch = 2 } };
         var result = Trainer.Run(TinyMaeKeywordsSpec.Plan(config), new RunOptions(RunRoot: Path.Combine(temp.Path, "runs"), Steps: 3));
 
         Assert.Equal(3, result.Steps.Count);
         Assert.All(result.Steps, s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0, $"loss {s.Loss}"));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(temp.Path, ".feature-cache"), "*", SearchOption.AllDirectories));
+        var logged = Assert.Single(File.ReadAllLines(Path.Combine(result.RunDirectory, Trainer.BadInputsFileName)));
+        Assert.Contains("broken.wav", logged);
+
+        var strict = config with { Data = config.Data with { MaxBad = 0.01 } };
+        var error = Assert.Throws<BadInputLimitExceededException>(() =>
+            Trainer.Run(TinyMaeKeywordsSpec.Plan(strict), new RunOptions(RunRoot: Path.Combine(temp.Path, "runs"), Steps: 3)));
+        Assert.Contains("broken.wav", error.Message);
     }
 }

@@ -42,7 +42,13 @@ public static class TrainCommand
                 Console.Error.WriteLine($"avdsl train: --device: {error.Message}");
                 return Task.FromResult(ExitCodes.Usage);
             }
-            catch (DeviceUnavailableException error)
+            catch (Exception error) when (error is AvDsl.Runtime.Data.BadInputLimitExceededException or AvDsl.Runtime.Data.ManifestException)
+        {
+            // The run directory keeps the metrics so far and bad-inputs.log.
+            Console.Error.WriteLine($"avdsl train: {error.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (DeviceUnavailableException error)
             {
                 Console.Error.WriteLine($"avdsl train: {error.Message}");
                 return Task.FromResult(ExitCodes.Failed);
