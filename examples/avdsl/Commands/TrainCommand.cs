@@ -42,13 +42,7 @@ public static class TrainCommand
                 Console.Error.WriteLine($"avdsl train: --device: {error.Message}");
                 return Task.FromResult(ExitCodes.Usage);
             }
-            catch (Exception error) when (error is AvDsl.Runtime.Data.BadInputLimitExceededException or AvDsl.Runtime.Data.ManifestException)
-        {
-            // The run directory keeps the metrics so far and bad-inputs.log.
-            Console.Error.WriteLine($"avdsl train: {error.Message}");
-            return ExitCodes.Failed;
-        }
-        catch (DeviceUnavailableException error)
+            catch (DeviceUnavailableException error)
             {
                 Console.Error.WriteLine($"avdsl train: {error.Message}");
                 return Task.FromResult(ExitCodes.Failed);
@@ -69,6 +63,12 @@ public static class TrainCommand
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("avdsl train: stopped; the run directory keeps the metrics written so far");
+            return ExitCodes.Failed;
+        }
+        catch (Exception error) when (error is AvDsl.Runtime.Data.BadInputLimitExceededException or AvDsl.Runtime.Data.ManifestException)
+        {
+            // The run directory keeps the metrics so far and bad-inputs.log.
+            Console.Error.WriteLine($"avdsl train: {error.Message}");
             return ExitCodes.Failed;
         }
         catch (DeviceUnavailableException error)
