@@ -26,8 +26,15 @@ public class FormatterTests
     private static List<string> Comments(string text) =>
         Comment.Scan(text, 0).Select(c => c.Text.TrimStart('/', '*').TrimEnd('/', '*').Trim()).ToList();
 
+    public static TheoryData<string> RepositorySpecs()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(SpecText.RepositoryRoot, "specs"), "*.avml").Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(file));
+        return data;
+    }
+
     [Theory]
-    [InlineData("tiny-mae.avml")]
+    [MemberData(nameof(RepositorySpecs))]
     public void Repository_specs_are_already_formatted(string name)
     {
         var text = SpecText.Read(name);
