@@ -280,5 +280,5 @@ internal static class SpecEmitter
 
     private static string Optimizer(FunctionModel optimizer) =>
         "new global::AvDsl.Runtime.Training.OptimizerSettings(Beta1: c.Train.Optimizer.Betas[0], Beta2: c.Train.Optimizer.Betas[1], "
-        + "Eps: c.Train.Optimizer.Eps, WeightDecay: c.Train.Optimizer.WeightDecay)";
+        + "Eps: c.Train.Optimizer.Eps, WeightDecay: c.Train.Optimizer.WeightDecay, LayerDecay: c.Train.Optimizer.LayerDecay)";
 }

@@ -18,7 +18,8 @@ public static class LanguageFunctions
         Function("adamw", "AdamW; no weight decay on biases and 1-D parameters",
             Optional("betas", ParameterKind.DoubleList, new ListValue(new Value[] { new DoubleValue(0.9), new DoubleValue(0.999) }.ToEquatableArray())),
             Optional("eps", ParameterKind.Double, new DoubleValue(1e-8)),
-            Optional("weight_decay", ParameterKind.Double, new DoubleValue(0.01))));
+            Optional("weight_decay", ParameterKind.Double, new DoubleValue(0.01)),
+            Optional("layer_decay", ParameterKind.Double, new DoubleValue(1.0))));
 
     /// <summary>Durations (<c>over</c>, <c>warmup</c>, <c>at</c>) are steps when written as whole numbers and
     /// fractions of the run when written with a decimal point: <c>warmup: 500</c>, <c>over: 0.5</c>.</summary>

@@ -37,6 +37,23 @@ public sealed class LayerDecay
         return EmbeddingMarkers.Any(m => parts[0].Contains(m, StringComparison.Ordinal)) ? 0 : Layers + 1;
     }
 
+    /// <summary>Layer decay over a model's blocks: the layer count is the number of distinct "blocks.i" indices
+    /// among its parameter keys (the deepest stack when several modules have blocks).</summary>
+    public static LayerDecay For(Nn.Module model, double decay, string blocksKey = "blocks")
+    {
+        var layers = 0;
+        foreach (var key in model.NamedParameters().Select(p => p.Key))
+        {
+            var parts = key.Split('.');
+            for (var i = 0; i + 1 < parts.Length; i++)
+                if (parts[i] == blocksKey && int.TryParse(parts[i + 1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var block))
+                    layers = Math.Max(layers, block + 1);
+        }
+        return layers > 0
+            ? new LayerDecay(decay, layers, blocksKey)
+            : throw new ArgumentException($"layer_decay: the model has no '{blocksKey}.<i>' parameters to decay by layer.");
+    }
+
     /// <summary>The learning-rate multiplier of a parameter key; pass it to <see cref="AdamW"/>.</summary>
     public double Scale(string key) => Math.Pow(Decay, Layers + 1 - LayerOf(key));
 }

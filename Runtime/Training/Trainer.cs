@@ -46,7 +46,8 @@ public static class Trainer
             model.To(device);
         model.Train();
 
-        using var optimizer = new AdamW(model, plan.LearningRate.At(0, totalSteps), plan.Optimizer);
+        var layerDecay = plan.Optimizer.LayerDecay < 1.0 ? LayerDecay.For(model, plan.Optimizer.LayerDecay) : null;
+        using var optimizer = new AdamW(model, plan.LearningRate.At(0, totalSteps), plan.Optimizer, layerDecay is null ? null : layerDecay.Scale);
         var data = plan.CreateData(plan.Seed);
         using var metrics = new MetricsWriter(Path.Combine(runDirectory, MetricsFileName));
         var records = new List<StepRecord>();

@@ -36,7 +36,7 @@ public class SpecPrinterTests
 
         Assert.Contains("patches = patch_embed_2d(patch: 16, dim: 64, channels: 1)", printed);
         Assert.Contains("view = random_mask(tokens, ratio: 0.75)", printed);
-        Assert.Contains("optimizer: adamw(betas: [0.9, 0.95], eps: 1e-08, weight_decay: 0.05)", printed);
+        Assert.Contains("optimizer: adamw(betas: [0.9, 0.95], eps: 1e-08, weight_decay: 0.05, layer_decay: 1.0)", printed);
         Assert.Equal(WithoutLines(spec), WithoutLines(Bind(printed)));
         Assert.Equal(printed, SpecPrinter.Print(Bind(printed)));
     }

@@ -104,4 +104,22 @@ public class TrainingTests
             Trainer.Run(TinyMaeKeywordsSpec.Plan(strict), new RunOptions(RunRoot: Path.Combine(temp.Path, "runs"), Steps: 3)));
         Assert.Contains("broken.wav", error.Message);
     }
+
+    [Fact]
+    public void Layer_decay_scales_rates_by_the_depth_of_the_generated_model()
+    {
+        using var model = new TinyMaeModel(TinyMaeConfig.Default);
+        var decay = LayerDecay.For(model, 0.5);
+
+        Assert.Equal(2, decay.Layers); // the encoder's two blocks are the deepest stack
+        Assert.Equal(0.125, decay.Scale("patches.proj.weight"));
+        Assert.Equal(0.25, decay.Scale("encoder.blocks.0.attn.qkv.weight"));
+        Assert.Equal(0.5, decay.Scale("encoder.blocks.1.mlp.fc1.weight"));
+        Assert.Equal(1.0, decay.Scale("encoder.norm.weight"));
+
+        using var temp = new TempFolder();
+        var plan = TinyMaeSpec.Plan(TinyMaeConfig.Default with { Train = new() { Optimizer = new() { LayerDecay = 0.65 } } });
+        Assert.Equal(0.65, plan.Optimizer.LayerDecay);
+        Assert.Equal(2, Trainer.Run(plan, new RunOptions(RunRoot: temp.Path, Steps: 2)).Steps.Count);
+    }
 }
