@@ -86,7 +86,9 @@ internal static class SpecEmitter
         code.Line();
         code.Open("public sealed record TrainSettings");
         code.Line($"public long Steps {{ get; init; }} = {training.Steps}L;");
-        code.Line($"public int Batch {{ get; init; }} = {training.Batch};");
+        code.Line(training.Batch is ScheduleValue batchSchedule
+            ? $"public global::AvDsl.Runtime.Training.Schedule Batch {{ get; init; }} = {CSharpLiteral.Schedule(batchSchedule.Schedule)};"
+            : $"public int Batch {{ get; init; }} = {((IntValue)training.Batch).Value};");
         code.Line($"public long Seed {{ get; init; }} = {training.Seed}L;");
         code.Line($"public double? Clip {{ get; init; }} = {(training.Clip is { } clip ? CSharpLiteral.Double(clip) : "null")};");
         code.Line($"public string Device {{ get; init; }} = {Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(training.Device, quote: true)};");
@@ -249,13 +251,16 @@ internal static class SpecEmitter
         code.Line($"    Optimizer: {Optimizer(training.Optimizer)},");
         code.Line("    LearningRate: c.Train.LearningRate,");
         code.Line("    Steps: c.Train.Steps,");
-        code.Line("    BatchSize: c.Train.Batch,");
+        code.Line(training.Batch is ScheduleValue
+            ? "    BatchSize: (int)global::System.Math.Round(c.Train.Batch.At(0, c.Train.Steps)),"
+            : "    BatchSize: c.Train.Batch,");
         code.Line("    Seed: c.Train.Seed,");
         code.Line("    ClipGradNorm: c.Train.Clip,");
         if (Scheduled(spec).Any())
         {
             code.Line($"    BeforeStep: (model, step, totalSteps) => (({spec.Name}Model)model).ApplySchedules(step, totalSteps),");
         }
+        if (training.Batch is ScheduleValue) code.Line("    BatchSchedule: c.Train.Batch,");
         code.Line("    Device: c.Train.Device,");
         code.Line("    Precision: c.Train.Precision);");
         code.Close();

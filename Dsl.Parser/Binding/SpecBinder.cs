@@ -447,7 +447,8 @@ public sealed class SpecBinder
         var settings = Settings(block, "optimizer", "lr", "steps", "batch", "seed", "clip", "device", "precision");
         string device = "cpu", precision = "fp32";
         FunctionModel? optimizer = null, lr = null;
-        long? steps = null, batch = null;
+        long? steps = null;
+        Value? batch = null;
         long seed = 0;
         double? clip = null;
         var ok = true;
@@ -470,7 +471,15 @@ public sealed class SpecBinder
                     ok &= steps is not null;
                     break;
                 case "batch":
-                    batch = Positive(setting, ParameterKind.Int);
+                    if (setting.Value is CallSyntax)
+                    {
+                        var schedule = BindFunction(setting.Value, "schedule", LanguageFunctions.Schedules);
+                        batch = schedule is null ? null : new ScheduleValue(schedule);
+                    }
+                    else
+                    {
+                        batch = Positive(setting, ParameterKind.Int) is { } size ? new IntValue(size) : null;
+                    }
                     ok &= batch is not null;
                     break;
                 case "seed":
@@ -505,7 +514,7 @@ public sealed class SpecBinder
             }
         }
         return ok && optimizer is not null && lr is not null && steps is not null && batch is not null
-            ? new TrainingModel(optimizer, lr, steps.Value, batch.Value, seed, clip, device, precision)
+            ? new TrainingModel(optimizer, lr, steps.Value, batch, seed, clip, device, precision)
             : null;
     }
 

@@ -60,7 +60,9 @@ public sealed record FunctionModel(string Kind, EquatableArray<Argument> Argumen
 
 /// <param name="Device">"cpu", "auto", "cuda" or "cuda:N"; the command line's --device wins.</param>
 /// <param name="Precision">"fp32", or "bf16" for bfloat16 autocast.</param>
-public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long Steps, long Batch, long Seed, double? Clip,
+/// <param name="Batch">Examples per step: an <see cref="IntValue"/>, or a <see cref="ScheduleValue"/> when the batch grows
+/// or shrinks during training (DiffMAViL's adaptive batch).</param>
+public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long Steps, Value Batch, long Seed, double? Clip,
     string Device = "cpu", string Precision = "fp32");
 
 public sealed record DataModel(FunctionModel Train);

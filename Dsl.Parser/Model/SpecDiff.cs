@@ -71,7 +71,7 @@ public static class SpecDiff
         Function("train.optimizer", training.Optimizer);
         Function("train.lr", training.LearningRate);
         rows.Add(("train.steps", training.Steps.ToString(CultureInfo.InvariantCulture)));
-        rows.Add(("train.batch", training.Batch.ToString(CultureInfo.InvariantCulture)));
+        rows.Add(("train.batch", training.Batch.ToAvml()));
         rows.Add(("train.seed", training.Seed.ToString(CultureInfo.InvariantCulture)));
         rows.Add(("train.clip", training.Clip is { } clip ? new DoubleValue(clip).ToAvml() : "none"));
         rows.Add(("train.device", training.Device));

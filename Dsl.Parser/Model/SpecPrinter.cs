@@ -46,7 +46,7 @@ public static class SpecPrinter
         text.Append("    optimizer: ").Append(Function(training.Optimizer)).Append('\n');
         text.Append("    lr: ").Append(Function(training.LearningRate)).Append('\n');
         text.Append("    steps: ").Append(training.Steps.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        text.Append("    batch: ").Append(training.Batch.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        text.Append("    batch: ").Append(training.Batch.ToAvml()).Append('\n');
         text.Append("    seed: ").Append(training.Seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
         if (training.Clip is { } clip) text.Append("    clip: ").Append(new DoubleValue(clip).ToAvml()).Append('\n');
         text.Append("    device: ").Append(training.Device.Contains(":") ? new StringValue(training.Device).ToAvml() : training.Device).Append('\n');

@@ -92,7 +92,10 @@ public static class Trainer
         plan.BeforeStep?.Invoke(model, step, totalSteps);
         optimizer.LearningRate = learningRate;
 
-        using var hostBatch = data.Next(plan.BatchSize);
+        var batchSize = plan.BatchSchedule is { } schedule ? (int)Math.Round(schedule.At(step, totalSteps)) : plan.BatchSize;
+        if (batchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(plan), $"the batch schedule gives {batchSize} examples at step {step}; a batch needs at least one.");
+        using var hostBatch = data.Next(batchSize);
         // Data is produced on the CPU; a GPU run copies each input over (the copies join this step's scope).
         using var batch = device.Type == DeviceType.Cpu
             ? hostBatch

@@ -223,4 +223,16 @@ public class BinderTests
         Assert.Equal("`precision` must be `fp32` or `bf16`, found `bf61`", d.Message);
         Assert.Equal("did you mean `bf16`?", d.Help);
     }
+
+    [Fact]
+    public void The_batch_size_takes_a_whole_number_or_a_schedule()
+    {
+        var spec = Assert.Single(CompileWith("    batch: 8\n", "    batch: linear(from: 4, to: 16, over: 0.5)\n").Specs);
+        var batch = Assert.IsType<ScheduleValue>(spec.Training.Batch);
+        Assert.Equal("linear(from: 4.0, to: 16.0, over: 0.5)", batch.ToAvml());
+        Assert.Contains("    batch: linear(from: 4.0, to: 16.0, over: 0.5)\n", SpecPrinter.Print(spec));
+
+        var zero = CompileWith("    batch: 8\n", "    batch: 0\n");
+        Assert.Equal("`batch` must be at least 1, found 0", Single(zero, "AV0005").Message);
+    }
 }

@@ -122,4 +122,26 @@ public class TrainingTests
         Assert.Equal(0.65, plan.Optimizer.LayerDecay);
         Assert.Equal(2, Trainer.Run(plan, new RunOptions(RunRoot: temp.Path, Steps: 2)).Steps.Count);
     }
+
+    [Fact]
+    public void A_scheduled_batch_size_changes_the_batches_the_trainer_asks_for()
+    {
+        using var temp = new TempFolder();
+        var plan = TinyMaeGrowingBatchSpec.Plan();
+        var sizes = new List<int>();
+        var observed = plan with { CreateData = seed => new RecordingSource(plan.CreateData(seed), sizes) };
+        Trainer.Run(observed, new RunOptions(RunRoot: temp.Path, Steps: 10));
+
+        // step(values: [4, 8, 16], at: [0.3, 0.6]) over 10 steps.
+        Assert.Equal(new[] { 4, 4, 4, 8, 8, 8, 16, 16, 16, 16 }, sizes);
+    }
+
+    private sealed class RecordingSource(IBatchSource inner, List<int> sizes) : IBatchSource
+    {
+        public Batch Next(int batchSize)
+        {
+            sizes.Add(batchSize);
+            return inner.Next(batchSize);
+        }
+    }
 }
