@@ -110,6 +110,9 @@ public sealed class ShapeInference
                 {
                     return Dim.Of(binary.Operator switch { '+' => a + b, '-' => a - b, '*' => a * b, _ => a / b });
                 }
+                // x·1, x/1, x+0 and x−0 are x: keeps `B * clones` as `B` when clones is 1.
+                if ((binary.Operator is '*' or '/' && right.Size == 1) || (binary.Operator is '+' or '-' && right.Size == 0)) return left;
+                if ((binary.Operator == '*' && left.Size == 1) || (binary.Operator == '+' && left.Size == 0)) return right;
                 return Dim.Named($"({left}{binary.Operator}{right})");
             }
             default:

@@ -144,4 +144,13 @@ public class TrainingTests
             return inner.Next(batchSize);
         }
     }
+
+    [Fact]
+    public void Inverse_block_masking_trains_in_place_of_random_masking()
+    {
+        using var temp = new TempFolder();
+        var result = Trainer.Run(TinyMaeBlockMaskSpec.Plan(), new RunOptions(RunRoot: temp.Path, Steps: 3));
+        Assert.All(result.Steps, s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0, $"loss {s.Loss}"));
+        Assert.Contains("view = inverse_block_mask(tokens, keep: 0.25, grid: [16, 8], block: 5, adjust: 0.07, clones: 1)", TinyMaeBlockMaskSpec.ResolvedSpec);
+    }
 }
