@@ -240,7 +240,8 @@ internal static class SpecEmitter
         code.Line("    SpecName: Name,");
         code.Line("    ResolvedSpec: ResolvedSpec,");
         code.Line($"    CreateModel: () => new {spec.Name}Model(c),");
-        var inputs = string.Join(", ", spec.Inputs.Select(i => $"batch[\"{i.Name}\"]"));
+        // Video arrives from the loader as [B, T, 3, S, S]; a frames input is [B, 3, T, S, S], as Conv3d takes it.
+        var inputs = string.Join(", ", spec.Inputs.Select(i => i.Kind == "frames" ? $"batch[\"{i.Name}\"].Permute(0, 2, 1, 3, 4)" : $"batch[\"{i.Name}\"]"));
         var terms = string.Join(", ", spec.Losses.Select(l => $"new(\"{l.Name}\", outputs.{Property(l.Name)})"));
         code.Line($"    ComputeLoss: (model, batch) =>");
         code.Line("    {");
@@ -272,15 +273,18 @@ internal static class SpecEmitter
 
     private static string DataSource(Spec spec)
     {
-        // The binder checks that the spec has exactly one fbank input for the data to fill.
-        var input = spec.Inputs[0];
-        var settings = $"c.{Property(input.Name)}";
-        return spec.Data.Train.Kind switch
+        // The binder checks the inputs fit the source: one fbank input for synthetic data, any for a manifest.
+        const string data = "global::AvDsl.Runtime.Data.";
+        string Settings(InputModel input) => $"c.{Property(input.Name)}";
+        if (spec.Data.Train.Kind != "manifest")
         {
-            "manifest" => $"global::AvDsl.Runtime.Data.ManifestData.Open(c.Data.Path, c.Data.Split, \"{input.Name}\", frames: {settings}.Frames, mel: {settings}.Mel, "
-                + $"mean: {settings}.Mean, std: {settings}.Std, seed: seed, cache: c.Data.Cache, maxBad: c.Data.MaxBad)",
-            _ => $"new global::AvDsl.Runtime.Data.SyntheticSpectrograms(\"{input.Name}\", frames: {settings}.Frames, mel: {settings}.Mel, seed: seed)",
-        };
+            var audio = spec.Inputs[0];
+            return $"new {data}SyntheticSpectrograms(\"{audio.Name}\", frames: {Settings(audio)}.Frames, mel: {Settings(audio)}.Mel, seed: seed)";
+        }
+        var features = spec.Inputs.Select(i => i.Kind == "fbank"
+            ? $"{data}ManifestData.Fbank(\"{i.Name}\", frames: {Settings(i)}.Frames, mel: {Settings(i)}.Mel, mean: {Settings(i)}.Mean, std: {Settings(i)}.Std)"
+            : $"{data}ManifestData.Frames(\"{i.Name}\", count: {Settings(i)}.Count, fps: {Settings(i)}.Fps, size: {Settings(i)}.Size)");
+        return $"{data}ManifestData.Open(c.Data.Path, c.Data.Split, new {data}IClipFeatures[] {{ {string.Join(", ", features)} }}, seed: seed, cache: c.Data.Cache, maxBad: c.Data.MaxBad)";
     }
 
     private static string Optimizer(FunctionModel optimizer) =>

@@ -12,7 +12,10 @@ public static class LanguageFunctions
     public static IReadOnlyDictionary<string, FunctionSignature> Features { get; } = Table(
         Function("fbank", "Kaldi-compatible log-mel filterbank features, [frames, mel], normalised as (x - mean) / (2 * std)",
             Required("mel", ParameterKind.Int), Required("frames", ParameterKind.Int),
-            Optional("mean", ParameterKind.Double, new DoubleValue(-4.268)), Optional("std", ParameterKind.Double, new DoubleValue(4.569))));
+            Optional("mean", ParameterKind.Double, new DoubleValue(-4.268)), Optional("std", ParameterKind.Double, new DoubleValue(4.569))),
+        Function("frames", "video frames sampled at `fps`, resized and centre-cropped to size x size, ImageNet-normalised, [3, count, size, size]",
+            Optional("count", ParameterKind.Int, new IntValue(8)), Optional("fps", ParameterKind.Double, new DoubleValue(4.0)),
+            Optional("size", ParameterKind.Int, new IntValue(224))));
 
     public static IReadOnlyDictionary<string, FunctionSignature> Optimizers { get; } = Table(
         Function("adamw", "AdamW; no weight decay on biases and 1-D parameters",

@@ -139,10 +139,13 @@ public sealed class SpecBinder
         }
         var settings = _arguments.Bind(kind, input.Features.Callee.Span, signature.Parameters, input.Features.Arguments);
         if (settings is null) return;
-        var frames = ((IntValue)settings.Value.First(a => a.Name == "frames").Value).Value;
-        var mel = ((IntValue)settings.Value.First(a => a.Name == "mel").Value).Value;
+        long Setting(string name) => ((IntValue)settings.Value.First(a => a.Name == name).Value).Value;
+        // The shape of one example; the batch dimension is added where shapes are followed.
+        var shape = kind == "fbank"
+            ? new[] { Setting("frames"), Setting("mel") }
+            : new[] { 3, Setting("count"), Setting("size"), Setting("size") };
         _failed.Remove(input.Name);
-        _inputs[input.Name] = new InputModel(input.Name, kind, settings.Value, new[] { frames, mel }.ToEquatableArray(), Location(input.NameSpan));
+        _inputs[input.Name] = new InputModel(input.Name, kind, settings.Value, shape.ToEquatableArray(), Location(input.NameSpan));
     }
 
     private void BindInstance(InstanceSyntax instance)
@@ -561,10 +564,16 @@ public sealed class SpecBinder
         }
         var source = BindFunction(train.Value, "data source", LanguageFunctions.DataSources);
         if (source is null) return null;
-        if (_inputs.Count != 1 || _inputs.Values.Any(i => i.Kind != "fbank"))
+        if (source.Kind == "synthetic_spectrograms" && (_inputs.Count != 1 || _inputs.Values.Any(i => i.Kind != "fbank")))
         {
-            Report(DiagnosticCodes.DataInputs, train.Value.Span, $"`{source.Kind}` feeds exactly one fbank input; spec `{spec.Name}` declares {_inputs.Count}",
-                "declare one input such as `input audio: fbank(mel: 128, frames: 1024)`");
+            Report(DiagnosticCodes.DataInputs, train.Value.Span, $"`{source.Kind}` feeds exactly one fbank input; spec `{spec.Name}` declares {_inputs.Count} input{(_inputs.Count == 1 ? "" : "s")}",
+                "declare one input such as `input audio: fbank(mel: 128, frames: 1024)`, or read media with `manifest(...)`");
+            return null;
+        }
+        if (_inputs.Count == 0)
+        {
+            Report(DiagnosticCodes.DataInputs, train.Value.Span, $"`{source.Kind}` has no input to fill: spec `{spec.Name}` declares none",
+                "declare inputs such as `input audio: fbank(mel: 128, frames: 1024)` and `input video: frames(count: 8, size: 224)`");
             return null;
         }
         return new DataModel(source);

@@ -87,8 +87,8 @@ public static class DiagnosticCodes
         + "not of the spec: fix the rule (see ShapeAttribute's documentation) or remove it.");
 
     public static readonly DiagnosticDescriptor DataInputs = new("AV0022", Severity.Error, "data does not fit the inputs",
-        "The data sources so far (`synthetic_spectrograms`, `manifest`) produce one fbank tensor per example, so the "
-        + "spec must declare exactly one `fbank` input; they fill it by its name.");
+        "A data source fills the spec's inputs by name: `manifest` decodes every declared input (fbank and frames) "
+        + "from each media file, and `synthetic_spectrograms` makes exactly one fbank input.");
 
     public static readonly DiagnosticDescriptor UnusedComponent = new("AV0101", Severity.Warning, "unused component",
         "A component instance is declared but never called in the flow or a loss. It would add parameters that are "

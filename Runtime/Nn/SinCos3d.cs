@@ -30,6 +30,7 @@ public sealed class SinCos3d : Module
     public ModuleBuffer Embedding { get; }
 
     /// <summary>→ [1, N, D] (a view of the fixed table; add it to [B, N, D] tokens).</summary>
+    [Shape("-> [1, grid[0] * grid[1] * grid[2], dim]")]
     public Tensor Forward() => Aten.Alias.Call(Embedding);
 
     /// <summary>The table, row-major over tokens then channels.</summary>

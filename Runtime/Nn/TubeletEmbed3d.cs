@@ -28,6 +28,7 @@ public sealed class TubeletEmbed3d : Module
     public Conv3d Proj { get; }
 
     /// <summary>[B, C, T, H, W] → [B, N, D], N = (T / kT)·(H / kH)·(W / kW)</summary>
+    [Shape("x: [B, channels, T, H, W] -> [B, (T / tubelet[0]) * (H / tubelet[1]) * (W / tubelet[2]), dim]")]
     public Tensor Forward(Tensor x)
     {
         var shape = x.Shape;

@@ -216,4 +216,36 @@ public class SpecGeneratorTests
             public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
         }
     }
+
+    [Fact]
+    public void A_video_input_read_from_a_manifest_compiles_with_its_shapes_followed()
+    {
+        const string spec = """
+            spec Video {
+              input video: frames(count: 4, fps: 2.0, size: 32)
+              tubes = tubelet_embed_3d(tubelet: [2, 16, 16], dim: 48)
+              pos = sincos_3d(dim: 48, grid: [2, 2, 2])
+              encoder = transformer(depth: 1, dim: 48, heads: 4)
+              flow {
+                tokens = tubes(video) + pos()
+                hidden = encoder(tokens)
+              }
+              loss l = mse(hidden, tokens)
+              train { optimizer: adamw() lr: 1e-3 steps: 1 batch: 2 }
+              data { train: manifest(path: "clips.csv") }
+            }
+            """;
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/video.avml", spec)), GeneratorHarness.Compilation());
+
+        Assert.Empty(diagnostics);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        var generated = Generated(driver, "Video.avml.g.cs");
+        Assert.Contains("var tokens = Tubes.Forward(video) + Pos.Forward(); // [B, 8, 48]", generated);
+        Assert.Contains("ManifestData.Frames(\"video\", count: c.Video.Count, fps: c.Video.Fps, size: c.Video.Size)", generated);
+        Assert.Contains("batch[\"video\"].Permute(0, 2, 1, 3, 4)", generated);
+
+        var wrongGrid = spec.Replace("grid: [2, 2, 2]", "grid: [2, 2, 4]");
+        var (_, _, mismatch) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/video.avml", wrongGrid)), GeneratorHarness.Compilation());
+        Assert.Contains(mismatch, d => d.Id == "AV0020" && d.GetMessage().Contains("[B, 8, 48] and [1, 16, 48]"));
+    }
 }

@@ -235,4 +235,16 @@ public class BinderTests
         var zero = CompileWith("    batch: 8\n", "    batch: 0\n");
         Assert.Equal("`batch` must be at least 1, found 0", Single(zero, "AV0005").Message);
     }
+
+    [Fact]
+    public void A_video_input_has_a_channels_first_shape_and_needs_media_data()
+    {
+        var withVideo = TinyMae.Replace("  patches = patch_embed_2d", "  input video: frames(count: 8, size: 112)\n  patches = patch_embed_2d");
+        var synthetic = Compile(withVideo);
+        Assert.Contains("declares 2 inputs", Single(synthetic, "AV0022").Message);
+
+        var media = Compile(withVideo.Replace("synthetic_spectrograms()", "manifest(path: \"clips.csv\")"));
+        var spec = Assert.Single(media.Specs);
+        Assert.Equal(new[] { 3L, 8, 112, 112 }, spec.Inputs.Single(i => i.Name == "video").Shape);
+    }
 }
