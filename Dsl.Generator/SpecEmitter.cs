@@ -85,7 +85,8 @@ internal static class SpecEmitter
         var training = spec.Training;
         code.Line();
         code.Open("public sealed record TrainSettings");
-        code.Line($"public long Steps {{ get; init; }} = {training.Steps}L;");
+        code.Line($"public long? Steps {{ get; init; }} = {(training.Steps is { } steps ? steps + "L" : "null")};");
+        code.Line($"public long? Epochs {{ get; init; }} = {(training.Epochs is { } epochs ? epochs + "L" : "null")};");
         code.Line(training.Batch is ScheduleValue batchSchedule
             ? $"public global::AvDsl.Runtime.Training.Schedule Batch {{ get; init; }} = {CSharpLiteral.Schedule(batchSchedule.Schedule)};"
             : $"public int Batch {{ get; init; }} = {((IntValue)training.Batch).Value};");
@@ -145,7 +146,7 @@ internal static class SpecEmitter
             {
                 var setting = $"config.{ComponentProperty(component.Name)}.{NameCase.ToPascal(p.Name)}";
                 // A scheduled argument starts at its value for step 0; ApplySchedules moves it every step.
-                return $"{p.ClrName}: {setting}{(component.Find(p.Name)?.Value is ScheduleValue ? ".At(0, config.Train.Steps)" : "")}";
+                return $"{p.ClrName}: {setting}{(component.Find(p.Name)?.Value is ScheduleValue ? ".At(0, config.Train.Steps ?? 1)" : "")}";
             });
             code.Directive(LineDirective(component.Location, root));
             code.Line($"{ComponentProperty(component.Name)} = new global::{component.ClrType}({string.Join(", ", arguments)});");
@@ -251,9 +252,9 @@ internal static class SpecEmitter
         code.Line($"    CreateData: seed => {DataSource(spec)},");
         code.Line($"    Optimizer: {Optimizer(training.Optimizer)},");
         code.Line("    LearningRate: c.Train.LearningRate,");
-        code.Line("    Steps: c.Train.Steps,");
+        code.Line("    Steps: c.Train.Steps ?? 0,");
         code.Line(training.Batch is ScheduleValue
-            ? "    BatchSize: (int)global::System.Math.Round(c.Train.Batch.At(0, c.Train.Steps)),"
+            ? "    BatchSize: (int)global::System.Math.Round(c.Train.Batch.At(0, c.Train.Steps ?? 1)),"
             : "    BatchSize: c.Train.Batch,");
         code.Line("    Seed: c.Train.Seed,");
         code.Line("    ClipGradNorm: c.Train.Clip,");
@@ -262,6 +263,7 @@ internal static class SpecEmitter
             code.Line($"    BeforeStep: (model, step, totalSteps) => (({spec.Name}Model)model).ApplySchedules(step, totalSteps),");
         }
         if (training.Batch is ScheduleValue) code.Line("    BatchSchedule: c.Train.Batch,");
+        code.Line("    Epochs: c.Train.Epochs,");
         code.Line("    Device: c.Train.Device,");
         code.Line("    Precision: c.Train.Precision);");
         code.Close();

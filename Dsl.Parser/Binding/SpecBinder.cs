@@ -447,10 +447,10 @@ public sealed class SpecBinder
                 "add `train { optimizer: adamw() lr: warmup_cosine(peak: 1e-3, warmup: 10) steps: 100 batch: 8 }`");
             return null;
         }
-        var settings = Settings(block, "optimizer", "lr", "steps", "batch", "seed", "clip", "device", "precision");
+        var settings = Settings(block, "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision");
         string device = "cpu", precision = "fp32";
         FunctionModel? optimizer = null, lr = null;
-        long? steps = null;
+        long? steps = null, epochs = null;
         Value? batch = null;
         long seed = 0;
         double? clip = null;
@@ -472,6 +472,10 @@ public sealed class SpecBinder
                 case "steps":
                     steps = Positive(setting, ParameterKind.Long);
                     ok &= steps is not null;
+                    break;
+                case "epochs":
+                    epochs = Positive(setting, ParameterKind.Long);
+                    ok &= epochs is not null;
                     break;
                 case "batch":
                     if (setting.Value is CallSyntax)
@@ -508,7 +512,7 @@ public sealed class SpecBinder
                     break;
             }
         }
-        foreach (var required in new[] { "optimizer", "lr", "steps", "batch" })
+        foreach (var required in new[] { "optimizer", "lr", "batch" })
         {
             if (!settings.ContainsKey(required))
             {
@@ -516,8 +520,22 @@ public sealed class SpecBinder
                 ok = false;
             }
         }
-        return ok && optimizer is not null && lr is not null && steps is not null && batch is not null
-            ? new TrainingModel(optimizer, lr, steps.Value, batch, seed, clip, device, precision)
+        if (settings.ContainsKey("steps") == settings.ContainsKey("epochs"))
+        {
+            var both = settings.ContainsKey("steps");
+            Report(both ? DiagnosticCodes.Duplicate : DiagnosticCodes.MissingSetting, both ? settings["epochs"].KeySpan : block.KindSpan,
+                both ? "`train` sets both `steps` and `epochs`; they say the same thing" : "`train` needs `steps` or `epochs`",
+                both ? "keep one of them" : RequiredHelp("steps"));
+            ok = false;
+        }
+        else if (epochs is not null && settings.TryGetValue("batch", out var batchSetting) && batch is ScheduleValue)
+        {
+            Report(DiagnosticCodes.ArgumentType, batchSetting.Value.Span, "a scheduled batch size has no fixed number of steps per epoch",
+                "count the run in `steps`, or keep the batch size fixed");
+            ok = false;
+        }
+        return ok && optimizer is not null && lr is not null && (steps is not null || epochs is not null) && batch is not null
+            ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs)
             : null;
     }
 
@@ -564,6 +582,11 @@ public sealed class SpecBinder
         }
         var source = BindFunction(train.Value, "data source", LanguageFunctions.DataSources);
         if (source is null) return null;
+        if (source.Kind == "synthetic_spectrograms" && SingleBlock(spec, "train")?.Settings.FirstOrDefault(s => s.Key == "epochs") is { } epochs)
+        {
+            Report(DiagnosticCodes.DataInputs, epochs.KeySpan, "`synthetic_spectrograms` never runs out, so it has no epochs", "count the run in `steps`");
+            return null;
+        }
         if (source.Kind == "synthetic_spectrograms" && (_inputs.Count != 1 || _inputs.Values.Any(i => i.Kind != "fbank")))
         {
             Report(DiagnosticCodes.DataInputs, train.Value.Span, $"`{source.Kind}` feeds exactly one fbank input; spec `{spec.Name}` declares {_inputs.Count} input{(_inputs.Count == 1 ? "" : "s")}",

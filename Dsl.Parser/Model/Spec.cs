@@ -62,7 +62,8 @@ public sealed record FunctionModel(string Kind, EquatableArray<Argument> Argumen
 /// <param name="Precision">"fp32", or "bf16" for bfloat16 autocast.</param>
 /// <param name="Batch">Examples per step: an <see cref="IntValue"/>, or a <see cref="ScheduleValue"/> when the batch grows
 /// or shrinks during training (DiffMAViL's adaptive batch).</param>
-public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long Steps, Value Batch, long Seed, double? Clip,
-    string Device = "cpu", string Precision = "fp32");
+/// <param name="Steps">Optimizer steps; null when the spec counts <paramref name="Epochs"/> instead (one of the two is set).</param>
+public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long? Steps, Value Batch, long Seed, double? Clip,
+    string Device = "cpu", string Precision = "fp32", long? Epochs = null);
 
 public sealed record DataModel(FunctionModel Train);

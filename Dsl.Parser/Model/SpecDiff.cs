@@ -70,7 +70,8 @@ public static class SpecDiff
         }
         Function("train.optimizer", training.Optimizer);
         Function("train.lr", training.LearningRate);
-        rows.Add(("train.steps", training.Steps.ToString(CultureInfo.InvariantCulture)));
+        if (training.Steps is { } steps) rows.Add(("train.steps", steps.ToString(CultureInfo.InvariantCulture)));
+        if (training.Epochs is { } epochs) rows.Add(("train.epochs", epochs.ToString(CultureInfo.InvariantCulture)));
         rows.Add(("train.batch", training.Batch.ToAvml()));
         rows.Add(("train.seed", training.Seed.ToString(CultureInfo.InvariantCulture)));
         rows.Add(("train.clip", training.Clip is { } clip ? new DoubleValue(clip).ToAvml() : "none"));

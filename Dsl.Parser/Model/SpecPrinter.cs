@@ -45,7 +45,8 @@ public static class SpecPrinter
         text.Append("\n  train {\n");
         text.Append("    optimizer: ").Append(Function(training.Optimizer)).Append('\n');
         text.Append("    lr: ").Append(Function(training.LearningRate)).Append('\n');
-        text.Append("    steps: ").Append(training.Steps.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        if (training.Steps is { } steps) text.Append("    steps: ").Append(steps.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        if (training.Epochs is { } epochs) text.Append("    epochs: ").Append(epochs.ToString(CultureInfo.InvariantCulture)).Append('\n');
         text.Append("    batch: ").Append(training.Batch.ToAvml()).Append('\n');
         text.Append("    seed: ").Append(training.Seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
         if (training.Clip is { } clip) text.Append("    clip: ").Append(new DoubleValue(clip).ToAvml()).Append('\n');

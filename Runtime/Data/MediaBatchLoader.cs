@@ -61,6 +61,9 @@ public sealed class MediaBatchLoader : IBatchSource, IDisposable
     /// <summary>The position of the next clip <see cref="Next"/> will read; save it to resume.</summary>
     public LoaderPosition Position { get; private set; }
 
+    /// <summary>Clips in one pass over the manifest's split.</summary>
+    public int Count => _entries.Count;
+
     public BadInputLog BadInputs { get; }
 
     public LoaderStatistics Statistics => new(_samples, BadInputs.Count, _cache?.Hits ?? 0, _cache?.Misses ?? 0, _wait, _batches);

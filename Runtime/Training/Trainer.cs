@@ -24,9 +24,6 @@ public static class Trainer
     public static RunResult Run(TrainingPlan plan, RunOptions options, Action<string>? onRunDirectory = null,
         Action<StepRecord>? onStep = null, CancellationToken cancel = default)
     {
-        var totalSteps = options.Steps ?? plan.Steps;
-        if (totalSteps < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), $"steps must not be negative, got {totalSteps}.");
         if (plan.BatchSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(plan), $"batch size must be positive, got {plan.BatchSize}.");
 
@@ -46,9 +43,12 @@ public static class Trainer
             model.To(device);
         model.Train();
 
+        var data = plan.CreateData(plan.Seed);
+        var totalSteps = options.Steps ?? (plan.Epochs is { } epochs ? StepsFor(epochs, data, plan.BatchSize) : plan.Steps);
+        if (totalSteps < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), $"steps must not be negative, got {totalSteps}.");
         var layerDecay = plan.Optimizer.LayerDecay < 1.0 ? LayerDecay.For(model, plan.Optimizer.LayerDecay) : null;
         using var optimizer = new AdamW(model, plan.LearningRate.At(0, totalSteps), plan.Optimizer, layerDecay is null ? null : layerDecay.Scale);
-        var data = plan.CreateData(plan.Seed);
         using var metrics = new MetricsWriter(Path.Combine(runDirectory, MetricsFileName));
         var records = new List<StepRecord>();
         var cancelled = false;
@@ -84,6 +84,11 @@ public static class Trainer
         return new RunResult(runDirectory, records, checkpointPath) { Cancelled = cancelled };
     }
 
+    /// <summary>Steps in <paramref name="epochs"/> passes over a manifest: the last batch of a pass is completed from the next.</summary>
+    private static long StepsFor(long epochs, IBatchSource data, int batchSize) => data is MediaBatchLoader loader
+        ? (long)Math.Ceiling(epochs * loader.Count / (double)batchSize)
+        : throw new ArgumentException($"epochs need a data source of known size; {data.GetType().Name} has none, so count the run in steps.");
+
     private static StepRecord TrainStep(TrainingPlan plan, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps, Device device)
     {
         var clock = Stopwatch.StartNew();
@@ -114,7 +119,7 @@ public static class Trainer
         var terms = new Dictionary<string, double>();
         foreach (var (name, value) in loss.Terms)
             terms[name] = value.Item<double>();
-        return new StepRecord(step + 1, total, learningRate, clock.Elapsed.TotalMilliseconds, terms);
+        return new StepRecord(step + 1, total, learningRate, clock.Elapsed.TotalMilliseconds, terms, totalSteps);
     }
 
     private static void WriteTextAtomically(string path, string text)

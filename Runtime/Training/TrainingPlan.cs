@@ -16,6 +16,7 @@ namespace AvDsl.Runtime.Training;
 /// <param name="Seed">Seeds libtorch's generators and the data.</param>
 /// <param name="ClipGradNorm">Global gradient-norm clip, or null for none.</param>
 /// <param name="BeforeStep">Sets the model's scheduled arguments for a step (step, total steps), if it has any.</param>
+/// <param name="Epochs">When set, the run lasts this many passes over the data (<see cref="Steps"/> is then unused).</param>
 /// <param name="BatchSchedule">When the batch size moves during training: its value per step, rounded.</param>
 /// <param name="Device">The spec's device ("cpu", "auto", "cuda", "cuda:N"); <see cref="RunOptions.Device"/> wins.</param>
 /// <param name="Precision">"fp32", or "bf16" to run forward passes under bfloat16 autocast.</param>
@@ -33,5 +34,6 @@ public sealed record TrainingPlan(
     double? ClipGradNorm,
     Action<Module, long, long>? BeforeStep = null,
     Schedule? BatchSchedule = null,
+    long? Epochs = null,
     string Device = "cpu",
     string Precision = "fp32");

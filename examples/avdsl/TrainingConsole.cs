@@ -10,6 +10,7 @@ public static class TrainingConsole
 {
     public static RunResult Train(TrainingPlan plan, RunOptions options, CancellationToken cancel)
     {
+        // A spec that counts epochs learns its length only when the data is open: each record carries it.
         var steps = options.Steps ?? plan.Steps;
         RunResult? result = null;
         void OnRunDirectory(string directory)
@@ -25,22 +26,23 @@ public static class TrainingConsole
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(context =>
                 {
-                    var task = context.AddTask($"{plan.SpecName}", maxValue: steps);
+                    var task = context.AddTask($"{plan.SpecName}", maxValue: Math.Max(1, steps));
                     result = Trainer.Run(plan, options, OnRunDirectory, record =>
                     {
-                        task.Description = $"{plan.SpecName} step {record.Step}/{steps} loss {Format(record.Loss)}";
+                        task.MaxValue = record.TotalSteps;
+                        task.Description = $"{plan.SpecName} step {record.Step}/{record.TotalSteps} loss {Format(record.Loss)}";
                         task.Value = record.Step;
                     }, cancel);
                 });
         }
         else
         {
-            var every = Math.Max(1, steps / 10);
             result = Trainer.Run(plan, options, OnRunDirectory, record =>
             {
-                if (record.Step == 1 || record.Step % every == 0 || record.Step == steps)
+                var every = Math.Max(1, record.TotalSteps / 10);
+                if (record.Step == 1 || record.Step % every == 0 || record.Step == record.TotalSteps)
                 {
-                    Console.WriteLine($"step {record.Step,6}/{steps}  loss {Format(record.Loss)}  lr {record.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}  {record.StepMs.ToString("F1", CultureInfo.InvariantCulture)} ms");
+                    Console.WriteLine($"step {record.Step,6}/{record.TotalSteps}  loss {Format(record.Loss)}  lr {record.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}  {record.StepMs.ToString("F1", CultureInfo.InvariantCulture)} ms");
                 }
             }, cancel);
         }

@@ -247,4 +247,21 @@ public class BinderTests
         var spec = Assert.Single(media.Specs);
         Assert.Equal(new[] { 3L, 8, 112, 112 }, spec.Inputs.Single(i => i.Name == "video").Shape);
     }
+
+    [Fact]
+    public void A_run_is_counted_in_steps_or_in_epochs_of_a_manifest()
+    {
+        var manifest = TinyMae.Replace("synthetic_spectrograms()", "manifest(path: \"clips.csv\")");
+        var epochs = Assert.Single(Compile(manifest.Replace("    steps: 50\n", "    epochs: 3\n")).Specs).Training;
+        Assert.Equal((null, 3L), (epochs.Steps, epochs.Epochs));
+
+        var both = Compile(manifest.Replace("    steps: 50\n", "    steps: 50\n    epochs: 3\n"));
+        Assert.Equal("`train` sets both `steps` and `epochs`; they say the same thing", Single(both, "AV0006").Message);
+
+        var synthetic = Compile(TinyMae.Replace("    steps: 50\n", "    epochs: 3\n"));
+        Assert.Equal("`synthetic_spectrograms` never runs out, so it has no epochs", Single(synthetic, "AV0022").Message);
+
+        var growing = Compile(manifest.Replace("    steps: 50\n", "    epochs: 3\n").Replace("    batch: 8\n", "    batch: linear(from: 4, to: 8)\n"));
+        Assert.Equal("a scheduled batch size has no fixed number of steps per epoch", Single(growing, "AV0005").Message);
+    }
 }

@@ -99,6 +99,12 @@ public class TrainingTests
         var logged = Assert.Single(File.ReadAllLines(Path.Combine(result.RunDirectory, Trainer.BadInputsFileName)));
         Assert.Contains("broken.wav", logged);
 
+        // Counting epochs instead of steps: 5 listed clips, batch 2, 2 epochs = 5 steps.
+        var byEpochs = config with { Train = config.Train with { Steps = null, Epochs = 2 } };
+        var epochRun = Trainer.Run(TinyMaeKeywordsSpec.Plan(byEpochs), new RunOptions(RunRoot: Path.Combine(temp.Path, "runs")));
+        Assert.Equal(5, epochRun.Steps.Count);
+        Assert.All(epochRun.Steps, s => Assert.Equal(5, s.TotalSteps));
+
         var strict = config with { Data = config.Data with { MaxBad = 0.01 } };
         var error = Assert.Throws<BadInputLimitExceededException>(() =>
             Trainer.Run(TinyMaeKeywordsSpec.Plan(strict), new RunOptions(RunRoot: Path.Combine(temp.Path, "runs"), Steps: 3)));
