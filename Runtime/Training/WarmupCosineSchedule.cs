@@ -2,32 +2,24 @@ namespace AvDsl.Runtime.Training;
 
 /// <summary>
 /// MAE's learning-rate schedule: linear warm-up peak·t / warmup for t &lt; warmup (so step 0 uses 0, as in
-/// MAE and HuggingFace), then half a cosine from peak down to floor, reached at totalSteps.
+/// MAE and HuggingFace), then half a cosine from peak down to floor, reached at totalSteps. The warm-up is a
+/// number of steps or a fraction of the run.
 /// </summary>
-public sealed class WarmupCosineSchedule : Schedule
+public sealed class WarmupCosineSchedule(double peak, Duration warmup, double floor = 0.0) : Schedule
 {
+    /// <summary>Warm-up over a whole number of steps.</summary>
     public WarmupCosineSchedule(double peak, long warmup, double floor = 0.0)
+        : this(peak, Duration.Steps(warmup), floor)
     {
-        if (warmup < 0)
-            throw new ArgumentOutOfRangeException(nameof(warmup), $"warmup_cosine: warmup must not be negative, got {warmup}.");
-        Peak = peak;
-        Warmup = warmup;
-        Floor = floor;
     }
 
-    /// <summary>Warm-up as a duration: a number of steps or a fraction of the run.</summary>
-    public WarmupCosineSchedule(double peak, Duration warmup, double floor = 0.0)
-        : this(peak, 0, floor) => WarmupDuration = warmup;
-
-    private Duration? WarmupDuration { get; }
-
-    public double Peak { get; }
-    public long Warmup { get; }
-    public double Floor { get; }
+    public double Peak { get; } = peak;
+    public Duration Warmup { get; } = warmup;
+    public double Floor { get; } = floor;
 
     public override double At(long step, long totalSteps)
     {
-        var warmup = WarmupDuration?.In(totalSteps) ?? Warmup;
+        var warmup = Warmup.In(totalSteps);
         if (step < warmup)
             return Peak * step / warmup;
         var decaySteps = totalSteps - warmup;
