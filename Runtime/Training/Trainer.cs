@@ -114,6 +114,7 @@ public static class Trainer
         if (plan.ClipGradNorm is { } maxNorm)
             GradientClipping.ClipByGlobalNorm(model.Parameters(), maxNorm);
         optimizer.Step();
+        plan.AfterStep?.Invoke(model, step, totalSteps);
 
         var total = loss.Total.Item<double>();
         var terms = new Dictionary<string, double>();

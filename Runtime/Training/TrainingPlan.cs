@@ -1,5 +1,6 @@
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Training;
 
@@ -20,6 +21,9 @@ namespace AvDsl.Runtime.Training;
 /// <param name="BatchSchedule">When the batch size moves during training: its value per step, rounded.</param>
 /// <param name="Device">The spec's device ("cpu", "auto", "cuda", "cuda:N"); <see cref="RunOptions.Device"/> wins.</param>
 /// <param name="Precision">"fp32", or "bf16" to run forward passes under bfloat16 autocast.</param>
+/// <param name="AfterStep">Runs after each optimizer step (step index, total steps): EMA teachers update here.</param>
+/// <param name="Embed">The spec's clip embedding [B, D] for a batch (its <c>eval { embed: … }</c>), if it has one.</param>
+/// <param name="Features">How each input is computed from media, to open other manifests (evaluation tasks) alike.</param>
 public sealed record TrainingPlan(
     string SpecName,
     string ResolvedSpec,
@@ -36,4 +40,7 @@ public sealed record TrainingPlan(
     Schedule? BatchSchedule = null,
     long? Epochs = null,
     string Device = "cpu",
-    string Precision = "fp32");
+    string Precision = "fp32",
+    Action<Module, long, long>? AfterStep = null,
+    Func<Module, Batch, Tensor>? Embed = null,
+    IReadOnlyList<IClipFeatures>? Features = null);
