@@ -30,11 +30,13 @@ internal static class CatalogEmitter
         foreach (var component in catalog.Components)
         {
             var parameters = string.Join(", ", component.Parameters.Select(Parameter));
-            var inputs = string.Join(", ", component.Inputs.Select(i => $"new {Ns}InputSignature({Str(i.Name)}, {Str(i.ClrName)}, {Str(i.Type)})"));
+            var methods = string.Join(", ", component.Methods.Select(m =>
+                $"new {Ns}MethodSignature({Str(m.Name)}, {Str(m.ClrName)}, {Inputs(m.Inputs)}, {Str(m.OutputType)}, {Rule(m.ShapeRule)})"));
             code.Line($"        new({Str(component.Name)}, {Str(component.ClrType)},");
             code.Line($"            new {Ns}ParameterSignature[] {{ {parameters} }}.ToEquatableArray(),");
-            code.Line($"            new {Ns}InputSignature[] {{ {inputs} }}.ToEquatableArray(),");
-            code.Line($"            {Str(component.OutputType)}, {(component.ShapeRule is null ? "null" : Str(component.ShapeRule))}),");
+            code.Line($"            {Inputs(component.Inputs)},");
+            code.Line($"            {Str(component.OutputType)}, {Rule(component.ShapeRule)},");
+            code.Line($"            new {Ns}MethodSignature[] {{ {methods} }}.ToEquatableArray()),");
         }
         code.Line("    }.ToEquatableArray(),");
         code.Line($"    Types: new {Ns}ValueTypeSignature[]");
@@ -48,6 +50,11 @@ internal static class CatalogEmitter
         code.Close();
         return code.ToString();
     }
+
+    private static string Inputs(System.Collections.Generic.IEnumerable<InputSignature> inputs) =>
+        $"new {Ns}InputSignature[] {{ {string.Join(", ", inputs.Select(i => $"new {Ns}InputSignature({Str(i.Name)}, {Str(i.ClrName)}, {Str(i.Type)})"))} }}.ToEquatableArray()";
+
+    private static string Rule(string? rule) => rule is null ? "null" : Str(rule);
 
     private static string Parameter(ParameterSignature p)
     {

@@ -93,14 +93,27 @@ internal static class CatalogReader
             if (signature is null) return null;
             parameters.Add(signature.Kind == ParameterKind.Double && HasSettableProperty(type, parameter.Name) ? signature with { Schedulable = true } : signature);
         }
-        var inputs = forward.Parameters.Select(p => new InputSignature(NameCase.ToSnake(p.Name), p.Name, FullName(p.Type))).ToList();
-        foreach (var p in forward.Parameters) AddValueType(p.Type, types);
-        AddValueType(forward.ReturnType, types);
-        var shape = forward.GetAttributes()
+        var call = ReadMethod(forward, types);
+        // Further public Forward* methods are further calls: ForwardLayers is `encoder.layers(x)`.
+        var methods = type.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => m.DeclaredAccessibility == Accessibility.Public && !m.IsStatic && m.MethodKind == MethodKind.Ordinary
+                && m.Name.Length > "Forward".Length && m.Name.StartsWith("Forward", System.StringComparison.Ordinal) && !m.ReturnsVoid)
+            .OrderBy(m => m.Name, System.StringComparer.Ordinal)
+            .Select(m => ReadMethod(m, types))
+            .ToEquatableArray();
+        return new ComponentSignature(name, FullName(type), parameters.ToEquatableArray(), call.Inputs, call.OutputType, call.ShapeRule, methods);
+    }
+
+    private static MethodSignature ReadMethod(IMethodSymbol method, Dictionary<string, ValueTypeSignature> types)
+    {
+        var inputs = method.Parameters.Select(p => new InputSignature(NameCase.ToSnake(p.Name), p.Name, FullName(p.Type))).ToEquatableArray();
+        foreach (var p in method.Parameters) AddValueType(p.Type, types);
+        AddValueType(method.ReturnType, types);
+        var shape = method.GetAttributes()
             .Where(a => a.AttributeClass?.ToDisplayString() == ShapeAttribute)
             .Select(a => a.ConstructorArguments.FirstOrDefault().Value as string)
             .FirstOrDefault();
-        return new ComponentSignature(name, FullName(type), parameters.ToEquatableArray(), inputs.ToEquatableArray(), FullName(forward.ReturnType), shape);
+        return new MethodSignature(NameCase.ToSnake(method.Name.Substring("Forward".Length)), method.Name, inputs, FullName(method.ReturnType), shape);
     }
 
     /// <summary>A double argument may take a schedule when the class exposes it as a settable property.</summary>

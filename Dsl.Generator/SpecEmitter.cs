@@ -17,6 +17,7 @@ internal static class SpecEmitter
     {
         "Forward", "Train", "Eval", "Training", "Parameters", "NamedParameters", "Buffers", "NamedBuffers", "Children",
         "NamedChildren", "StateDict", "LoadStateDict", "ParameterCount", "To", "Dispose", "ToString", "Equals", "GetHashCode", "GetType",
+        "Embed", "ApplySchedules", "UpdateTeachers",
     };
 
     public static string Emit(Spec spec, ComponentCatalog catalog, SourceRoot? root = null)
@@ -34,6 +35,11 @@ internal static class SpecEmitter
         code.Line();
         EmitModel(code, spec, catalog, root);
         code.Line();
+        foreach (var teacher in spec.Teachers)
+        {
+            EmitTeacher(code, spec, teacher, catalog, root);
+            code.Line();
+        }
         EmitOutputs(code, spec);
         code.Line();
         EmitPlan(code, spec, catalog, root);
@@ -62,6 +68,10 @@ internal static class SpecEmitter
         {
             code.Line($"public {Property(component.Name)}Settings {ComponentProperty(component.Name)} {{ get; init; }} = new();");
         }
+        foreach (var teacher in spec.Teachers)
+        {
+            code.Line($"public {Property(teacher.Name)}Settings {ComponentProperty(teacher.Name)} {{ get; init; }} = new();");
+        }
         code.Line("public TrainSettings Train { get; init; } = new();");
         code.Line($"public {Property(spec.Data.Train.Kind)}Data Data {{ get; init; }} = new();");
 
@@ -78,6 +88,14 @@ internal static class SpecEmitter
             EmitSettingsRecord(code, $"{Property(component.Name)}Settings", component.Arguments, catalog.Find(component.Component)!.Parameters);
         }
 
+        foreach (var teacher in spec.Teachers)
+        {
+            code.Line();
+            code.Line($"/// <summary>{teacher.Name} = ema(of: [{string.Join(", ", teacher.Of)}], …)</summary>");
+            code.Open($"public sealed record {Property(teacher.Name)}Settings");
+            code.Line($"public global::AvDsl.Runtime.Training.Schedule Decay {{ get; init; }} = {CSharpLiteral.Schedule(teacher.Decay)};");
+            code.Close();
+        }
         code.Line();
         code.Line($"/// <summary>data {{ train: {spec.Data.Train.Kind}(…) }}</summary>");
         EmitSettingsRecord(code, $"{Property(spec.Data.Train.Kind)}Data", spec.Data.Train.Arguments, Binding(spec.Data.Train.Kind, "DataSources"));
@@ -138,22 +156,44 @@ internal static class SpecEmitter
         code.Open($"public sealed partial class {spec.Name}Model : global::AvDsl.Runtime.Nn.Module");
         var scheduled = Scheduled(spec).ToList();
         code.Open($"public {spec.Name}Model({spec.Name}Config config)");
-        if (scheduled.Count > 0) code.Line("_config = config;");
+        if (scheduled.Count > 0 || spec.Teachers.Count > 0) code.Line("_config = config;");
         foreach (var component in spec.Components)
         {
-            var signature = catalog.Find(component.Component)!;
-            var arguments = signature.Parameters.Select(p =>
-            {
-                var setting = $"config.{ComponentProperty(component.Name)}.{NameCase.ToPascal(p.Name)}";
-                // A scheduled argument starts at its value for step 0; ApplySchedules moves it every step.
-                return $"{p.ClrName}: {setting}{(component.Find(p.Name)?.Value is ScheduleValue ? ".At(0, config.Train.Steps ?? 1)" : "")}";
-            });
             code.Directive(LineDirective(component.Location, root));
-            code.Line($"{ComponentProperty(component.Name)} = new global::{component.ClrType}({string.Join(", ", arguments)});");
+            code.Line($"{ComponentProperty(component.Name)} = {Construct(component, catalog)};");
+        }
+        foreach (var teacher in spec.Teachers)
+        {
+            code.Directive(LineDirective(teacher.Location, root));
+            var students = string.Join(", ", teacher.Of.Select(ComponentProperty));
+            var copies = string.Join(", ", teacher.Of.Select(o => $"{ComponentProperty(teacher.Name)}.{ComponentProperty(o)}"));
+            code.Line($"{ComponentProperty(teacher.Name)} = new {spec.Name}{Property(teacher.Name)}(config);");
+            code.Line($"_{CSharpLiteral.Local(teacher.Name)}Ema = new global::AvDsl.Runtime.Training.Ema(new global::AvDsl.Runtime.Nn.Module[] {{ {students} }}, new global::AvDsl.Runtime.Nn.Module[] {{ {copies} }});");
         }
         code.Directive("#line default");
         code.Close();
         code.Line();
+        if (scheduled.Count == 0 && spec.Teachers.Count > 0)
+        {
+            code.Line($"private readonly {spec.Name}Config _config;");
+            code.Line();
+        }
+        foreach (var teacher in spec.Teachers)
+        {
+            code.Line($"private readonly global::AvDsl.Runtime.Training.Ema _{CSharpLiteral.Local(teacher.Name)}Ema;");
+            code.Line();
+        }
+        if (spec.Teachers.Count > 0)
+        {
+            code.Line("/// <summary>Moves each teacher towards the student after an optimizer step, with the decay for that step.</summary>");
+            code.Open("public void UpdateTeachers(long step, long totalSteps)");
+            foreach (var teacher in spec.Teachers)
+            {
+                code.Line($"_{CSharpLiteral.Local(teacher.Name)}Ema.Step(_config.{ComponentProperty(teacher.Name)}.Decay.At(step, totalSteps));");
+            }
+            code.Close();
+            code.Line();
+        }
         if (scheduled.Count > 0)
         {
             code.Line($"private readonly {spec.Name}Config _config;");
@@ -174,6 +214,10 @@ internal static class SpecEmitter
         {
             code.Line($"public global::{component.ClrType} {ComponentProperty(component.Name)} {{ get; }}");
         }
+        foreach (var teacher in spec.Teachers)
+        {
+            code.Line($"public {spec.Name}{Property(teacher.Name)} {ComponentProperty(teacher.Name)} {{ get; }}");
+        }
         code.Line();
         var inputs = string.Join(", ", spec.Inputs.Select(i => $"global::{ComponentCatalog.TensorType} {CSharpLiteral.Local(i.Name)}"));
         code.Open($"public {spec.Name}Outputs Forward({inputs})");
@@ -192,6 +236,50 @@ internal static class SpecEmitter
         var fields = spec.Flow.Select(v => CSharpLiteral.Local(v.Name)).Concat(spec.Losses.Select(l => CSharpLiteral.Local(l.Name)));
         code.Line($"return new {spec.Name}Outputs({string.Join(", ", fields)}, Objective: {total});");
         code.Close();
+        if (spec.Eval is { } eval)
+        {
+            code.Line();
+            code.Line("/// <summary>One embedding per clip, [B, D], as the spec's <c>eval { embed: … }</c> computes it.</summary>");
+            code.Open($"public global::{ComponentCatalog.TensorType} Embed({inputs})");
+            code.Directive(LineDirective(eval.Location, root));
+            code.Line($"return {Expression(eval.Embed, spec)};");
+            code.Directive("#line default");
+            code.Close();
+        }
+        code.Close();
+    }
+
+    private static string Construct(ComponentModel component, ComponentCatalog catalog)
+    {
+        var signature = catalog.Find(component.Component)!;
+        var arguments = signature.Parameters.Select(p =>
+        {
+            var setting = $"config.{ComponentProperty(component.Name)}.{NameCase.ToPascal(p.Name)}";
+            // A scheduled argument starts at its value for step 0; ApplySchedules moves it every step.
+            return $"{p.ClrName}: {setting}{(component.Find(p.Name)?.Value is ScheduleValue ? ".At(0, config.Train.Steps ?? 1)" : "")}";
+        });
+        return $"new global::{component.ClrType}({string.Join(", ", arguments)})";
+    }
+
+    /// <summary>A teacher's copies of student components: built like the student's, then overwritten by the EMA.</summary>
+    private static void EmitTeacher(CodeWriter code, Spec spec, TeacherModel teacher, ComponentCatalog catalog, SourceRoot root)
+    {
+        var name = spec.Name + Property(teacher.Name);
+        code.Line($"/// <summary>Teacher `{teacher.Name}` of spec {spec.Name}: EMA copies of {string.Join(", ", teacher.Of.Select(o => $"<c>{o}</c>"))}, without gradients.</summary>");
+        code.Open($"public sealed class {name} : global::AvDsl.Runtime.Nn.Module");
+        code.Open($"public {name}({spec.Name}Config config)");
+        foreach (var component in teacher.Of.Select(o => spec.FindComponent(o)!))
+        {
+            code.Directive(LineDirective(component.Location, root));
+            code.Line($"{ComponentProperty(component.Name)} = {Construct(component, catalog)};");
+        }
+        code.Directive("#line default");
+        code.Close();
+        code.Line();
+        foreach (var component in teacher.Of.Select(o => spec.FindComponent(o)!))
+        {
+            code.Line($"public global::{component.ClrType} {ComponentProperty(component.Name)} {{ get; }}");
+        }
         code.Close();
     }
 
@@ -203,7 +291,8 @@ internal static class SpecEmitter
         InputRef input => CSharpLiteral.Local(input.Name),
         ValueRef value => CSharpLiteral.Local(value.Name),
         Constant constant => CSharpLiteral.Double(constant.Value),
-        Invoke invoke => $"{ComponentProperty(invoke.Instance)}.Forward({string.Join(", ", invoke.Inputs.Select(i => Expression(i, spec)))})",
+        Invoke invoke => $"{(invoke.Teacher is null ? "" : ComponentProperty(invoke.Teacher) + ".")}{ComponentProperty(invoke.Instance)}"
+            + $".{(invoke.Method is null ? "Forward" : "Forward" + NameCase.ToPascal(invoke.Method))}({string.Join(", ", invoke.Inputs.Select(i => Expression(i, spec)))})",
         MemberAccess member => $"{Operand(member.Target, spec)}.{member.ClrName}",
         MaskSelect select => $"{Operand(select.Target, spec)}[{Expression(select.Mask, spec)}]",
         Negate negate => $"-{Operand(negate.Operand, spec)}",
@@ -265,7 +354,16 @@ internal static class SpecEmitter
         if (training.Batch is ScheduleValue) code.Line("    BatchSchedule: c.Train.Batch,");
         code.Line("    Epochs: c.Train.Epochs,");
         code.Line("    Device: c.Train.Device,");
-        code.Line("    Precision: c.Train.Precision);");
+        code.Line("    Precision: c.Train.Precision,");
+        if (spec.Teachers.Count > 0)
+        {
+            code.Line($"    AfterStep: (model, step, totalSteps) => (({spec.Name}Model)model).UpdateTeachers(step, totalSteps),");
+        }
+        if (spec.Eval is not null)
+        {
+            code.Line($"    Embed: (model, batch) => (({spec.Name}Model)model).Embed({inputs}),");
+        }
+        code.Line($"    Features: new global::AvDsl.Runtime.Data.IClipFeatures[] {{ {string.Join(", ", Features(spec))} }});");
         code.Close();
         code.Close();
     }
@@ -283,10 +381,16 @@ internal static class SpecEmitter
             var audio = spec.Inputs[0];
             return $"new {data}SyntheticSpectrograms(\"{audio.Name}\", frames: {Settings(audio)}.Frames, mel: {Settings(audio)}.Mel, seed: seed)";
         }
-        var features = spec.Inputs.Select(i => i.Kind == "fbank"
+        return $"{data}ManifestData.Open(c.Data.Path, c.Data.Split, new {data}IClipFeatures[] {{ {string.Join(", ", Features(spec))} }}, seed: seed, cache: c.Data.Cache, maxBad: c.Data.MaxBad)";
+    }
+
+    private static IEnumerable<string> Features(Spec spec)
+    {
+        const string data = "global::AvDsl.Runtime.Data.";
+        string Settings(InputModel input) => $"c.{Property(input.Name)}";
+        return spec.Inputs.Select(i => i.Kind == "fbank"
             ? $"{data}ManifestData.Fbank(\"{i.Name}\", frames: {Settings(i)}.Frames, mel: {Settings(i)}.Mel, mean: {Settings(i)}.Mean, std: {Settings(i)}.Std)"
             : $"{data}ManifestData.Frames(\"{i.Name}\", count: {Settings(i)}.Count, fps: {Settings(i)}.Fps, size: {Settings(i)}.Size)");
-        return $"{data}ManifestData.Open(c.Data.Path, c.Data.Split, new {data}IClipFeatures[] {{ {string.Join(", ", features)} }}, seed: seed, cache: c.Data.Cache, maxBad: c.Data.MaxBad)";
     }
 
     private static string Optimizer(FunctionModel optimizer) =>

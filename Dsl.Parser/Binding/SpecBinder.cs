@@ -24,6 +24,9 @@ public sealed class SpecBinder
     private readonly HashSet<string> _usedInstances = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedValues = new(StringComparer.Ordinal);
     private readonly List<ComponentModel> _components = new();
+    private readonly Dictionary<string, (TeacherModel Model, TextSpan NameSpan)> _teachers = new(StringComparer.Ordinal);
+    // Flow values out of reach while `eval { embed: … }` binds.
+    private List<string>? _hiddenValues;
     // Shapes followed through the flow: a TensorShape, the shapes of a result's outputs, or absent when unknown.
     private readonly Dictionary<string, object> _valueShapes = new(StringComparer.Ordinal);
     private readonly Dictionary<Expr, object> _invokeShapes = new(ReferenceComparer<Expr>.Instance);
@@ -53,7 +56,10 @@ public sealed class SpecBinder
     {
         var metadata = BindMetadata(syntax.Members.OfType<MetadataSyntax>());
         foreach (var input in syntax.Members.OfType<InputSyntax>()) BindInput(input);
-        foreach (var instance in syntax.Members.OfType<InstanceSyntax>()) BindInstance(instance);
+        var instances = syntax.Members.OfType<InstanceSyntax>().ToList();
+        foreach (var instance in instances.Where(i => !IsTeacher(i))) BindInstance(instance);
+        // Teachers copy student components, so they bind once every component is known.
+        foreach (var instance in instances.Where(IsTeacher)) BindTeacher(instance);
 
         var flow = new List<FlowValue>();
         foreach (var binding in syntax.Members.OfType<FlowSyntax>().SelectMany(f => f.Bindings))
@@ -97,12 +103,14 @@ public sealed class SpecBinder
 
         var training = BindTraining(syntax);
         var data = BindData(syntax);
+        var eval = BindEval(syntax);
         ReportUnused();
 
         return training is null || data is null
             ? null
             : new Spec(syntax.Name, _sources.FileOf(syntax.NameSpan.Start).Path, Line(syntax.NameSpan), metadata, _inputs.Values.OrderBy(i => i.Location.Line).ToEquatableArray(),
-                _components.ToEquatableArray(), flow.ToEquatableArray(), losses.ToEquatableArray(), training, data);
+                _components.ToEquatableArray(), flow.ToEquatableArray(), losses.ToEquatableArray(), training, data,
+                Teachers: _teachers.Values.Select(t => t.Model).ToEquatableArray(), Eval: eval);
     }
 
     private SpecMetadata BindMetadata(IEnumerable<MetadataSyntax> entries)
@@ -174,6 +182,118 @@ public sealed class SpecBinder
         _failed.Remove(instance.Name);
     }
 
+    /// <summary><c>teacher = ema(of: [patches, encoder], decay: …)</c>: the language's EMA teacher, not a catalog component.</summary>
+    private bool IsTeacher(InstanceSyntax instance) =>
+        instance.Constructor.Callee is NameSyntax { Name: "ema" } && _catalog.Find("ema") is null;
+
+    private void BindTeacher(InstanceSyntax instance)
+    {
+        if (IsDeclared(instance.Name, instance.NameSpan)) return;
+        _failed.Add(instance.Name);
+        var callee = instance.Constructor.Callee;
+        var settings = new Dictionary<string, ArgumentSyntax>(StringComparer.Ordinal);
+        var ok = true;
+        foreach (var argument in instance.Constructor.Arguments)
+        {
+            if (argument.Name is null)
+            {
+                Report(DiagnosticCodes.Syntax, argument.Span, "arguments of `ema` must be named", "write `ema(of: [encoder], decay: linear(from: 0.999, to: 0.9999))`");
+                ok = false;
+            }
+            else if (argument.Name is not ("of" or "decay"))
+            {
+                Report(DiagnosticCodes.UnknownArgument, argument.NameSpan, $"`ema` has no argument `{argument.Name}`", NearMiss.Help(argument.Name, new[] { "of", "decay" }, "its arguments are `of` and `decay`"));
+                ok = false;
+            }
+            else if (settings.ContainsKey(argument.Name))
+            {
+                Report(DiagnosticCodes.Duplicate, argument.NameSpan, $"`{argument.Name}` is given twice", "keep one");
+                ok = false;
+            }
+            else settings[argument.Name] = argument;
+        }
+        foreach (var required in new[] { "of", "decay" }.Where(r => !settings.ContainsKey(r)))
+        {
+            Report(DiagnosticCodes.MissingArgument, callee.Span, $"`ema` needs `{required}`",
+                required == "of" ? "list the student components the teacher copies: `of: [patches, encoder]`" : "a number or a schedule: `decay: linear(from: 0.9998, to: 0.99999, over: 100000)`");
+            ok = false;
+        }
+        if (!ok) return;
+
+        var of = new List<string>();
+        if (settings["of"].Value is not ListSyntax { Items.Count: > 0 } list || list.Items.Any(i => i is not NameSyntax))
+        {
+            Report(DiagnosticCodes.ArgumentType, settings["of"].Value.Span, "`of` must list component names, such as `[patches, encoder]`", null);
+            return;
+        }
+        foreach (var item in list.Items.Cast<NameSyntax>())
+        {
+            if (_failed.Contains(item.Name)) return;
+            if (!_instances.TryGetValue(item.Name, out var student))
+            {
+                Report(DiagnosticCodes.UnknownName, item.Span, $"`{item.Name}` is not a component",
+                    NearMiss.Help(item.Name, _instances.Keys, "a teacher copies components declared in this spec"));
+                return;
+            }
+            if (of.Contains(item.Name))
+            {
+                Report(DiagnosticCodes.Duplicate, item.Span, $"`{item.Name}` is listed twice", "keep one");
+                return;
+            }
+            of.Add(item.Name);
+        }
+        var decaySyntax = settings["decay"].Value;
+        var decay = decaySyntax is NumberSyntax constant
+            ? new FunctionModel("constant", new[] { new Argument("value", new DoubleValue(constant.Value)) }.ToEquatableArray())
+            : BindFunction(decaySyntax, "schedule", LanguageFunctions.Schedules);
+        if (decay is null) return;
+        _teachers[instance.Name] = (new TeacherModel(instance.Name, of.ToEquatableArray(), decay, Location(instance.NameSpan)), instance.NameSpan);
+        _failed.Remove(instance.Name);
+    }
+
+    private EvalModel? BindEval(SpecSyntax spec)
+    {
+        var block = SingleBlock(spec, "eval");
+        if (block is null) return null;
+        var settings = Settings(block, "embed");
+        if (!settings.TryGetValue("embed", out var embed))
+        {
+            Report(DiagnosticCodes.MissingSetting, block.KindSpan, "`eval` needs `embed`",
+                "the clip embedding probes and fine-tuning use, for example `embed: mean_tokens(encoder(patches(audio) + pos()))`");
+            return null;
+        }
+        // The embedding sees whole clips: only inputs and components, not flow values (those may be masked).
+        var value = BindEmbedding(embed.Value);
+        if (value is null) return null;
+        if (value.Type != ComponentCatalog.TensorType)
+        {
+            Report(DiagnosticCodes.ExpressionType, embed.Value.Span, $"`embed` must be a tensor, found {DescribeType(value.Type)}", "end with a pooling such as `mean_tokens(...)` or `take_cls(...)`");
+            return null;
+        }
+        if (ShapeOf(value) is Shapes.TensorShape shape && shape.Rank != 2)
+        {
+            Report(DiagnosticCodes.ShapeMismatch, embed.Value.Span, $"`embed` must give one vector per clip, [B, D], found {shape}", "pool the tokens, for example with `mean_tokens(...)`");
+            return null;
+        }
+        return new EvalModel(value, Location(embed.KeySpan));
+    }
+
+    private Expr? BindEmbedding(ExpressionSyntax syntax)
+    {
+        var hidden = _values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        _values.Clear();
+        _hiddenValues = hidden.Keys.ToList();
+        try
+        {
+            return BindExpression(syntax, "embed");
+        }
+        finally
+        {
+            _hiddenValues = null;
+            foreach (var (name, value) in hidden) _values[name] = value;
+        }
+    }
+
     private Expr? BindExpression(ExpressionSyntax syntax, string owner)
     {
         switch (syntax)
@@ -189,7 +309,13 @@ public sealed class SpecBinder
                     return new ValueRef(name.Name, value.Type);
                 }
                 if (_failed.Contains(name.Name)) return null;
-                if (_instances.ContainsKey(name.Name))
+                if (_hiddenValues?.Contains(name.Name) == true)
+                {
+                    Report(DiagnosticCodes.UnknownName, name.Span, $"`{name.Name}` is a flow value, and `embed` sees whole clips, not the training flow",
+                        "compute the embedding from inputs and components, for example `mean_tokens(encoder(patches(audio) + pos()))`");
+                    return null;
+                }
+                if (_instances.ContainsKey(name.Name) || _teachers.ContainsKey(name.Name))
                 {
                     Report(DiagnosticCodes.ExpressionType, name.Span, $"component `{name.Name}` is used without being called", $"call it with its inputs: `{name.Name}(…)`");
                     return null;
@@ -200,6 +326,9 @@ public sealed class SpecBinder
 
             case CallSyntax { Callee: NameSyntax callee } call:
                 return BindCall(call, callee, owner);
+
+            case CallSyntax { Callee: MemberSyntax callee } call:
+                return BindMemberCall(call, callee, owner);
 
             case MemberSyntax member:
             {
@@ -331,12 +460,102 @@ public sealed class SpecBinder
         }
 
         _usedInstances.Add(instanceName);
+        return BindInputs(call, callee.Name, instanceName, signature.Name, DefaultCall(signature), positional, owner, teacher: null);
+    }
+
+    private static MethodSignature DefaultCall(ComponentSignature signature) =>
+        new(string.Empty, "Forward", signature.Inputs, signature.OutputType, signature.ShapeRule);
+
+    /// <summary><c>encoder.layers(x)</c> (a further call of a component), <c>teacher.encoder(x)</c> (a teacher's copy)
+    /// and <c>teacher.encoder.layers(x)</c>.</summary>
+    private Expr? BindMemberCall(CallSyntax call, MemberSyntax callee, string owner)
+    {
+        var text = CalleeText(callee);
+        var named = call.Arguments.FirstOrDefault(a => a.Name is not null);
+        if (named is not null)
+        {
+            Report(DiagnosticCodes.UnknownArgument, named.NameSpan, $"`{text}` is already configured; a call passes inputs only", $"set `{named.Name}` where the component is declared");
+            return null;
+        }
+        string? teacher = null;
+        string instance;
+        string? method = null;
+        switch (callee.Target)
+        {
+            case NameSyntax target when _teachers.TryGetValue(target.Name, out var t):
+                teacher = target.Name;
+                instance = callee.Name;
+                if (!t.Model.Of.Contains(instance))
+                {
+                    Report(DiagnosticCodes.UnknownMember, callee.NameSpan, $"teacher `{teacher}` has no copy of `{instance}`",
+                        NearMiss.Help(instance, t.Model.Of, "it copies " + string.Join(", ", t.Model.Of.Select(o => $"`{o}`"))));
+                    return null;
+                }
+                break;
+            case NameSyntax target when _instances.ContainsKey(target.Name):
+                instance = target.Name;
+                method = callee.Name;
+                break;
+            case MemberSyntax { Target: NameSyntax outer } inner when _teachers.TryGetValue(outer.Name, out var t):
+                teacher = outer.Name;
+                instance = inner.Name;
+                method = callee.Name;
+                if (!t.Model.Of.Contains(instance))
+                {
+                    Report(DiagnosticCodes.UnknownMember, inner.NameSpan, $"teacher `{teacher}` has no copy of `{instance}`",
+                        NearMiss.Help(instance, t.Model.Of, "it copies " + string.Join(", ", t.Model.Of.Select(o => $"`{o}`"))));
+                    return null;
+                }
+                break;
+            case var _ when RootName(callee) is { } root && _failed.Contains(root):
+                return null;
+            default:
+                Report(DiagnosticCodes.ExpressionType, callee.Span, $"`{text}` cannot be called",
+                    "call a component (`encoder(x)`), one of its further calls (`encoder.layers(x)`) or a teacher's copy (`teacher.encoder(x)`)");
+                return null;
+        }
+        var signature = _instances[instance].Signature;
+        var chosen = DefaultCall(signature);
+        if (method is not null)
+        {
+            var found = signature.FindMethod(method);
+            if (found is null)
+            {
+                Report(DiagnosticCodes.UnknownMember, callee.NameSpan, $"component `{signature.Name}` has no call `.{method}`",
+                    signature.Methods.Count == 0 ? $"call it as `{instance}(…)`" : NearMiss.Help(method, signature.Methods.Select(m => m.Name), "its calls are " + string.Join(", ", signature.Methods.Select(m => $"`.{m.Name}`"))));
+                return null;
+            }
+            chosen = found;
+        }
+        _usedInstances.Add(instance);
+        if (teacher is not null) _usedInstances.Add(teacher);
+        var positional = call.Arguments.ToList();
+        return BindInputs(call, text, instance, signature.Name + (method is null ? "" : "." + method), chosen, positional, owner, teacher, method);
+    }
+
+    private static string? RootName(ExpressionSyntax callee) => callee switch
+    {
+        NameSyntax name => name.Name,
+        MemberSyntax member => RootName(member.Target),
+        _ => null,
+    };
+
+    private static string CalleeText(ExpressionSyntax callee) => callee switch
+    {
+        NameSyntax name => name.Name,
+        MemberSyntax member => CalleeText(member.Target) + "." + member.Name,
+        _ => ArgumentBinder.Describe(callee),
+    };
+
+    private Expr? BindInputs(CallSyntax call, string calleeText, string instanceName, string ruleKey, MethodSignature signature,
+        List<ArgumentSyntax> positional, string owner, string? teacher, string? method = null)
+    {
         if (positional.Count != signature.Inputs.Count)
         {
             var expected = string.Join(", ", signature.Inputs.Select(i => i.Name));
             Report(DiagnosticCodes.InputCount, call.Span,
-                $"`{callee.Name}` takes {signature.Inputs.Count} input{(signature.Inputs.Count == 1 ? "" : "s")}, given {positional.Count}",
-                signature.Inputs.Count == 0 ? $"call it as `{callee.Name}()`" : $"its inputs are ({expected})");
+                $"`{calleeText}` takes {signature.Inputs.Count} input{(signature.Inputs.Count == 1 ? "" : "s")}, given {positional.Count}",
+                signature.Inputs.Count == 0 ? $"call it as `{calleeText}()`" : $"its inputs are ({expected})");
             return null;
         }
         var inputs = new List<Expr>();
@@ -353,28 +572,28 @@ public sealed class SpecBinder
             if (!Accepts(expected.Type, bound.Type))
             {
                 Report(DiagnosticCodes.ExpressionType, positional[i].Span,
-                    $"input `{expected.Name}` of `{callee.Name}` must be {DescribeType(expected.Type)}, found {DescribeType(bound.Type)}", null);
+                    $"input `{expected.Name}` of `{calleeText}` must be {DescribeType(expected.Type)}, found {DescribeType(bound.Type)}", null);
                 ok = false;
                 continue;
             }
             inputs.Add(bound);
         }
         if (!ok) return null;
-        var invoke = new Invoke(instanceName, inputs.ToEquatableArray(), signature.OutputType);
-        return CheckShapes(invoke, signature, callee, positional) ? invoke : null;
+        var invoke = new Invoke(instanceName, inputs.ToEquatableArray(), signature.OutputType, method, teacher);
+        return CheckShapes(invoke, signature, ruleKey, calleeText, call.Callee.Span, positional) ? invoke : null;
     }
 
-    /// <summary>Applies the component's [Shape] rule to its inputs; false (reported) on a mismatch.</summary>
-    private bool CheckShapes(Invoke invoke, ComponentSignature signature, NameSyntax callee, List<ArgumentSyntax> positional)
+    /// <summary>Applies the call's [Shape] rule to its inputs; false (reported) on a mismatch.</summary>
+    private bool CheckShapes(Invoke invoke, MethodSignature signature, string ruleKey, string calleeText, TextSpan calleeSpan, List<ArgumentSyntax> positional)
     {
         if (signature.ShapeRule is null) return true;
-        if (!_rules.TryGetValue(signature.Name, out var rule))
+        if (!_rules.TryGetValue(ruleKey, out var rule))
         {
             rule = Shapes.ShapeRuleParser.Parse(signature.ShapeRule, out var error);
-            _rules[signature.Name] = rule;
+            _rules[ruleKey] = rule;
             if (rule is null)
             {
-                Report(DiagnosticCodes.ShapeRule, callee.Span, $"the shape rule of component `{signature.Name}` ({signature.ClrType}) cannot be read: {error}", null);
+                Report(DiagnosticCodes.ShapeRule, calleeSpan, $"the shape rule of {(ruleKey.Contains('.') ? "call" : "component")} `{ruleKey}` ({_instances[invoke.Instance].Signature.ClrType}) cannot be read: {error}", null);
                 return false;
             }
         }
@@ -383,7 +602,7 @@ public sealed class SpecBinder
         var result = Shapes.ShapeInference.Apply(rule, arguments, invoke.Inputs.Select(i => ShapeOf(i) as Shapes.TensorShape).ToList());
         if (result.Mismatch is not null)
         {
-            Report(DiagnosticCodes.ShapeMismatch, positional[result.MismatchInput].Span, $"`{callee.Name}` {result.Mismatch}",
+            Report(DiagnosticCodes.ShapeMismatch, positional[result.MismatchInput].Span, $"`{calleeText}` {result.Mismatch}",
                 "follow the shapes back through the flow; `avdsl check` shows each value's shape in the generated code's comments");
             return false;
         }
@@ -665,6 +884,13 @@ public sealed class SpecBinder
                 Report(DiagnosticCodes.UnusedComponent, instance.NameSpan, $"component `{name}` is never used", "call it in the flow or remove it");
             }
         }
+        foreach (var (name, teacher) in _teachers)
+        {
+            if (!_usedInstances.Contains(name))
+            {
+                Report(DiagnosticCodes.UnusedComponent, teacher.NameSpan, $"teacher `{name}` is never used", $"call one of its copies in the flow, such as `{name}.{teacher.Model.Of[0]}(…)`, or remove it");
+            }
+        }
         foreach (var (name, value) in _values)
         {
             if (!_usedValues.Contains(name))
@@ -676,7 +902,7 @@ public sealed class SpecBinder
 
     private bool IsDeclared(string name, TextSpan span)
     {
-        if (_inputs.ContainsKey(name) || _instances.ContainsKey(name) || _values.ContainsKey(name))
+        if (_inputs.ContainsKey(name) || _instances.ContainsKey(name) || _values.ContainsKey(name) || _teachers.ContainsKey(name))
         {
             Report(DiagnosticCodes.Duplicate, span, $"`{name}` is declared twice", "inputs, components and flow values share one namespace; rename one");
             return true;
@@ -687,7 +913,7 @@ public sealed class SpecBinder
     private string UniqueInstanceName(string name)
     {
         var candidate = name;
-        for (var i = 2; _instances.ContainsKey(candidate) || _inputs.ContainsKey(candidate) || _values.ContainsKey(candidate); i++)
+        for (var i = 2; _instances.ContainsKey(candidate) || _inputs.ContainsKey(candidate) || _values.ContainsKey(candidate) || _teachers.ContainsKey(candidate); i++)
         {
             candidate = $"{name}_{i}";
         }

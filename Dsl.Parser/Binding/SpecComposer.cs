@@ -223,7 +223,7 @@ public sealed class SpecComposer
         var root = segments[0];
         var last = segments[segments.Count - 1];
 
-        if (root.Name is "train" or "data")
+        if (root.Name is "train" or "data" or "eval")
         {
             var index = members.FindIndex(x => x is SettingsBlockSyntax b && b.Kind == root.Name);
             if (index < 0 || segments.Count > 3)
@@ -286,9 +286,9 @@ public sealed class SpecComposer
             InputSyntax input => new[] { input.Name },
             FlowSyntax f => f.Bindings.Select(b => b.Name).ToArray(),
             _ => Array.Empty<string>(),
-        }).Concat(new[] { "train", "data" });
+        }).Concat(new[] { "train", "data", "eval" });
         Report(DiagnosticCodes.UnknownOverride, root.Span, $"`{root.Name}` is not a component, input or flow value that can be changed",
-            NearMiss.Help(root.Name, names, "overrides name a component, an input, a flow value computed by a component call, `train` or `data`"));
+            NearMiss.Help(root.Name, names, "overrides name a component, an input, a flow value computed by a component call, `train`, `data` or `eval`"));
         return false;
     }
 

@@ -13,10 +13,17 @@ public sealed record ComponentSignature(
     EquatableArray<ParameterSignature> Parameters,
     EquatableArray<InputSignature> Inputs,
     string OutputType,
-    string? ShapeRule = null)
+    string? ShapeRule = null,
+    EquatableArray<MethodSignature> Methods = default)
 {
     public ParameterSignature? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
+
+    public MethodSignature? FindMethod(string name) => Methods.FirstOrDefault(m => m.Name == name);
 }
+
+/// <summary>A further way to call a component, from a public <c>Forward*</c> method: <c>ForwardLayers</c> is
+/// <c>encoder.layers(x)</c> in a spec.</summary>
+public sealed record MethodSignature(string Name, string ClrName, EquatableArray<InputSignature> Inputs, string OutputType, string? ShapeRule = null);
 
 /// <summary>A named output of a value type: a public property of a Forward result.</summary>
 public sealed record MemberSignature(string Name, string ClrName, string Type);

@@ -15,8 +15,10 @@ public sealed record InputRef(string Name, string Type) : Expr(Type);
 /// <summary>A value bound earlier in the flow.</summary>
 public sealed record ValueRef(string Name, string Type) : Expr(Type);
 
-/// <summary>A component instance applied to its inputs: <c>encoder(x)</c>.</summary>
-public sealed record Invoke(string Instance, EquatableArray<Expr> Inputs, string Type) : Expr(Type);
+/// <summary>A component instance applied to its inputs: <c>encoder(x)</c>; <see cref="Method"/> names a further call
+/// (<c>encoder.layers(x)</c>) and <see cref="Teacher"/> an EMA teacher whose copy of the instance runs
+/// (<c>teacher.encoder(x)</c>).</summary>
+public sealed record Invoke(string Instance, EquatableArray<Expr> Inputs, string Type, string? Method = null, string? Teacher = null) : Expr(Type);
 
 /// <summary>A named output of a result: <c>view.visible</c>.</summary>
 public sealed record MemberAccess(Expr Target, string Name, string ClrName, string Type) : Expr(Type);

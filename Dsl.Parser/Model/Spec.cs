@@ -16,7 +16,9 @@ public sealed record Spec(
     EquatableArray<LossTerm> Losses,
     TrainingModel Training,
     DataModel Data,
-    SpecVariant? Variant = null)
+    SpecVariant? Variant = null,
+    EquatableArray<TeacherModel> Teachers = default,
+    EvalModel? Eval = null)
 {
     public ComponentModel? FindComponent(string name) => Components.FirstOrDefault(c => c.Name == name);
 }
@@ -46,6 +48,13 @@ public sealed record ComponentModel(string Name, string Component, string ClrTyp
 
 /// <summary>A value of the flow; <see cref="Shape"/> is its tensor shape where the binder could follow it (<c>[B, 128, 64]</c>).</summary>
 public sealed record FlowValue(string Name, Expr Value, SourceLocation Location, string? Shape = null);
+
+/// <summary>An EMA teacher: its own copies of the student components <see cref="Of"/>, without gradients, moved
+/// towards the student after every optimizer step with the decay the schedule gives for that step.</summary>
+public sealed record TeacherModel(string Name, EquatableArray<string> Of, FunctionModel Decay, SourceLocation Location);
+
+/// <summary>The <c>eval</c> block: how a clip becomes one embedding [B, D] for probes and fine-tuning.</summary>
+public sealed record EvalModel(Expr Embed, SourceLocation Location);
 
 public sealed record LossTerm(string Name, Expr Value, SourceLocation Location);
 

@@ -31,6 +31,11 @@ public static class SpecPrinter
         {
             text.Append("  ").Append(component.Name).Append(" = ").Append(component.Component).Append(Arguments(component.Arguments)).Append('\n');
         }
+        foreach (var teacher in spec.Teachers)
+        {
+            text.Append("  ").Append(teacher.Name).Append(" = ema(of: [").Append(string.Join(", ", teacher.Of)).Append("], decay: ")
+                .Append(Function(teacher.Decay)).Append(")\n");
+        }
         text.Append("\n  flow {\n");
         foreach (var value in spec.Flow)
         {
@@ -52,7 +57,9 @@ public static class SpecPrinter
         if (training.Clip is { } clip) text.Append("    clip: ").Append(new DoubleValue(clip).ToAvml()).Append('\n');
         text.Append("    device: ").Append(training.Device.Contains(":") ? new StringValue(training.Device).ToAvml() : training.Device).Append('\n');
         text.Append("    precision: ").Append(training.Precision).Append('\n');
-        text.Append("  }\n\n  data {\n    train: ").Append(Function(spec.Data.Train)).Append("\n  }\n}\n");
+        text.Append("  }\n\n  data {\n    train: ").Append(Function(spec.Data.Train)).Append("\n  }\n");
+        if (spec.Eval is { } eval) text.Append("\n  eval {\n    embed: ").Append(Expression(eval.Embed, spec)).Append("\n  }\n");
+        text.Append("}\n");
         return text.ToString();
     }
 
@@ -83,7 +90,11 @@ public static class SpecPrinter
     {
         var component = spec.FindComponent(invoke.Instance)!;
         var inputs = invoke.Inputs.Select(i => Expression(i, spec, arguments));
-        if (!component.Inline) return invoke.Instance + "(" + string.Join(", ", inputs) + ")";
+        if (!component.Inline)
+        {
+            var callee = (invoke.Teacher is null ? "" : invoke.Teacher + ".") + invoke.Instance + (invoke.Method is null ? "" : "." + invoke.Method);
+            return callee + "(" + string.Join(", ", inputs) + ")";
+        }
         var named = arguments ? component.Arguments.Select(a => a.Name + ": " + a.Value.ToAvml()) : Enumerable.Empty<string>();
         return component.Component + "(" + string.Join(", ", inputs.Concat(named)) + ")";
     }

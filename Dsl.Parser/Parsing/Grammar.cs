@@ -20,7 +20,7 @@ internal static class Grammar
     /// <summary>Keywords that begin a spec member; they cannot name a component instance.</summary>
     public static readonly HashSet<string> MemberKeywords = new(StringComparer.Ordinal)
     {
-        "title", "cite", "source", "version", "input", "flow", "loss", "train", "data", "import", "spec", "sweep",
+        "title", "cite", "source", "version", "input", "flow", "loss", "train", "data", "eval", "import", "spec", "sweep",
     };
 
     /// <summary>The global offset of the file being parsed (see <see cref="SourceSet"/>).</summary>

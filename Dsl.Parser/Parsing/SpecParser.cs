@@ -113,7 +113,7 @@ public static class SpecParser
                 var closed = ParseStatements(() =>
                 {
                     var start = _file.Base + _input.Position;
-                    foreach (var kind in new[] { "flow", "train", "data" })
+                    foreach (var kind in new[] { "flow", "train", "data", "eval" })
                     {
                         var opening = Grammar.BlockOpening(kind)(_input);
                         if (!opening.WasSuccessful) continue;
@@ -124,7 +124,7 @@ public static class SpecParser
                     var member = Grammar.SimpleMember(_input);
                     if (!member.WasSuccessful)
                     {
-                        ReportFailure(member, "a spec holds metadata, `input`, components (`name = component(…)`), `flow { }`, `loss`, `train { }` and `data { }`");
+                        ReportFailure(member, "a spec holds metadata, `input`, components (`name = component(…)`), `flow { }`, `loss`, `train { }`, `data { }` and `eval { }`");
                         return false;
                     }
                     _input = member.Remainder;

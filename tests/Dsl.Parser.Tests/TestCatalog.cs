@@ -9,6 +9,7 @@ public static class TestCatalog
 {
     private const string Tensor = ComponentCatalog.TensorType;
     private const string View = "AvDsl.Runtime.Masking.MaskedView";
+    private const string Layers = "AvDsl.Runtime.Nn.TransformerLayers";
 
     /// <summary>The shape rules Runtime's classes declare with [Shape], so binder tests follow the same shapes.</summary>
     private static readonly Dictionary<string, string> Rules = new()
@@ -20,6 +21,7 @@ public static class TestCatalog
         ["mae_decoder"] = "visible: [B, K, inputs], view -> [B, grid[0] * grid[1], outputs]",
         ["patchify"] = "x: [B, T, F] -> [B, (T / patch) * (F / patch), patch * patch]",
         ["mse"] = "prediction: [*S], target: [*S] -> []",
+        ["mean_tokens"] = "x: [B, N, D] -> [B, D]",
         ["broken_shape"] = "x: [B, -> ]",
     };
 
@@ -33,7 +35,11 @@ public static class TestCatalog
             Component("transformer", "AvDsl.Runtime.Nn.Transformer", new[] { Input("x", Tensor) }, Tensor,
                 Int("dim"), Int("depth"), Int("heads"), new ParameterSignature("mlp", "mlp", ParameterKind.Double, new DoubleValue(4.0)),
                 new ParameterSignature("norm", "norm", ParameterKind.Enum, new EnumValue("pre"), "AvDsl.Runtime.Nn.Norm",
-                    new[] { "pre", "post" }.ToEquatableArray(), new[] { "Pre", "Post" }.ToEquatableArray())),
+                    new[] { "pre", "post" }.ToEquatableArray(), new[] { "Pre", "Post" }.ToEquatableArray())) with
+            {
+                Methods = new[] { new MethodSignature("layers", "ForwardLayers", new[] { Input("x", Tensor) }.ToEquatableArray(), Layers) }.ToEquatableArray(),
+            },
+            Component("mean_tokens", "AvDsl.Runtime.Nn.MeanTokens", new[] { Input("x", Tensor) }, Tensor),
             Component("random_mask", "AvDsl.Runtime.Masking.RandomMask", new[] { Input("tokens", Tensor) }, View,
                 new ParameterSignature("ratio", "ratio", ParameterKind.Double, null, Schedulable: true)),
             Component("mae_decoder", "AvDsl.Runtime.Nn.MaeDecoder", new[] { Input("visible", Tensor), Input("view", View) }, Tensor,
@@ -50,6 +56,7 @@ public static class TestCatalog
                 new MemberSignature("visible", "Visible", Tensor),
                 new MemberSignature("masked", "Masked", Tensor),
             }.ToEquatableArray()),
+            new ValueTypeSignature(Layers, new[] { new MemberSignature("output", "Output", Tensor) }.ToEquatableArray()),
         }.ToEquatableArray());
 
     private static InputSignature Input(string name, string type) => new(name, name, type);

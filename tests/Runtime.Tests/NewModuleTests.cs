@@ -155,23 +155,27 @@ public sealed class NewModuleTests
     {
         T.ManualSeed(35);
         using var student = new Linear(3, 2);
-        using var ema = new Ema<Linear>(student, () => new Linear(3, 2), new LinearSchedule(0.5, 0.9), annealSteps: 4);
+        using var teacher = new Linear(3, 2);
+        var ema = new Ema([student], [teacher]);
+        var decay = new LinearSchedule(0.5, 0.9, Duration.Steps(4));
         using var scope = new TensorScope();
-        Assert.Equal(student.Weight.ToArray<float>(), ema.Teacher.Weight.ToArray<float>());
-        Assert.False(ema.Teacher.Weight.RequiresGrad);
+        Assert.Equal(student.Weight.ToArray<float>(), teacher.Weight.ToArray<float>());
+        Assert.False(teacher.Weight.RequiresGrad);
         var decays = new List<double>();
         for (var step = 0; step < 6; step++)
         {
-            var before = ema.Teacher.Weight.ToArray<float>();
+            var before = teacher.Weight.ToArray<float>();
             using (T.NoGrad())
                 student.Weight.CopyFrom(student.Weight + 1.0);
             var target = student.Weight.ToArray<float>();
-            var d = ema.Step();
+            var d = decay.At(step, totalSteps: 6);
+            ema.Step(d);
             decays.Add(d);
-            var after = ema.Teacher.Weight.ToArray<float>();
+            var after = teacher.Weight.ToArray<float>();
             for (var i = 0; i < after.Length; i++)
                 Assert.Equal(d * before[i] + (1 - d) * target[i], after[i], 5);
         }
         Assert.Equal(new[] { 0.5, 0.6, 0.7, 0.8, 0.9, 0.9 }, decays, new ToleranceComparer(1e-12));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ema.Step(1.5));
     }
 }

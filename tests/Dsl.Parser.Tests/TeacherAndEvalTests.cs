@@ -1,0 +1,123 @@
+using AvDsl.Dsl.Diagnostics;
+using AvDsl.Dsl.Model;
+using Xunit;
+
+namespace AvDsl.Dsl.Tests;
+
+/// <summary>EMA teachers (<c>ema(of: …)</c> and <c>teacher.encoder(x)</c>), further calls (<c>encoder.layers(x)</c>)
+/// and the <c>eval { embed: … }</c> block.</summary>
+public class TeacherAndEvalTests
+{
+    private static readonly string TinyMae = SpecText.Read("tiny-mae.avml");
+
+    private const string Teacher = "  teacher = ema(of: [patches, encoder], decay: linear(from: 0.999, to: 0.9999, over: 100))\n";
+    private const string TeacherFlow = "    layers = teacher.encoder.layers(teacher.patches(audio) + pos())\n";
+
+    /// <summary>The tiny spec with a teacher whose final output joins the loss, plus <paramref name="extra"/> text.</summary>
+    private static SpecFile Compile(string teacher = Teacher, string flow = TeacherFlow, string loss = "  loss distill = mse(hidden, hidden)\n", string extra = "")
+    {
+        var text = TinyMae
+            .Replace("  flow {\n", teacher + "\n  flow {\n")
+            .Replace("    target = patchify(audio, patch: 16)", flow + "    target = patchify(audio, patch: 16)")
+            .Replace("  loss recon", loss + "  loss recon")
+            .Replace("  data {", extra + "  data {");
+        return SpecCompiler.Compile("spec.avml", text, TestCatalog.Instance);
+    }
+
+    private static string SpanText(SpecFile file, Diagnostic d) => file.Source.Text.Substring(d.Span.Start, d.Span.Length);
+
+    [Fact]
+    public void A_teacher_copies_components_and_its_copies_are_called_in_the_flow()
+    {
+        var file = Compile(loss: "  loss distill = mse(encoder(tokens), layers.output)\n");
+
+        Assert.DoesNotContain(file.Diagnostics, d => d.IsError);
+        var spec = Assert.Single(file.Specs);
+        var teacher = Assert.Single(spec.Teachers);
+        Assert.Equal(new[] { "patches", "encoder" }, teacher.Of);
+        Assert.Equal("linear", teacher.Decay.Kind);
+        var layers = Assert.IsType<Invoke>(spec.Flow.Single(f => f.Name == "layers").Value);
+        Assert.Equal(("encoder", "layers", "teacher"), (layers.Instance, layers.Method, layers.Teacher));
+        Assert.Equal("AvDsl.Runtime.Nn.TransformerLayers", layers.Type);
+        var tokens = Assert.IsType<Binary>(layers.Inputs[0]);
+        Assert.Equal(("patches", null, "teacher"), (((Invoke)tokens.Left).Instance, ((Invoke)tokens.Left).Method, ((Invoke)tokens.Left).Teacher));
+    }
+
+    [Fact]
+    public void The_printed_spec_keeps_the_teacher_and_binds_back_to_an_equal_model()
+    {
+        var spec = Assert.Single(Compile(loss: "  loss distill = mse(encoder(tokens), layers.output)\n").Specs);
+        var printed = SpecPrinter.Print(spec);
+        Assert.Contains("teacher = ema(of: [patches, encoder], decay: linear(from: 0.999, to: 0.9999, over: 100))", printed);
+        Assert.Contains("layers = teacher.encoder.layers(teacher.patches(audio) + pos())", printed);
+        var again = Assert.Single(SpecCompiler.Compile("spec.avml", printed, TestCatalog.Instance).Specs);
+        Assert.Equal(printed, SpecPrinter.Print(again));
+        Assert.Equal(spec.Teachers.Select(t => (t.Of, t.Decay)), again.Teachers.Select(t => (t.Of, t.Decay)));
+    }
+
+    [Fact]
+    public void A_teacher_has_no_copy_of_what_it_does_not_list()
+    {
+        var file = Compile(flow: "    copy = teacher.pos()\n", loss: "  loss distill = mse(copy, copy)\n");
+        var d = Assert.Single(file.Diagnostics, x => x.IsError);
+        Assert.Equal(DiagnosticCodes.UnknownMember.Code, d.Code);
+        Assert.Equal("pos", SpanText(file, d));
+        Assert.Equal("teacher `teacher` has no copy of `pos`", d.Message);
+        Assert.Equal("it copies `patches`, `encoder`", d.Help);
+    }
+
+    [Fact]
+    public void An_unknown_further_call_suggests_the_near_miss()
+    {
+        var file = Compile(flow: "    layers = encoder.layrs(tokens)\n", loss: "  loss distill = mse(hidden, layers.output)\n");
+        var d = Assert.Single(file.Diagnostics, x => x.IsError);
+        Assert.Equal("layrs", SpanText(file, d));
+        Assert.Equal("component `transformer` has no call `.layrs`", d.Message);
+        Assert.Equal("did you mean `layers`?", d.Help);
+    }
+
+    [Fact]
+    public void A_teacher_needs_existing_components_and_a_decay()
+    {
+        var unknown = Compile(teacher: "  teacher = ema(of: [patches, encodr], decay: 0.999)\n");
+        var d = Assert.Single(unknown.Diagnostics, x => x.IsError);
+        Assert.Equal("encodr", SpanText(unknown, d));
+        Assert.Equal("did you mean `encoder`?", d.Help);
+
+        var missing = Compile(teacher: "  teacher = ema(of: [patches, encoder])\n");
+        Assert.Contains(missing.Diagnostics, x => x.IsError && x.Message == "`ema` needs `decay`");
+    }
+
+    [Fact]
+    public void An_unused_teacher_is_a_warning()
+    {
+        var file = Compile(flow: "", loss: "");
+        var d = Assert.Single(file.Diagnostics);
+        Assert.False(d.IsError);
+        Assert.Equal("teacher `teacher` is never used", d.Message);
+    }
+
+    [Fact]
+    public void Eval_embed_binds_over_inputs_and_components()
+    {
+        var file = Compile(extra: "  eval {\n    embed: mean_tokens(encoder(patches(audio) + pos()))\n  }\n\n");
+        Assert.DoesNotContain(file.Diagnostics, d => d.IsError);
+        var spec = Assert.Single(file.Specs);
+        var embed = Assert.IsType<Invoke>(spec.Eval!.Embed);
+        Assert.Equal("embed_mean_tokens", embed.Instance);
+        Assert.Contains("eval {\n    embed: mean_tokens(encoder(patches(audio) + pos()))\n  }", SpecPrinter.Print(spec));
+    }
+
+    [Fact]
+    public void Eval_embed_cannot_use_flow_values_and_must_pool()
+    {
+        var flowValue = Compile(extra: "  eval {\n    embed: mean_tokens(hidden)\n  }\n\n");
+        var d = Assert.Single(flowValue.Diagnostics, x => x.IsError);
+        Assert.Equal("hidden", SpanText(flowValue, d));
+        Assert.StartsWith("`hidden` is a flow value", d.Message);
+
+        var unpooled = Compile(extra: "  eval {\n    embed: encoder(patches(audio) + pos())\n  }\n\n");
+        var u = Assert.Single(unpooled.Diagnostics, x => x.IsError);
+        Assert.Equal("`embed` must give one vector per clip, [B, D], found [B, 128, 64]", u.Message);
+    }
+}
