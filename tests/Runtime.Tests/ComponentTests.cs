@@ -115,8 +115,9 @@ public sealed class ComponentTests
             .Where(t => t.GetCustomAttributes(typeof(ComponentAttribute), false).Length > 0)
             .ToList();
         Assert.Equal(
-            ["conv_decoder_2d", "cross_attention", "inverse_block_mask", "layer_norm", "linear", "mae_decoder", "mse", "patch_embed_2d", "patchify", "random_mask", "sincos_2d",
-             "sincos_3d", "transformer", "tubelet_embed_3d"],
+            ["cls_token", "conv_decoder_2d", "cross_attention", "drop_cls", "inverse_block_mask", "layer_average", "layer_norm", "linear", "mae_decoder",
+             "mean_tokens", "mse", "patch_embed_2d", "patchify", "random_mask", "repeat_interleave", "sincos_2d", "sincos_3d", "take_cls", "transformer",
+             "tubelet_embed_3d"],
             components.Select(t => ((ComponentAttribute)t.GetCustomAttributes(typeof(ComponentAttribute), false)[0]).Name).Order());
         foreach (var type in components)
         {

@@ -25,7 +25,7 @@ public sealed class MoreGradientTests
         using var decoder = new ConvDecoder2d(layers: 2, dim: 4, kernel: 3, groups: 2, grid: [2, 3]);
         decoder.To(DType.Float64);
         var x = Input("x", 1, 6, 4);
-        GradCheck.Check(() => decoder.Forward(x), [.. decoder.Parameters(), x], tolerance: 1e-5);
+        GradCheck.Check(() => decoder.Decode(x), [.. decoder.Parameters(), x], tolerance: 1e-5);
     }
 
     [Fact]

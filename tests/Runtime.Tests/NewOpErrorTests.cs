@@ -31,7 +31,7 @@ public sealed class NewOpErrorTests
         Assert.Contains("aten::randn.generator", disposed.Message);
 
         using var decoder = new ConvDecoder2d(layers: 1, dim: 4, kernel: 3, groups: 2, grid: [2, 2]);
-        var shape = Assert.Throws<ArgumentException>(() => decoder.Forward(T.Randn(1, 5, 4)));
+        var shape = Assert.Throws<ArgumentException>(() => decoder.Decode(T.Randn(1, 5, 4)));
         Assert.Contains("Float32[1, 5, 4]", shape.Message);
 
         Assert.Equal(new long[] { 2, 2 }, T.Randn(2, 3).Topk(2).Values.Shape); // still usable

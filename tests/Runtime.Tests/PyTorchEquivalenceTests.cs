@@ -44,7 +44,7 @@ public sealed class PyTorchEquivalenceTests
     {
         using var golden = new Golden("conv_decoder_2d");
         using var decoder = new ConvDecoder2d(layers: 2, dim: 32, kernel: 3, groups: 16, grid: [4, 4]);
-        ForwardBackward(golden, decoder, decoder.Forward);
+        ForwardBackward(golden, decoder, decoder.Decode);
     }
 
     [Fact]
