@@ -15,6 +15,7 @@ public static class Program
             FormatCommand.Create(),
             VariantsCommand.Create(),
             DiffCommand.Create(),
+            CostCommand.Create(),
             ExplainCommand.Create(),
             SpecsCommand.Create(),
             CorpusCommand.Create(),

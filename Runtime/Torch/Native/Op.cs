@@ -13,6 +13,9 @@ internal sealed unsafe class Op(string name, string overload = "")
     private const int StackScratch = 64;
     private IntPtr _handle;
 
+    /// <summary>Observes this thread's operator calls (null: none, the usual case).</summary>
+    [ThreadStatic] internal static IOpObserver? Observer;
+
     internal string Name { get; } = name;
     internal string Overload { get; } = overload;
     internal string QualifiedName => Overload.Length == 0 ? Name : $"{Name}.{Overload}";
@@ -205,6 +208,7 @@ internal sealed unsafe class Op(string name, string overload = "")
             {
                 var status = NativeMethods.avt_op_call(handle, valuesPtr, args.Length, outsPtr, outs.Length, out var produced);
                 NativeMethods.Check(status, QualifiedName);
+                Observer?.Observed(this, args, outs[..produced]);
                 return produced;
             }
             finally
