@@ -185,7 +185,11 @@ public sealed class SpecComposer
                         break;
                     }
                     var block = (SettingsBlockSyntax)members[index];
-                    members[index] = block with { Settings = MergeByKey(block.Settings, s.Settings, x => x.Key) };
+                    var kept = block.Settings.AsEnumerable();
+                    // `steps` and `epochs` are one setting in two units: the child's replaces the parent's.
+                    if (s.Kind == "train" && s.Settings.Any(x => x.Key is "steps" or "epochs"))
+                        kept = kept.Where(x => x.Key is not ("steps" or "epochs"));
+                    members[index] = block with { Settings = MergeByKey(kept, s.Settings, x => x.Key) };
                     break;
                 }
                 case OverrideSyntax o:

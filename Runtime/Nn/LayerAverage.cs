@@ -34,7 +34,6 @@ public sealed class LayerAverage : Module
     /// Each block's FFN output [B, N, D] → [B, N - skip, D]. The input is not a tensor, so the rule fixes only the
     /// rank and the dropped tokens; B, N and D are the teacher's.
     /// </summary>
-    [Shape("layers -> [B, N - skip, D]")]
     public Tensor Forward(TransformerLayers layers)
     {
         var ffn = layers.Ffn;

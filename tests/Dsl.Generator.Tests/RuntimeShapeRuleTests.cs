@@ -46,7 +46,6 @@ public class RuntimeShapeRuleTests
         Assert.Equal("[B, 102, 768]", Apply("drop_cls", none, Shape("B", 103, 768)));
         Assert.Equal("[B, 768]", Apply("mean_tokens", none, Shape("B", 512, 768)));
         Assert.Equal("[(B*16), 512, 768]", Apply("repeat_interleave", new() { ["times"] = new IntValue(16) }, Shape("B", 512, 768)));
-        Assert.Equal("[B, (N-1), D]", Apply("layer_average", new() { ["skip"] = new IntValue(1) }, [null]));
         var grid = new ListValue(new Value[] { new IntValue(64), new IntValue(8) }.ToEquatableArray());
         Assert.Equal("[B, 512, 768]", Apply("conv_decoder_2d", new() { ["dim"] = new IntValue(768), ["grid"] = grid }, Shape("B", "K", 768), null));
     }
