@@ -17,6 +17,13 @@ public sealed class HostRandom
         _s3 = SplitMix(ref x);
     }
 
+    /// <summary>The generator's state: save it, and set it to continue the same sequence from there.</summary>
+    public HostRandomState State
+    {
+        get => new(_s0, _s1, _s2, _s3);
+        set => (_s0, _s1, _s2, _s3) = (value.S0, value.S1, value.S2, value.S3);
+    }
+
     private static ulong SplitMix(ref ulong x)
     {
         var z = x += 0x9E3779B97F4A7C15UL;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Threading.Channels;
 using AvDsl.Runtime.Torch;
 
@@ -9,22 +10,23 @@ namespace AvDsl.Runtime.Data;
 /// (seed, epoch), so a seed fixes every batch and <see cref="Position"/> resumes exactly. A background
 /// producer decodes clips ahead of the consumer — up to <see cref="LoaderOptions.Workers"/> at a time,
 /// <see cref="LoaderOptions.Prefetch"/> ahead — and hands them over in order through a bounded channel, so
-/// the result does not depend on which worker finished first. Raw features go through the
+/// the result does not depend on which worker finished first. As an <see cref="IStatefulBatchSource"/> it saves
+/// and restores its position (epoch and index; the shuffle needs no other state), restarting the producer there. Raw features go through the
 /// <see cref="FeatureCache"/> when one is configured. Bad clips are skipped, listed once in the
 /// <see cref="BadInputLog"/> and never decoded again; the run stops when they pass the limit. Batches span
 /// epoch boundaries, so every batch has exactly the requested size.
 /// </summary>
-public sealed class MediaBatchLoader : IBatchSource, IDisposable
+public sealed class MediaBatchLoader : IStatefulBatchSource, IDisposable
 {
     private readonly IReadOnlyList<ManifestEntry> _entries;
     private readonly IReadOnlyList<IClipFeatures> _features;
     private readonly LoaderOptions _options;
     private readonly FeatureCache? _cache;
     private readonly Dictionary<string, int>? _labelIndex;
-    private readonly Channel<Task<Sample>> _channel;
-    private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _workers;
-    private readonly Task _producer;
+    private Channel<Task<Sample>> _channel;
+    private CancellationTokenSource _stop;
+    private Task _producer;
     private long _samples, _batches;
     private TimeSpan _wait;
 
@@ -54,9 +56,11 @@ public sealed class MediaBatchLoader : IBatchSource, IDisposable
         if (Position.Index < 0 || Position.Index > entries.Count || Position.Epoch < 0)
             throw new ArgumentOutOfRangeException(nameof(options), $"resume position {Position} is outside the manifest's {entries.Count} clips.");
         _workers = new SemaphoreSlim(_options.Workers);
-        _channel = Channel.CreateBounded<Task<Sample>>(new BoundedChannelOptions(_options.Prefetch) { SingleReader = true, SingleWriter = true });
-        _producer = Task.Run(() => ProduceAsync(Position, _stop.Token));
+        (_channel, _stop, _producer) = StartProducer(Position);
     }
+
+    private const string EpochKey = "epoch";
+    private const string IndexKey = "index";
 
     /// <summary>The position of the next clip <see cref="Next"/> will read; save it to resume.</summary>
     public LoaderPosition Position { get; private set; }
@@ -117,12 +121,51 @@ public sealed class MediaBatchLoader : IBatchSource, IDisposable
         return new Batch(tensors);
     }
 
+    /// <summary>The <see cref="Position"/> as "epoch" and "index" (invariant integers).</summary>
+    public IReadOnlyDictionary<string, string> StateDict() => new Dictionary<string, string>
+    {
+        [EpochKey] = Position.Epoch.ToString(CultureInfo.InvariantCulture),
+        [IndexKey] = Position.Index.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Moves to a saved position: clips prefetched from the old one are dropped and the producer starts again there.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, string> state)
+    {
+        long Read(string key) => state.TryGetValue(key, out var text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"loader state: '{key}' is missing or not a non-negative integer.", nameof(state));
+        var epoch = Read(EpochKey);
+        var index = Read(IndexKey);
+        if (index > _entries.Count)
+            throw new ArgumentException($"loader state: index {index} is outside the manifest's {_entries.Count} clips.", nameof(state));
+        StopProducer();
+        Position = new LoaderPosition(epoch, (int)index);
+        (_channel, _stop, _producer) = StartProducer(Position);
+    }
+
+    private (Channel<Task<Sample>>, CancellationTokenSource, Task) StartProducer(LoaderPosition start)
+    {
+        var channel = Channel.CreateBounded<Task<Sample>>(new BoundedChannelOptions(_options.Prefetch) { SingleReader = true, SingleWriter = true });
+        var stop = new CancellationTokenSource();
+        var producer = Task.Run(() => ProduceAsync(channel.Writer, start, stop.Token));
+        return (channel, stop, producer);
+    }
+
+    private void StopProducer()
+    {
+        _stop.Cancel();
+        try { _producer.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
+        // Let in-flight decodes finish (they honour the token), so no ffmpeg outlives the producer.
+        while (_channel.Reader.TryRead(out var pending))
+            try { pending.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
+        _stop.Dispose();
+    }
+
     private Task<Sample> ReadNext() =>
         _channel.Reader.TryRead(out var ready) ? ready : _channel.Reader.ReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult();
 
-    private async Task ProduceAsync(LoaderPosition start, CancellationToken stop)
+    private async Task ProduceAsync(ChannelWriter<Task<Sample>> writer, LoaderPosition start, CancellationToken stop)
     {
-        var writer = _channel.Writer;
         try
         {
             var epoch = start.Epoch;
@@ -183,12 +226,7 @@ public sealed class MediaBatchLoader : IBatchSource, IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
-        try { _producer.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
-        // Let in-flight decodes finish (they honour the token), so no ffmpeg outlives the loader.
-        while (_channel.Reader.TryRead(out var pending))
-            try { pending.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
-        _stop.Dispose();
+        StopProducer();
         _workers.Dispose();
     }
 }

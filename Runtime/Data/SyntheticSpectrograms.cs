@@ -11,10 +11,11 @@ namespace AvDsl.Runtime.Data;
 /// of specs/tiny-mae.avml goes from ~1.45 to ~0.85 normalised-patch MSE in 20-50 steps). Batches are
 /// generated on the host from <see cref="HostRandom"/>, so a seed fixes every batch.
 /// </summary>
-public sealed class SyntheticSpectrograms : IBatchSource
+public sealed class SyntheticSpectrograms : IStatefulBatchSource
 {
     private const double MinHz = 20.0;
     private const double MaxHz = 8000.0;
+    private const string RandomKey = "random";
 
     private readonly HostRandom _random;
 
@@ -43,6 +44,23 @@ public sealed class SyntheticSpectrograms : IBatchSource
             FillClip(data.AsSpan(b * clip, clip));
         var tensor = Torch.Torch.FromArray(data, batchSize, Frames, Mel);
         return new Batch(new Dictionary<string, Tensor> { [Input] = tensor });
+    }
+
+    /// <summary>The host generator's state under "random": all that fixes the batches still to come.</summary>
+    public IReadOnlyDictionary<string, string> StateDict() => new Dictionary<string, string> { [RandomKey] = _random.State.ToString() };
+
+    public void LoadStateDict(IReadOnlyDictionary<string, string> state)
+    {
+        if (!state.TryGetValue(RandomKey, out var text))
+            throw new ArgumentException($"synthetic spectrograms: the saved state has no '{RandomKey}'.", nameof(state));
+        try
+        {
+            _random.State = HostRandomState.Parse(text);
+        }
+        catch (FormatException error)
+        {
+            throw new ArgumentException($"synthetic spectrograms: the saved '{RandomKey}' is malformed: {error.Message}", nameof(state), error);
+        }
     }
 
     private static double HzToMel(double hz) => 2595.0 * Math.Log10(1.0 + hz / 700.0);

@@ -38,6 +38,42 @@ public sealed class MetricsWriter : IDisposable
         _stream.Flush();
     }
 
+    /// <summary>
+    /// Keeps the lines of steps 1..<paramref name="step"/> and drops the rest — what a run killed after its last
+    /// checkpoint logged beyond it, including a half-written last line — so a resumed run appends where the
+    /// checkpoint stands. Rewrites the file atomically, and only when something is dropped; a missing file is left missing.
+    /// </summary>
+    public static void TruncateAfter(string path, long step)
+    {
+        if (!File.Exists(path))
+            return;
+        var text = File.ReadAllText(path);
+        var kept = 0;
+        while (kept < text.Length)
+        {
+            var end = text.IndexOf('\n', kept);
+            if (end < 0 || LineStep(text.AsSpan(kept, end - kept)) is not { } lineStep || lineStep > step)
+                break;
+            kept = end + 1;
+        }
+        if (kept == text.Length)
+            return;
+        AvDsl.Runtime.Data.AtomicFile.Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text[..kept])));
+    }
+
+    private static long? LineStep(ReadOnlySpan<char> line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line.ToString());
+            return document.RootElement.TryGetProperty("step", out var step) && step.TryGetInt64(out var value) ? value : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static void WriteNumber(Utf8JsonWriter writer, string name, double value)
     {
         if (double.IsFinite(value))

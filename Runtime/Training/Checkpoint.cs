@@ -1,4 +1,5 @@
 using System.Globalization;
+using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Torch;
 
@@ -7,15 +8,21 @@ namespace AvDsl.Runtime.Training;
 /// <summary>
 /// A training checkpoint as one safetensors file: the model's state dict under its own keys, AdamW's moments
 /// as <c>optimizer.&lt;param&gt;.exp_avg</c> / <c>.exp_avg_sq</c>, the default CPU generator's state as
-/// <c>rng.cpu</c> (UInt8), and metadata (step, optimizer step, spec name, resolved spec, seed, libtorch version).
+/// <c>rng.cpu</c> (UInt8), and metadata (step, optimizer step, spec name, resolved spec, seed, libtorch version,
+/// and — when given — the run's length in steps and the data source's state as <c>data.&lt;key&gt;</c>).
 /// <see cref="Restore"/> brings all of it back so that a resumed run continues bit-identically.
 /// </summary>
 public static class Checkpoint
 {
     public const string OptimizerPrefix = "optimizer.";
     public const string RngStateKey = "rng.cpu";
+    public const string DataPrefix = "data.";
+    public const string TotalStepsKey = "total_steps";
 
-    public static void Write(string path, Module model, AdamW? optimizer, long step, string specName, string resolvedSpec, long seed)
+    /// <param name="totalSteps">The run's length, which the learning-rate and other schedules depend on; a resumed run keeps it.</param>
+    /// <param name="data">The data source's <see cref="IStatefulBatchSource.StateDict"/>, stored as <c>data.&lt;key&gt;</c> metadata.</param>
+    public static void Write(string path, Module model, AdamW? optimizer, long step, string specName, string resolvedSpec, long seed,
+        long? totalSteps = null, IReadOnlyDictionary<string, string>? data = null)
     {
         using var scope = new TensorScope();
         var tensors = new List<KeyValuePair<string, Tensor>>(model.StateDict());
@@ -32,6 +39,10 @@ public static class Checkpoint
             ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
             ["libtorch"] = Torch.Torch.Version,
         };
+        if (totalSteps is { } total)
+            metadata[TotalStepsKey] = total.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in data ?? new Dictionary<string, string>())
+            metadata[DataPrefix + key] = value;
         if (optimizer is not null)
         {
             metadata["optimizer"] = "adamw";
@@ -40,11 +51,19 @@ public static class Checkpoint
         SafeTensors.Write(path, tensors, metadata);
     }
 
+    /// <summary>The metadata of a checkpoint (step, spec, seed, total steps, data state…) without loading its tensors.</summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path) => SafeTensors.ReadMetadata(path);
+
+    /// <summary>The data source's state a checkpoint's metadata holds (the <c>data.</c> keys, prefix removed).</summary>
+    public static IReadOnlyDictionary<string, string> DataState(IReadOnlyDictionary<string, string> metadata) =>
+        metadata.Where(kv => kv.Key.StartsWith(DataPrefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[DataPrefix.Length..], kv => kv.Value);
+
     /// <summary>
     /// Loads a checkpoint written by <see cref="Write"/> into <paramref name="model"/> (strictly), the optimizer's
-    /// moments and step (when given), and the default CPU generator's state. Returns the training step.
+    /// moments and step (when given), the default CPU generator's state, and the data source's position (when
+    /// given; the checkpoint must then hold one). Returns the training step.
     /// </summary>
-    public static long Restore(string path, Module model, AdamW? optimizer = null)
+    public static long Restore(string path, Module model, AdamW? optimizer = null, IStatefulBatchSource? data = null)
     {
         using var file = SafeTensors.Read(path);
         if (!file.Metadata.TryGetValue("step", out var stepText) || !long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out var step))
@@ -59,6 +78,13 @@ public static class Checkpoint
             var optimizerState = file.Tensors.Where(kv => kv.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
                 .ToDictionary(kv => kv.Key[OptimizerPrefix.Length..], kv => kv.Value);
             optimizer.LoadStateDict(optimizerState, long.Parse(optimizerStepText, NumberStyles.None, CultureInfo.InvariantCulture));
+        }
+        if (data is not null)
+        {
+            var state = DataState(file.Metadata);
+            if (state.Count == 0)
+                throw new InvalidDataException($"'{path}' holds no data-source state, so the batches after step {step} cannot be reproduced.");
+            data.LoadStateDict(state);
         }
         if (file.Tensors.TryGetValue(RngStateKey, out var rng))
             Torch.Torch.SetRngState(rng);

@@ -6,4 +6,8 @@ namespace AvDsl.Runtime.Training;
 /// How to run a plan: where runs go, an optional step-count override, an explicit (new or empty) run directory,
 /// and the device to train on (null = the CPU; see <see cref="Torch.Device.Select"/>).
 /// </summary>
-public sealed record RunOptions(string RunRoot = "runs", long? Steps = null, string? RunDirectory = null, Device? Device = null);
+public sealed record RunOptions(string RunRoot = "runs", long? Steps = null, string? RunDirectory = null, Device? Device = null)
+{
+    /// <summary>When to write the periodic checkpoint a run can be resumed from (<see cref="Trainer.Resume"/>); every five minutes by default.</summary>
+    public CheckpointInterval CheckpointEvery { get; init; } = CheckpointInterval.Default;
+}

@@ -96,10 +96,20 @@ public static class SafeTensors
         return header;
     }
 
-    /// <summary>Reads every tensor (onto the CPU) and the metadata of a .safetensors file.</summary>
-    public static SafeTensorsFile Read(string path)
+    /// <summary>Reads only the <c>__metadata__</c> strings of a .safetensors file (its header), not the tensors.</summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var document = JsonDocument.Parse(ReadHeader(stream, path));
+        var metadata = new Dictionary<string, string>();
+        if (document.RootElement.TryGetProperty(MetadataKey, out var items))
+            foreach (var item in items.EnumerateObject())
+                metadata[item.Name] = item.Value.GetString() ?? "";
+        return metadata;
+    }
+
+    private static byte[] ReadHeader(FileStream stream, string path)
+    {
         Span<byte> lengthBytes = stackalloc byte[8];
         stream.ReadExactly(lengthBytes);
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
@@ -107,7 +117,15 @@ public static class SafeTensors
             throw new InvalidDataException($"'{path}' is not a safetensors file (header length {headerLength}).");
         var headerBytes = new byte[headerLength];
         stream.ReadExactly(headerBytes);
-        var dataStart = 8 + (long)headerLength;
+        return headerBytes;
+    }
+
+    /// <summary>Reads every tensor (onto the CPU) and the metadata of a .safetensors file.</summary>
+    public static SafeTensorsFile Read(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        var headerBytes = ReadHeader(stream, path);
+        var dataStart = 8 + (long)headerBytes.Length;
         var dataLength = stream.Length - dataStart;
 
         using var document = JsonDocument.Parse(headerBytes);

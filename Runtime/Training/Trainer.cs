@@ -7,19 +7,22 @@ using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Training;
 
-/// <summary>Runs a <see cref="TrainingPlan"/>: the training loop, its logs and its checkpoint.</summary>
+/// <summary>Runs a <see cref="TrainingPlan"/>: the training loop, its logs and its checkpoints; resumes an interrupted run.</summary>
 public static class Trainer
 {
     public const string SpecFileName = "spec.avml";
     public const string MetricsFileName = "metrics.jsonl";
     public const string FinalCheckpointName = "checkpoint-final.safetensors";
     public const string BadInputsFileName = "bad-inputs.log";
+    private const string StepCheckpointPrefix = "checkpoint-step-";
+    private const string CheckpointExtension = ".safetensors";
 
     /// <summary>
     /// Seeds libtorch, builds the model, and trains for <c>options.Steps ?? plan.Steps</c> steps (one
     /// <see cref="TensorScope"/> per step; learning rate from the schedule; optional global-norm clipping;
-    /// AdamW), logging each step to metrics.jsonl and <paramref name="onStep"/>. Writes spec.avml first and
-    /// checkpoint-final.safetensors last (or checkpoint-step-N.safetensors when cancelled) into a new run directory.
+    /// AdamW), logging each step to metrics.jsonl and <paramref name="onStep"/>. Writes spec.avml first into a new
+    /// run directory, a periodic checkpoint-step-N.safetensors as <see cref="RunOptions.CheckpointEvery"/> says
+    /// (keeping only the newest), and checkpoint-final.safetensors last (or checkpoint-step-N.safetensors when cancelled).
     /// </summary>
     public static RunResult Run(TrainingPlan plan, RunOptions options, Action<string>? onRunDirectory = null,
         Action<StepRecord>? onStep = null, CancellationToken cancel = default)
@@ -27,12 +30,39 @@ public static class Trainer
         if (plan.BatchSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(plan), $"batch size must be positive, got {plan.BatchSize}.");
 
-        // Seed before anything draws random numbers: same seed → same initial weights → same losses.
-        Torch.Torch.ManualSeed(plan.Seed);
-
         var runDirectory = RunDirectory.Create(options.RunRoot, plan.SpecName, options.RunDirectory);
         onRunDirectory?.Invoke(runDirectory);
         WriteTextAtomically(Path.Combine(runDirectory, SpecFileName), plan.ResolvedSpec);
+        return Train(plan, options, runDirectory, resumeFrom: null, onStep, cancel);
+    }
+
+    /// <summary>
+    /// Continues the run in <paramref name="runDirectory"/> from its newest checkpoint-step-N.safetensors: restores
+    /// the model (an EMA teacher included), AdamW's moments and step, libtorch's CPU generator and the data source's
+    /// position, drops any metrics.jsonl lines logged after step N, and trains to the run's recorded length, so the
+    /// losses match those of an uninterrupted run bit for bit. Checkpoints are written as in <see cref="Run"/>.
+    /// Throws <see cref="RunNotResumableException"/> when the directory's spec.avml is not <paramref name="plan"/>'s
+    /// resolved spec, the run already finished, no checkpoint exists, or the seed or length disagree.
+    /// <see cref="RunOptions.RunRoot"/> and <see cref="RunOptions.RunDirectory"/> are not used.
+    /// </summary>
+    public static RunResult Resume(TrainingPlan plan, string runDirectory, RunOptions? options = null, Action<string>? onRunDirectory = null,
+        Action<StepRecord>? onStep = null, CancellationToken cancel = default)
+    {
+        if (plan.BatchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(plan), $"batch size must be positive, got {plan.BatchSize}.");
+        options ??= new RunOptions();
+        var directory = Path.GetFullPath(runDirectory);
+        var point = ResumePoint.Find(plan, directory, options.Steps);
+        onRunDirectory?.Invoke(directory);
+        return Train(plan, options, directory, point, onStep, cancel);
+    }
+
+    private static RunResult Train(TrainingPlan plan, RunOptions options, string runDirectory, ResumePoint? resumeFrom,
+        Action<StepRecord>? onStep, CancellationToken cancel)
+    {
+        // Seed before anything draws random numbers: same seed → same initial weights → same losses.
+        // A resumed run replays the same initialisation, then overwrites weights and generator from its checkpoint.
+        Torch.Torch.ManualSeed(plan.Seed);
 
         Module model;
         using (new TensorScope()) // temporaries of initialisation; parameters and buffers are not scoped
@@ -44,17 +74,31 @@ public static class Trainer
         model.Train();
 
         var data = plan.CreateData(plan.Seed);
-        var totalSteps = options.Steps ?? (plan.Epochs is { } epochs ? StepsFor(epochs, data, plan.BatchSize) : plan.Steps);
-        if (totalSteps < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), $"steps must not be negative, got {totalSteps}.");
-        var layerDecay = plan.Optimizer.LayerDecay < 1.0 ? LayerDecay.For(model, plan.Optimizer.LayerDecay) : null;
-        using var optimizer = new AdamW(model, plan.LearningRate.At(0, totalSteps), plan.Optimizer, layerDecay is null ? null : layerDecay.Scale);
-        using var metrics = new MetricsWriter(Path.Combine(runDirectory, MetricsFileName));
         var records = new List<StepRecord>();
         var cancelled = false;
+        string checkpointPath;
         try
         {
-            for (long step = 0; step < totalSteps; step++)
+            var totalSteps = resumeFrom?.TotalSteps
+                ?? options.Steps ?? (plan.Epochs is { } epochs ? StepsFor(epochs, data, plan.BatchSize) : plan.Steps);
+            if (totalSteps < 0)
+                throw new ArgumentOutOfRangeException(nameof(options), $"steps must not be negative, got {totalSteps}.");
+            var layerDecay = plan.Optimizer.LayerDecay < 1.0 ? LayerDecay.For(model, plan.Optimizer.LayerDecay) : null;
+            using var optimizer = new AdamW(model, plan.LearningRate.At(0, totalSteps), plan.Optimizer, layerDecay is null ? null : layerDecay.Scale);
+            var metricsPath = Path.Combine(runDirectory, MetricsFileName);
+            long firstStep = 0;
+            if (resumeFrom is not null)
+            {
+                var source = data as IStatefulBatchSource
+                    ?? throw new RunNotResumableException($"The data source {data.GetType().Name} cannot restore its position, so '{runDirectory}' cannot resume with the same batches.");
+                firstStep = Checkpoint.Restore(resumeFrom.Path, model, optimizer, source);
+                MetricsWriter.TruncateAfter(metricsPath, firstStep);
+            }
+
+            using var metrics = new MetricsWriter(metricsPath);
+            var sinceCheckpoint = Stopwatch.StartNew();
+            var step = firstStep;
+            for (; step < totalSteps; step++)
             {
                 if (cancel.IsCancellationRequested)
                 {
@@ -65,23 +109,63 @@ public static class Trainer
                 records.Add(record);
                 metrics.Write(record);
                 onStep?.Invoke(record);
+                if (step + 1 < totalSteps && options.CheckpointEvery.IsDue(step + 1, sinceCheckpoint.Elapsed))
+                {
+                    WriteStepCheckpoint(plan, runDirectory, model, optimizer, data, step + 1, totalSteps);
+                    sinceCheckpoint.Restart();
+                }
             }
+
+            checkpointPath = cancelled
+                ? WriteStepCheckpoint(plan, runDirectory, model, optimizer, data, step, totalSteps)
+                : WriteCheckpoint(plan, Path.Combine(runDirectory, FinalCheckpointName), model, optimizer, data, step, totalSteps);
         }
         finally
         {
             // Also when too many bad files stopped the run: the log says which and why.
             if (data is MediaBatchLoader { BadInputs.Count: > 0 } loader)
-                WriteTextAtomically(Path.Combine(runDirectory, BadInputsFileName),
-                    string.Concat(loader.BadInputs.Items.Select(b => $"{b.Reason}\t{b.Path}\t{b.Message.ReplaceLineEndings(" ")}\n")));
+                WriteBadInputs(Path.Combine(runDirectory, BadInputsFileName), loader.BadInputs);
             (data as IDisposable)?.Dispose();
         }
-
-        var checkpointName = cancelled
-            ? $"checkpoint-step-{optimizer.StepCount.ToString(CultureInfo.InvariantCulture)}.safetensors"
-            : FinalCheckpointName;
-        var checkpointPath = Path.Combine(runDirectory, checkpointName);
-        Checkpoint.Write(checkpointPath, model, optimizer, optimizer.StepCount, plan.SpecName, plan.ResolvedSpec, plan.Seed);
         return new RunResult(runDirectory, records, checkpointPath) { Cancelled = cancelled };
+    }
+
+    /// <summary>
+    /// checkpoint-step-<paramref name="step"/>.safetensors, then removes the older step checkpoints: a run keeps only
+    /// its newest one (plus the final). When that file exists already (a run cancelled at a step it had just
+    /// checkpointed, or at the step it resumed from), it holds this very state and is kept as it is.
+    /// </summary>
+    private static string WriteStepCheckpoint(TrainingPlan plan, string runDirectory, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps)
+    {
+        var path = Path.Combine(runDirectory, StepCheckpointName(step));
+        if (!File.Exists(path))
+            WriteCheckpoint(plan, path, model, optimizer, data, step, totalSteps);
+        foreach (var (older, olderStep) in StepCheckpoints(runDirectory))
+            if (olderStep < step)
+                File.Delete(older);
+        return path;
+    }
+
+    private static string WriteCheckpoint(TrainingPlan plan, string path, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps)
+    {
+        Checkpoint.Write(path, model, optimizer, step, plan.SpecName, plan.ResolvedSpec, plan.Seed, totalSteps,
+            (data as IStatefulBatchSource)?.StateDict());
+        return path;
+    }
+
+    /// <summary>"checkpoint-step-N.safetensors".</summary>
+    public static string StepCheckpointName(long step) => $"{StepCheckpointPrefix}{step.ToString(CultureInfo.InvariantCulture)}{CheckpointExtension}";
+
+    /// <summary>The run directory's checkpoint-step-N.safetensors files with their N (in no particular order).</summary>
+    public static IEnumerable<(string Path, long Step)> StepCheckpoints(string runDirectory)
+    {
+        foreach (var path in Directory.EnumerateFiles(runDirectory, $"{StepCheckpointPrefix}*{CheckpointExtension}"))
+        {
+            var name = Path.GetFileName(path);
+            var number = name[StepCheckpointPrefix.Length..^CheckpointExtension.Length];
+            if (long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var step))
+                yield return (path, step);
+        }
     }
 
     /// <summary>Steps in <paramref name="epochs"/> passes over a manifest: the last batch of a pass is completed from the next.</summary>
@@ -121,6 +205,22 @@ public static class Trainer
         foreach (var (name, value) in loss.Terms)
             terms[name] = value.Item<double>();
         return new StepRecord(step + 1, total, learningRate, clock.Elapsed.TotalMilliseconds, terms, totalSteps);
+    }
+
+    /// <summary>The files the run found unusable, one per line; a resumed run adds its own to those already listed.</summary>
+    private static void WriteBadInputs(string path, BadInputLog badInputs)
+    {
+        var lines = File.Exists(path) ? File.ReadAllLines(path).ToList() : [];
+        var listed = lines.Select(l => l.Split('\t') is [_, var file, ..] ? file : l).ToHashSet();
+        foreach (var bad in badInputs.Items)
+            if (listed.Add(bad.Path))
+                lines.Add($"{bad.Reason}\t{bad.Path}\t{bad.Message.ReplaceLineEndings(" ")}");
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream);
+            foreach (var line in lines)
+                writer.Write(line + "\n");
+        });
     }
 
     private static void WriteTextAtomically(string path, string text)

@@ -8,14 +8,18 @@ namespace AvDsl.Cli;
 /// prints the run directory at the start and at the end.</summary>
 public static class TrainingConsole
 {
-    public static RunResult Train(TrainingPlan plan, RunOptions options, CancellationToken cancel)
+    /// <param name="resume">A run directory to continue (<see cref="Trainer.Resume"/>) instead of starting a new run.</param>
+    public static RunResult Train(TrainingPlan plan, RunOptions options, CancellationToken cancel, string? resume = null)
     {
         // A spec that counts epochs learns its length only when the data is open: each record carries it.
         var steps = options.Steps ?? plan.Steps;
         RunResult? result = null;
+        RunResult Run(Action<StepRecord> onStep) => resume is null
+            ? Trainer.Run(plan, options, OnRunDirectory, onStep, cancel)
+            : Trainer.Resume(plan, resume, options, OnRunDirectory, onStep, cancel);
         void OnRunDirectory(string directory)
         {
-            Console.WriteLine($"run directory: {directory}");
+            Console.WriteLine(resume is null ? $"run directory: {directory}" : $"resuming run directory: {directory}");
             if (options.Device is { Type: not AvDsl.Runtime.Torch.DeviceType.Cpu } device)
                 Console.WriteLine($"device: {device}");
         }
@@ -27,24 +31,24 @@ public static class TrainingConsole
                 .Start(context =>
                 {
                     var task = context.AddTask($"{plan.SpecName}", maxValue: Math.Max(1, steps));
-                    result = Trainer.Run(plan, options, OnRunDirectory, record =>
+                    result = Run(record =>
                     {
                         task.MaxValue = record.TotalSteps;
                         task.Description = $"{plan.SpecName} step {record.Step}/{record.TotalSteps} loss {Format(record.Loss)}";
                         task.Value = record.Step;
-                    }, cancel);
+                    });
                 });
         }
         else
         {
-            result = Trainer.Run(plan, options, OnRunDirectory, record =>
+            result = Run(record =>
             {
                 var every = Math.Max(1, record.TotalSteps / 10);
                 if (record.Step == 1 || record.Step % every == 0 || record.Step == record.TotalSteps)
                 {
                     Console.WriteLine($"step {record.Step,6}/{record.TotalSteps}  loss {Format(record.Loss)}  lr {record.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}  {record.StepMs.ToString("F1", CultureInfo.InvariantCulture)} ms");
                 }
-            }, cancel);
+            });
         }
 
         var run = result!;

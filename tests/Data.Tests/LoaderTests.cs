@@ -73,6 +73,30 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_loaded_state_dict_moves_a_running_loader_to_the_saved_position_across_epochs()
+    {
+        using var first = new MediaBatchLoader(_good, Fbank(), new LoaderOptions(Prefetch: 8, Seed: 7, Labels: _labels));
+        for (var i = 0; i < 3; i++)
+            using (first.Next(4)) { }
+        var saved = first.StateDict();
+        Assert.Equal(new Dictionary<string, string> { ["epoch"] = "1", ["index"] = "2" }, saved);
+        using var expected = first.Next(12); // the rest of epoch 1 and into epoch 2
+
+        // A loader that has already prefetched (and read) from its own start drops that and continues from the saved state.
+        using var resumed = new MediaBatchLoader(_good, Fbank(), new LoaderOptions(Prefetch: 8, Seed: 7, Labels: _labels));
+        using (resumed.Next(1)) { }
+        resumed.LoadStateDict(saved);
+        Assert.Equal(new LoaderPosition(1, 2), resumed.Position);
+        using var actual = resumed.Next(12);
+        Assert.Equal(Labels(expected), Labels(actual));
+        Assert.Equal(expected["audio"].ToArray<float>(), actual["audio"].ToArray<float>());
+        Assert.Equal(first.StateDict(), resumed.StateDict());
+
+        Assert.Throws<ArgumentException>(() => resumed.LoadStateDict(new Dictionary<string, string> { ["epoch"] = "1" }));
+        Assert.Throws<ArgumentException>(() => resumed.LoadStateDict(new Dictionary<string, string> { ["epoch"] = "0", ["index"] = "11" }));
+    }
+
+    [Fact]
     public void The_cache_serves_the_second_epoch_and_a_second_loader_without_decoding()
     {
         var cache = Path.Combine(_folder, "cache");

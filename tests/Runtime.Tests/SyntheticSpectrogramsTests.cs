@@ -24,6 +24,26 @@ public sealed class SyntheticSpectrogramsTests
     }
 
     [Fact]
+    public void A_loaded_state_dict_continues_the_same_batches()
+    {
+        var first = new SyntheticSpectrograms("audio", frames: 32, mel: 16, seed: 3);
+        using (first.Next(2)) { }
+        var saved = first.StateDict();
+        Assert.Equal(64, saved["random"].Length);
+        using var expected = first.Next(3);
+
+        var resumed = new SyntheticSpectrograms("audio", frames: 32, mel: 16, seed: 99);
+        resumed.LoadStateDict(saved);
+        using var actual = resumed.Next(3);
+        Assert.Equal(expected["audio"].ToArray<float>(), actual["audio"].ToArray<float>());
+        Assert.Equal(first.StateDict(), resumed.StateDict());
+
+        Assert.Throws<ArgumentException>(() => resumed.LoadStateDict(new Dictionary<string, string>()));
+        Assert.Throws<ArgumentException>(() => resumed.LoadStateDict(new Dictionary<string, string> { ["random"] = new string('0', 64) }));
+        Assert.Throws<ArgumentException>(() => resumed.LoadStateDict(new Dictionary<string, string> { ["random"] = "xyz" }));
+    }
+
+    [Fact]
     public void Host_random_is_fixed_by_its_seed()
     {
         var a = new HostRandom(1);

@@ -4,12 +4,17 @@ using AvDsl.Runtime.Training;
 
 namespace AvDsl.Cli.Commands;
 
-/// <summary><c>avdsl train &lt;spec.avml | SpecName&gt; [--steps N] [--device auto|cpu|cuda]</c>.</summary>
+/// <summary><c>avdsl train &lt;spec.avml | SpecName&gt; [--steps N] [--device auto|cpu|cuda] [--checkpoint-every N|10m]</c>,
+/// or <c>avdsl train [spec] --resume &lt;run-dir&gt;</c> to continue an interrupted run.</summary>
 public static class TrainCommand
 {
     public static Command Create()
     {
-        var spec = new Argument<string>("spec") { Description = "A spec file from specs/ or the name of a compiled spec." };
+        var spec = new Argument<string?>("spec")
+        {
+            Description = "A spec file from specs/ or the name of a compiled spec (optional with --resume: the run's own spec is used).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var name = new Option<string?>("--spec") { Description = "Which spec of a file that holds several." };
         var steps = new Option<long?>("--steps") { Description = "Train this many steps instead of the spec's `steps`." };
         var runs = new Option<string>("--runs") { Description = "The folder run directories are created in.", DefaultValueFactory = _ => "runs" };
@@ -18,13 +23,48 @@ public static class TrainCommand
         {
             Description = "Where to train: auto (CUDA when present, else CPU), cpu, cuda or cuda:N. Default: the spec's `device` (cpu unless it says otherwise).",
         };
-        var command = new Command("train", "Train a spec; writes metrics.jsonl, the resolved spec and a checkpoint to a new run directory.")
+        var checkpointEvery = new Option<string?>("--checkpoint-every")
         {
-            spec, name, steps, runs, runDirectory, device,
+            Description = "How often to write the checkpoint a run resumes from (only the newest is kept): a step count (200), a time (30s, 10m, 2h) or never. Default: every 5 minutes.",
+        };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue the run in this run directory from its newest checkpoint, appending to its metrics.jsonl; the spec must be the one the run started with.",
+        };
+        var command = new Command("train", "Train a spec; writes metrics.jsonl, the resolved spec and checkpoints to a new run directory (or resumes one with --resume).")
+        {
+            spec, name, steps, runs, runDirectory, device, checkpointEvery, resume,
         };
         command.SetAction((result, cancel) =>
         {
-            var compiled = SpecLookup.Find(result.GetValue(spec)!, result.GetValue(name), Console.Error);
+            var resumed = result.GetValue(resume);
+            var reference = result.GetValue(spec);
+            if (reference is null && resumed is null)
+            {
+                Console.Error.WriteLine("avdsl train: name a spec to train, or a run to continue with --resume <run-dir>");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+            if (resumed is not null && result.GetValue(runDirectory) is not null)
+            {
+                Console.Error.WriteLine("avdsl train: --resume continues the run in its own directory; leave out --run-dir");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+            var interval = CheckpointInterval.Default;
+            if (result.GetValue(checkpointEvery) is { } every)
+            {
+                try
+                {
+                    interval = CheckpointInterval.Parse(every);
+                }
+                catch (FormatException error)
+                {
+                    Console.Error.WriteLine($"avdsl train: --checkpoint-every: {error.Message}");
+                    return Task.FromResult(ExitCodes.Usage);
+                }
+            }
+            var compiled = reference is not null
+                ? SpecLookup.Find(reference, result.GetValue(name), Console.Error)
+                : ResumedSpec.Find(resumed!, Console.Error);
             if (compiled is null) return Task.FromResult(ExitCodes.Failed);
             var requested = result.GetValue(steps);
             if (requested is <= 0)
@@ -47,17 +87,21 @@ public static class TrainCommand
                 Console.Error.WriteLine($"avdsl train: {error.Message}");
                 return Task.FromResult(ExitCodes.Failed);
             }
-            var options = new RunOptions(RunRoot: result.GetValue(runs)!, Steps: requested, RunDirectory: result.GetValue(runDirectory), Device: selected);
-            return Task.FromResult(Execute(compiled.Plan(), options, cancel));
+            var options = new RunOptions(RunRoot: result.GetValue(runs)!, Steps: requested, RunDirectory: result.GetValue(runDirectory), Device: selected)
+            {
+                CheckpointEvery = interval,
+            };
+            return Task.FromResult(Execute(compiled.Plan(), options, cancel, resumed));
         });
         return command;
     }
 
-    public static int Execute(TrainingPlan plan, RunOptions options, CancellationToken cancel)
+    /// <param name="resume">A run directory to continue instead of starting a new run.</param>
+    public static int Execute(TrainingPlan plan, RunOptions options, CancellationToken cancel, string? resume = null)
     {
         try
         {
-            TrainingConsole.Train(plan, options, cancel);
+            TrainingConsole.Train(plan, options, cancel, resume);
             return ExitCodes.Ok;
         }
         catch (OperationCanceledException)
@@ -71,7 +115,7 @@ public static class TrainCommand
             Console.Error.WriteLine($"avdsl train: {error.Message}");
             return ExitCodes.Failed;
         }
-        catch (DeviceUnavailableException error)
+        catch (Exception error) when (error is DeviceUnavailableException or RunNotResumableException)
         {
             Console.Error.WriteLine($"avdsl train: {error.Message}");
             return ExitCodes.Failed;
