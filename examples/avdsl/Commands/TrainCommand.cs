@@ -125,5 +125,12 @@ public static class TrainCommand
             Console.Error.WriteLine($"avdsl train: {error.Message}");
             return ExitCodes.Failed;
         }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or AvDsl.Runtime.Torch.TorchException)
+        {
+            // A spec that binds can still be inconsistent at run time (say, averaging more layers than exist).
+            Console.Error.WriteLine($"avdsl train: {SpecErrorLocation.Describe(error)}");
+            Console.Error.WriteLine("avdsl train: fix the spec at that line; the run directory keeps what was written so far");
+            return ExitCodes.Failed;
+        }
     }
 }

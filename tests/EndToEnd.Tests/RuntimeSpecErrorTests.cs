@@ -1,0 +1,37 @@
+using AvDsl.Cli;
+using AvDsl.Cli.Commands;
+using AvDsl.Runtime.Training;
+using AvDsl.Specs;
+using Xunit;
+
+namespace AvDsl.EndToEnd.Tests;
+
+/// <summary>A spec that binds can still fail when it runs; the error names the spec line, not a stack trace.</summary>
+[Collection("Console")]
+public class RuntimeSpecErrorTests
+{
+    [Fact]
+    public void A_failing_component_is_reported_at_its_spec_line()
+    {
+        // Six encoder layers, twelve averaged: layer_average refuses at the first forward pass.
+        var config = EatTinyConfig.Default with { TargetLayerAverage = new() { Top = 12 } };
+        var root = Path.Combine(Path.GetTempPath(), "avdsl-spec-error-" + Guid.NewGuid().ToString("N"));
+        var error = new StringWriter();
+        var saved = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var code = TrainCommand.Execute(EatTinySpec.Plan(config) with { CreateData = seed => new AvDsl.Runtime.Data.SyntheticSpectrograms("audio", frames: 256, mel: 128, seed: seed) },
+                new RunOptions(RunRoot: root, Steps: 1), CancellationToken.None);
+            Assert.Equal(ExitCodes.Failed, code);
+        }
+        finally
+        {
+            Console.SetError(saved);
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+        var text = error.ToString();
+        Assert.Contains("avdsl train: specs/eat-tiny.avml:19: layer_average: top is 12 but the transformer has only 6 layers.", text);
+        Assert.DoesNotContain("   at ", text);
+    }
+}
