@@ -64,24 +64,33 @@ public sealed class LabelledClips
 
         var prepared = new float[entries.Count][][];
         var errors = new InvalidMediaException?[entries.Count];
-        Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancel }, i =>
+        try
         {
-            var entry = entries[i];
-            try
+            Parallel.For(0, entries.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancel }, i =>
             {
-                prepared[i] = features.Select(f =>
+                var entry = entries[i];
+                try
                 {
-                    var raw = cache is null
-                        ? f.Extract(entry, cancel)
-                        : cache.GetOrAdd(entry.Path, f.SettingsKey, entry.Window, () => f.Extract(entry, cancel));
-                    return f.Prepare(raw);
-                }).ToArray();
-            }
-            catch (InvalidMediaException error)
-            {
-                errors[i] = error;
-            }
-        });
+                    prepared[i] = features.Select(f =>
+                    {
+                        var raw = cache is null
+                            ? f.Extract(entry, cancel)
+                            : cache.GetOrAdd(entry.Path, f.SettingsKey, entry.Window, () => f.Extract(entry, cancel));
+                        return f.Prepare(raw);
+                    }).ToArray();
+                }
+                catch (InvalidMediaException error)
+                {
+                    errors[i] = error;
+                }
+            });
+        }
+        catch (AggregateException failure) when (failure.InnerExceptions.Count > 0)
+        {
+            // Not bad media (e.g. ffmpeg is missing): the caller sees the first failure as it was thrown.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure.InnerExceptions[0]).Throw();
+            throw;
+        }
 
         var good = Enumerable.Range(0, entries.Count).Where(i => errors[i] is null).ToList();
         var values = features.Select((f, k) =>
