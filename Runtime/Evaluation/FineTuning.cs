@@ -6,7 +6,8 @@ using AvDsl.Runtime.Training;
 namespace AvDsl.Runtime.Evaluation;
 
 /// <summary>
-/// Fine-tuning: the spec's clip embedding followed by a linear head (zero-initialised, as MAE's near-zero head),
+/// Fine-tuning: the spec's clip embedding, a LayerNorm over it (MAE's and EAT's <c>fc_norm</c> for pooled features), and
+/// a linear head (zero-initialised, as MAE's near-zero head),
 /// trained end to end with cross-entropy and AdamW — layer-wise learning-rate decay over the encoder's blocks when it
 /// has them, no weight decay on biases and norms — for a fixed number of epochs of shuffled mini-batches. The order
 /// of each epoch comes from the seed, so a seed fixes the result on the CPU. Accuracy is measured afterwards in
@@ -29,10 +30,15 @@ public static class FineTuning
             throw new ArgumentException($"fine-tuning needs clips to train and test on, got {train.Count} and {test.Count}.");
 
         var dimension = EmbeddingWidth(model, embed, train);
+        using var normWeight = Parameter.Ones(dimension);                         // [D]
+        using var normBias = Parameter.Zeros(dimension);                          // [D]
         using var weight = Parameter.Zeros(classes, dimension);                   // [C, D]
         using var bias = Parameter.Zeros(classes);                                // [C]
         var layerDecay = LayerDecayFor(model, options.LayerDecay);
-        var parameters = model.NamedParameters().Concat([new(HeadPrefix + "weight", weight), new(HeadPrefix + "bias", bias)]).ToList();
+        var parameters = model.NamedParameters().Concat([
+            new(HeadPrefix + "norm.weight", normWeight), new(HeadPrefix + "norm.bias", normBias),
+            new(HeadPrefix + "weight", weight), new(HeadPrefix + "bias", bias)]).ToList();
+        var head = new Head(normWeight, normBias, weight, bias);
         using var optimizer = new AdamW(parameters, options.LearningRate,
             new OptimizerSettings(Beta1: options.Beta1, Beta2: options.Beta2, WeightDecay: options.WeightDecay),
             layerDecay is null ? null : layerDecay.Scale);
@@ -53,7 +59,7 @@ public static class FineTuning
                 using var scope = new TensorScope();
                 var indices = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start));
                 using var batch = train.Batch(indices);
-                var logits = Functional.Linear(embed(model, batch), weight, bias);   // [B, C]
+                var logits = head.Forward(embed(model, batch));                     // [B, C]
                 var loss = Functional.CrossEntropy(logits, train.LabelTensor(indices));
                 optimizer.LearningRate = schedule.At(step, totalSteps);
                 optimizer.ZeroGrad();
@@ -64,7 +70,7 @@ public static class FineTuning
             losses.Add(sum / stepsPerEpoch);
         }
 
-        return new ClassifierResult(Accuracy(model, embed, weight, bias, test), Accuracy(model, embed, weight, bias, train), losses, (int)totalSteps, dimension);
+        return new ClassifierResult(Accuracy(model, embed, head, test), Accuracy(model, embed, head, train), losses, (int)totalSteps, dimension);
     }
 
     /// <summary>Layer decay over the model's blocks, or null when it is off or the model has no numbered blocks.</summary>
@@ -87,7 +93,7 @@ public static class FineTuning
             : throw new InvalidOperationException($"the spec's embedding must be [B, D], but for one clip it is [{string.Join(", ", shape)}].");
     }
 
-    private static double Accuracy(Module model, Func<Module, Batch, Tensor> embed, Tensor weight, Tensor bias, LabelledClips clips)
+    private static double Accuracy(Module model, Func<Module, Batch, Tensor> embed, Head head, LabelledClips clips)
     {
         model.Eval();
         using var noGrad = Torch.Torch.NoGrad();
@@ -97,9 +103,16 @@ public static class FineTuning
             using var scope = new TensorScope();
             var indices = Enumerable.Range(start, Math.Min(ClipEmbedder.DefaultBatchSize, clips.Count - start)).ToArray();
             using var batch = clips.Batch(indices);
-            var logits = Functional.Linear(embed(model, batch), weight, bias);
+            var logits = head.Forward(embed(model, batch));
             correct += LinearProbe.Accuracy(logits, clips.LabelTensor(indices)) * indices.Length;
         }
         return correct / clips.Count;
+    }
+
+    /// <summary>The classifier on a clip embedding: LayerNorm, then Linear. Its tensors are owned by <see cref="Run"/>.</summary>
+    private sealed record Head(Tensor NormWeight, Tensor NormBias, Tensor Weight, Tensor Bias)
+    {
+        public Tensor Forward(Tensor embedding) =>                                // [B, D] → [B, C]
+            Functional.Linear(Functional.LayerNorm(embedding, [NormWeight.Size(0)], NormWeight, NormBias), Weight, Bias);
     }
 }

@@ -115,7 +115,7 @@ public static class EvalCommand
         var path = Path.Combine(runDirectory, "eval", EvaluationReport.FileName(task, probe, random));
         report.Write(path);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"accuracy {report.Accuracy:P1} on {report.TestClips} test clips (chance {report.Chance:P1}); trained on {report.TrainClips} clips, {report.Classes.Count} classes, {report.Epochs} epochs, lr {report.LearningRate:G3}, seed {report.Seed}"));
+            $"accuracy {100 * report.Accuracy:0.0}% on {report.TestClips} test clips (chance {100 * report.Chance:0.0}%); trained on {report.TrainClips} clips, {report.Classes.Count} classes, {report.Epochs} epochs, lr {report.LearningRate:G3}, seed {report.Seed}"));
         foreach (var split in report.Splits.Where(s => s.Bad > 0))
             output.WriteLine($"skipped {split.Bad} of {split.Listed} {split.Split} clip(s) whose media could not be decoded: {string.Join(", ", split.BadByReason.Select(p => $"{p.Value} {p.Key}"))}");
         output.WriteLine($"wrote {path}");
