@@ -15,7 +15,7 @@ namespace AvDsl.Cli.Commands;
 public static class EvalCommand
 {
     public const string DefaultCorpus = "data/demo-corpus";
-    public const string EmbedExample = "eval { embed: encoder(patches(audio) + pos()).mean(1) }";
+    public const string EmbedExample = "eval { embed: encoder(patches(audio) + pos()).mean(tokens) }";
 
     public static Command Create()
     {
