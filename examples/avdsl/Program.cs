@@ -21,6 +21,7 @@ public static class Program
             CorpusCommand.Create(),
             FeaturesCommand.Create(),
             FeatureStatsCommand.Create(),
+            EvalCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,118 @@
+using AvDsl.Runtime.Data;
+using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Torch;
+using AvDsl.Runtime.Training;
+
+namespace AvDsl.Runtime.Evaluation;
+
+/// <summary>
+/// Fine-tuning: the spec's clip embedding, a LayerNorm over it (MAE's and EAT's <c>fc_norm</c> for pooled features), and
+/// a linear head (zero-initialised, as MAE's near-zero head),
+/// trained end to end with cross-entropy and AdamW — layer-wise learning-rate decay over the encoder's blocks when it
+/// has them, no weight decay on biases and norms — for a fixed number of epochs of shuffled mini-batches. The order
+/// of each epoch comes from the seed, so a seed fixes the result on the CPU. Accuracy is measured afterwards in
+/// evaluation mode without gradients.
+/// </summary>
+public static class FineTuning
+{
+    /// <summary>The head's parameter keys start with this; <see cref="LayerDecay"/> gives them the full rate.</summary>
+    public const string HeadPrefix = "head.";
+
+    public static ClassifierResult Run(Module model, Func<Module, Batch, Tensor> embed, LabelledClips train, LabelledClips test, int classes,
+        long seed, FineTuneOptions? options = null, CancellationToken cancel = default)
+    {
+        options ??= new FineTuneOptions();
+        if (classes < 2)
+            throw new ArgumentOutOfRangeException(nameof(classes), $"a classifier needs at least two classes, got {classes}.");
+        if (options.Epochs <= 0 || options.BatchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), $"fine-tuning needs at least one epoch and a positive batch size, got {options.Epochs} and {options.BatchSize}.");
+        if (train.Count == 0 || test.Count == 0)
+            throw new ArgumentException($"fine-tuning needs clips to train and test on, got {train.Count} and {test.Count}.");
+
+        var dimension = EmbeddingWidth(model, embed, train);
+        using var normWeight = Parameter.Ones(dimension);                         // [D]
+        using var normBias = Parameter.Zeros(dimension);                          // [D]
+        using var weight = Parameter.Zeros(classes, dimension);                   // [C, D]
+        using var bias = Parameter.Zeros(classes);                                // [C]
+        var layerDecay = LayerDecayFor(model, options.LayerDecay);
+        var parameters = model.NamedParameters().Concat([
+            new(HeadPrefix + "norm.weight", normWeight), new(HeadPrefix + "norm.bias", normBias),
+            new(HeadPrefix + "weight", weight), new(HeadPrefix + "bias", bias)]).ToList();
+        var head = new Head(normWeight, normBias, weight, bias);
+        using var optimizer = new AdamW(parameters, options.LearningRate,
+            new OptimizerSettings(Beta1: options.Beta1, Beta2: options.Beta2, WeightDecay: options.WeightDecay),
+            layerDecay is null ? null : layerDecay.Scale);
+
+        var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        var totalSteps = (long)stepsPerEpoch * options.Epochs;
+        var schedule = new WarmupCosineSchedule(options.LearningRate, Duration.Fraction(options.WarmupFraction));
+        var losses = new List<double>(options.Epochs);
+        long step = 0;
+        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            model.Train();
+            var order = MediaBatchLoader.Order(train.Count, seed, epoch);
+            var sum = 0.0;
+            for (var start = 0; start < order.Length; start += options.BatchSize, step++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                using var scope = new TensorScope();
+                var indices = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start));
+                using var batch = train.Batch(indices);
+                var logits = head.Forward(embed(model, batch));                     // [B, C]
+                var loss = Functional.CrossEntropy(logits, train.LabelTensor(indices));
+                optimizer.LearningRate = schedule.At(step, totalSteps);
+                optimizer.ZeroGrad();
+                loss.Backward();
+                optimizer.Step();
+                sum += loss.Item<double>();
+            }
+            losses.Add(sum / stepsPerEpoch);
+        }
+
+        return new ClassifierResult(Accuracy(model, embed, head, test), Accuracy(model, embed, head, train), losses, (int)totalSteps, dimension);
+    }
+
+    /// <summary>Layer decay over the model's blocks, or null when it is off or the model has no numbered blocks.</summary>
+    public static LayerDecay? LayerDecayFor(Module model, double decay)
+    {
+        if (decay >= 1.0) return null;
+        var hasBlocks = model.NamedParameters().Any(p => p.Key.Split('.').Contains("blocks"));
+        return hasBlocks ? LayerDecay.For(model, decay) : null;
+    }
+
+    private static int EmbeddingWidth(Module model, Func<Module, Batch, Tensor> embed, LabelledClips clips)
+    {
+        model.Eval();
+        using var noGrad = Torch.Torch.NoGrad();
+        using var scope = new TensorScope();
+        using var batch = clips.Batch([0]);
+        var shape = embed(model, batch).Shape;
+        return shape.Length == 2 && shape[0] == 1
+            ? checked((int)shape[1])
+            : throw new InvalidOperationException($"the spec's embedding must be [B, D], but for one clip it is [{string.Join(", ", shape)}].");
+    }
+
+    private static double Accuracy(Module model, Func<Module, Batch, Tensor> embed, Head head, LabelledClips clips)
+    {
+        model.Eval();
+        using var noGrad = Torch.Torch.NoGrad();
+        var correct = 0.0;
+        for (var start = 0; start < clips.Count; start += ClipEmbedder.DefaultBatchSize)
+        {
+            using var scope = new TensorScope();
+            var indices = Enumerable.Range(start, Math.Min(ClipEmbedder.DefaultBatchSize, clips.Count - start)).ToArray();
+            using var batch = clips.Batch(indices);
+            var logits = head.Forward(embed(model, batch));
+            correct += LinearProbe.Accuracy(logits, clips.LabelTensor(indices)) * indices.Length;
+        }
+        return correct / clips.Count;
+    }
+
+    /// <summary>The classifier on a clip embedding: LayerNorm, then Linear. Its tensors are owned by <see cref="Run"/>.</summary>
+    private sealed record Head(Tensor NormWeight, Tensor NormBias, Tensor Weight, Tensor Bias)
+    {
+        public Tensor Forward(Tensor embedding) =>                                // [B, D] → [B, C]
+            Functional.Linear(Functional.LayerNorm(embedding, [NormWeight.Size(0)], NormWeight, NormBias), Weight, Bias);
+    }
+}

@@ -1,0 +1,93 @@
+using AvDsl.Runtime.Data;
+using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Torch;
+using AvDsl.Runtime.Training;
+
+namespace AvDsl.Runtime.Evaluation;
+
+/// <summary>
+/// Evaluates a spec's encoder on a labelled task: decodes the task's train and test splits with the spec's own
+/// input features, builds the model (seeded), loads the pre-trained weights (or keeps the fresh initialisation as
+/// the baseline), and runs a linear probe or fine-tuning. Runs on the CPU; the same request gives the same report.
+/// </summary>
+public static class TaskEvaluation
+{
+    public static EvaluationReport Run(TrainingPlan plan, EvaluationRequest request, CancellationToken cancel = default)
+    {
+        var embed = plan.Embed
+            ?? throw new ArgumentException($"spec {plan.SpecName} has no clip embedding (eval {{ embed: … }}), so there is nothing to evaluate.");
+        if (plan.Features is not { Count: > 0 } features)
+            throw new ArgumentException($"spec {plan.SpecName} does not say how its inputs are computed from media, so it cannot open the task's manifest.");
+
+        var manifest = Manifest.Load(request.Manifest);
+        var classes = manifest.LabelSet();
+        if (classes.Count < 2)
+            throw new ManifestException($"{request.Manifest}: a classification task needs at least two labels, found {classes.Count}.");
+        var cache = new FeatureCache(request.CacheDirectory ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.Manifest))!, ".feature-cache"));
+        var train = LoadSplit(manifest, request.TrainSplit, features, classes, cache, request.Workers, cancel);
+        var test = LoadSplit(manifest, request.TestSplit, features, classes, cache, request.Workers, cancel);
+
+        Torch.Torch.ManualSeed(request.Seed);
+        Module model;
+        using (new TensorScope())
+            model = plan.CreateModel();
+        using var _ = model;
+        if (request.Checkpoint is { } checkpoint)
+        {
+            using (new TensorScope())
+                Checkpoint.Restore(checkpoint, model);
+            Torch.Torch.ManualSeed(request.Seed); // Restore brings back the training run's RNG state; evaluation uses its own seed
+        }
+
+        ClassifierResult result;
+        int epochs;
+        double learningRate;
+        int? layers = null;
+        if (request.Probe == EvaluationProbe.Linear)
+        {
+            var options = new LinearProbeOptions(request.Epochs ?? LinearProbeOptions.DefaultEpochs, request.LearningRate ?? LinearProbeOptions.DefaultLearningRate);
+            var trainEmbeddings = ClipEmbedder.Embed(model, embed, train, cancel: cancel);
+            var testEmbeddings = ClipEmbedder.Embed(model, embed, test, cancel: cancel);
+            result = LinearProbe.Run(trainEmbeddings, testEmbeddings, classes.Count, options);
+            (epochs, learningRate) = (options.Epochs, options.LearningRate);
+        }
+        else
+        {
+            var options = new FineTuneOptions(request.Epochs ?? FineTuneOptions.DefaultEpochs, request.LearningRate ?? FineTuneOptions.DefaultLearningRate);
+            layers = FineTuning.LayerDecayFor(model, options.LayerDecay)?.Layers;
+            result = FineTuning.Run(model, embed, train, test, classes.Count, request.Seed, options, cancel);
+            (epochs, learningRate) = (options.Epochs, options.LearningRate);
+        }
+
+        return new EvaluationReport(
+            Spec: plan.SpecName,
+            Task: request.Task,
+            Probe: EvaluationReport.ProbeName(request.Probe),
+            Init: request.Checkpoint is null ? "random" : "checkpoint",
+            Accuracy: result.Accuracy,
+            TrainAccuracy: result.TrainAccuracy,
+            TrainClips: train.Count,
+            TestClips: test.Count,
+            Classes: classes,
+            Seed: request.Seed,
+            Epochs: epochs,
+            LearningRate: learningRate,
+            EmbeddingDim: result.EmbeddingDim,
+            LayerDecayLayers: layers,
+            TrainLosses: result.TrainLosses,
+            Splits: [SplitReport.Of(request.TrainSplit, train), SplitReport.Of(request.TestSplit, test)],
+            Checkpoint: request.Checkpoint is null ? null : Path.GetFullPath(request.Checkpoint));
+    }
+
+    private static LabelledClips LoadSplit(Manifest manifest, string split, IReadOnlyList<IClipFeatures> features, IReadOnlyList<string> classes,
+        FeatureCache cache, int workers, CancellationToken cancel)
+    {
+        var entries = manifest.Split(split);
+        if (entries.Count == 0)
+            throw new ManifestException($"{manifest.Path}: no clips in split '{split}'; its splits are {string.Join(", ", manifest.Entries.Select(e => e.Split).Distinct().Select(s => s.Length == 0 ? "(none)" : s))}.");
+        var clips = LabelledClips.Load(entries, features, classes, cache, workers, cancel);
+        if (clips.Count == 0)
+            throw new ManifestException($"{manifest.Path}: none of the {entries.Count} clips of split '{split}' could be decoded; the first: {clips.BadInputs[0].Message}");
+        return clips;
+    }
+}

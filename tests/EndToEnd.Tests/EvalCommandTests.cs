@@ -1,0 +1,221 @@
+using System.Text.Json;
+using AvDsl.Cli;
+using AvDsl.Cli.Commands;
+using AvDsl.Runtime.Data;
+using AvDsl.Runtime.Evaluation;
+using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Torch;
+using AvDsl.Runtime.Training;
+using AvDsl.Specs;
+using Xunit;
+
+namespace AvDsl.EndToEnd.Tests;
+
+public class EvalCommandTests
+{
+    // ---- the command line as a user runs it ---------------------------------------------------------
+
+    [Fact]
+    public void A_missing_run_directory_is_one_line_and_exit_one()
+    {
+        var (exit, output) = Avdsl("eval", "/nonexistent/run", "--task", "keywords", "--probe", "linear");
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal("avdsl eval: no run directory at /nonexistent/run; pass a folder made by `avdsl train` (it prints the path)", output.Trim());
+    }
+
+    [Fact]
+    public void An_unknown_task_lists_the_corpus_tasks()
+    {
+        using var temp = new TempFolder();
+        var run = FakeRun(temp, "TinyMaeKeywords");
+        var corpus = FakeCorpus(temp, "keywords", "notes");
+
+        var (exit, output) = Avdsl("eval", run, "--task", "kewords", "--probe", "linear", "--corpus", corpus);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal($"avdsl eval: no task `kewords` in {corpus}; its tasks are: keywords, notes", output.Trim());
+    }
+
+    [Fact]
+    public void A_probe_outside_linear_and_finetune_is_a_usage_error()
+    {
+        var (exit, output) = Avdsl("eval", "/nonexistent/run", "--task", "keywords", "--probe", "knn");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("'knn' not recognized", output);
+    }
+
+    // ---- the same checks in process -----------------------------------------------------------------
+
+    [Fact]
+    public void A_run_without_a_final_checkpoint_suggests_the_random_baseline()
+    {
+        using var temp = new TempFolder();
+        var run = FakeRun(temp, "TinyMaeKeywords", checkpoint: false);
+        File.WriteAllText(Path.Combine(run, "checkpoint-step-7.safetensors"), "x");
+
+        var (exit, error) = Run(run, "keywords", FakeCorpus(temp, "keywords"));
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal($"avdsl eval: {run} has no checkpoint-final.safetensors (the run did not finish; it has checkpoint-step-7.safetensors); train it to the end, or pass --init random for the untrained baseline", error);
+    }
+
+    [Fact]
+    public void A_spec_not_compiled_into_this_build_is_named()
+    {
+        using var temp = new TempFolder();
+        var run = FakeRun(temp, "NoSuchSpec");
+
+        var (exit, error) = Run(run, "keywords", FakeCorpus(temp, "keywords"));
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.StartsWith($"avdsl eval: spec NoSuchSpec (from {Path.Combine(run, "spec.avml")}) is not compiled into this build; compiled specs: ", error);
+        Assert.Contains("TinyMaeKeywords", error);
+    }
+
+    [Fact]
+    public void A_missing_corpus_says_how_to_build_it()
+    {
+        using var temp = new TempFolder();
+        var (exit, error) = Run(FakeRun(temp, "TinyMaeKeywords"), "keywords", Path.Combine(temp.Path, "no-corpus"));
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal($"avdsl eval: no corpus at {Path.Combine(temp.Path, "no-corpus")}; build the demo corpus with `avdsl corpus`, or pass --corpus DIR", error);
+    }
+
+    [Fact]
+    public void A_spec_without_an_embedding_says_what_to_add()
+    {
+        using var temp = new TempFolder();
+        var spec = CompiledSpecs.All.FirstOrDefault(s => s.Plan().Embed is null);
+        if (spec is null) return; // every compiled spec has an eval { embed: … } by now
+        var (exit, error) = Run(FakeRun(temp, spec.Name), "keywords", FakeCorpus(temp, "keywords"));
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal($"avdsl eval: spec {spec.Name} has no eval {{ embed: … }}; add one such as `{EvalCommand.EmbedExample}` — the clip embedding [B, D] a probe reads", error);
+    }
+
+    [Fact]
+    public void Spec_names_come_from_the_first_line_of_the_resolved_spec()
+    {
+        Assert.Equal("TinyMae", EvalCommand.SpecName("spec TinyMae {\n  title \"x\"\n}\n"));
+        Assert.Equal("Eat", EvalCommand.SpecName("spec Eat{"));
+        Assert.Null(EvalCommand.SpecName("// a comment\nspec Eat {"));
+    }
+
+    // ---- a whole evaluation on real media ------------------------------------------------------------
+
+    [Fact]
+    public void A_trained_tiny_mae_is_probed_and_fine_tuned_on_tones_and_writes_its_reports()
+    {
+        using var temp = new TempFolder();
+        var corpus = ToneCorpus(temp);
+        var compiled = CompiledSpecs.All.Single(s => s.Name == "TinyMaeKeywords");
+        var trainingPlan = compiled.Plan() with
+        {
+            CreateData = seed => ManifestData.Open(Path.Combine(corpus, "tones", "manifest.csv"), "train", [Fbank()], seed, cache: "", maxBad: 0.5),
+        };
+        var trained = Trainer.Run(trainingPlan, new RunOptions(RunRoot: temp.Path, Steps: 3));
+
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = EvalCommand.Run(trained.RunDirectory, "tones", EvaluationProbe.Linear, random: false, seed: 1, corpus, epochs: null, learningRate: null,
+            output, error, planOf: WithEmbedding);
+        Assert.True(exit == ExitCodes.Ok, error.ToString());
+        Assert.Contains("accuracy ", output.ToString());
+        Assert.Contains("skipped 1 of 9 train clip(s) whose media could not be decoded: 1 corrupt", output.ToString());
+
+        var path = Path.Combine(trained.RunDirectory, "eval", "tones-linear.json");
+        using (var json = JsonDocument.Parse(File.ReadAllText(path)))
+        {
+            var root = json.RootElement;
+            Assert.Equal(1.0, root.GetProperty("accuracy").GetDouble()); // a low and a high tone: any encoder separates them
+            Assert.Equal(8, root.GetProperty("train_clips").GetInt32());
+            Assert.Equal(4, root.GetProperty("test_clips").GetInt32());
+            Assert.Equal(["high", "low"], root.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
+            Assert.Equal("checkpoint", root.GetProperty("init").GetString());
+            Assert.Equal(1, root.GetProperty("splits")[0].GetProperty("bad_by_reason").GetProperty("corrupt").GetInt32());
+        }
+
+        exit = EvalCommand.Run(trained.RunDirectory, "tones", EvaluationProbe.FineTune, random: true, seed: 1, corpus, epochs: 2, learningRate: null,
+            output, error, planOf: WithEmbedding);
+        Assert.True(exit == ExitCodes.Ok, error.ToString());
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(trained.RunDirectory, "eval", "tones-finetune-random.json"))))
+        {
+            Assert.Equal("random", json.RootElement.GetProperty("init").GetString());
+            Assert.Equal(2, json.RootElement.GetProperty("epochs").GetInt32());
+            Assert.Equal(2, json.RootElement.GetProperty("layer_decay_layers").GetInt32());
+        }
+    }
+
+    /// <summary>TinyMaeKeywords' plan with the embedding a spec's <c>eval { embed: … }</c> would give: the encoder on
+    /// every patch (no masking), mean-pooled over tokens.</summary>
+    private static TrainingPlan WithEmbedding(CompiledSpec spec) => spec.Plan() with
+    {
+        Embed = (model, batch) =>
+        {
+            var m = (TinyMaeKeywordsModel)model;
+            return m.Encoder.Forward(m.Patches.Forward(batch["audio"]) + m.Pos.Forward()).Mean(1);   // [B, 64]
+        },
+        Features = [Fbank()],
+    };
+
+    private static IClipFeatures Fbank() => ManifestData.Fbank("audio", frames: 128, mel: 128, mean: -7.4286, std: 3.8841);
+
+    /// <summary>A corpus with one task, "tones": 1 s sine tones at 300 Hz (low) and 3 kHz (high), and one corrupt file.</summary>
+    private static string ToneCorpus(TempFolder temp)
+    {
+        var corpus = Path.Combine(temp.Path, "corpus");
+        var folder = Path.Combine(corpus, "tones");
+        Directory.CreateDirectory(folder);
+        var rows = new List<(string, string, string)>();
+        for (var i = 0; i < 12; i++)
+        {
+            var label = i % 2 == 0 ? "low" : "high";
+            var frequency = (label == "low" ? 300.0 : 3000.0) * (1 + 0.02 * i);
+            var samples = Enumerable.Range(0, 16000).Select(t => (float)(0.3 * Math.Sin(2 * Math.PI * frequency * t / 16000))).ToArray();
+            var name = $"tone{i}.wav";
+            WavFile.WritePcm16(Path.Combine(folder, name), samples, 16000);
+            rows.Add((name, label, i < 8 ? "train" : "test"));
+        }
+        File.WriteAllBytes(Path.Combine(folder, "broken.wav"), [.. "RIFF"u8, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        rows.Add(("broken.wav", "low", "train"));
+        Manifest.WriteCsv(Path.Combine(folder, "manifest.csv"), rows);
+        return corpus;
+    }
+
+    private static (int Exit, string Error) Run(string run, string task, string corpus)
+    {
+        var error = new StringWriter();
+        var exit = EvalCommand.Run(run, task, EvaluationProbe.Linear, random: false, seed: 0, corpus, epochs: null, learningRate: null, new StringWriter(), error);
+        return (exit, error.ToString().Trim());
+    }
+
+    private static string FakeRun(TempFolder temp, string spec, bool checkpoint = true)
+    {
+        var run = Path.Combine(temp.Path, "run");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "spec.avml"), $"spec {spec} {{\n}}\n");
+        if (checkpoint) File.WriteAllText(Path.Combine(run, "checkpoint-final.safetensors"), "not read before the task is found");
+        return run;
+    }
+
+    private static string FakeCorpus(TempFolder temp, params string[] tasks)
+    {
+        var corpus = Path.Combine(temp.Path, "corpus");
+        foreach (var task in tasks)
+        {
+            Directory.CreateDirectory(Path.Combine(corpus, task));
+            File.WriteAllText(Path.Combine(corpus, task, "manifest.csv"), "path,label,split\n");
+        }
+        Directory.CreateDirectory(Path.Combine(corpus, "not-a-task"));
+        return corpus;
+    }
+
+    private static (int Exit, string Output) Avdsl(params string[] arguments)
+    {
+        var cli = Path.Combine(Repository.Root, "examples", "avdsl", "bin", ProcessRunner.Configuration, "net10.0", "avdsl.dll");
+        return ProcessRunner.Run(Repository.Root, "dotnet", null, [cli, .. arguments]);
+    }
+}
