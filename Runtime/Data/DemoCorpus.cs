@@ -21,9 +21,12 @@ namespace AvDsl.Runtime.Data;
 /// </summary>
 public static class DemoCorpus
 {
-    public const int Version = 1;
+    public const int Version = 2;
     public const string StampFile = "corpus.json";
     public const string ManifestFile = "manifest.csv";
+
+    /// <summary>Every clip of every task with its split, for pre-training on the whole corpus without labels' help.</summary>
+    public const string PretrainManifestFile = "pretrain.csv";
     public static readonly string[] Tasks = ["keywords", "notes"];
     public const string DefaultSoundFont = "/usr/share/sounds/sf2/TimGM6mb.sf2";
 
@@ -85,7 +88,8 @@ public static class DemoCorpus
             using var json = JsonDocument.Parse(File.ReadAllText(stamp));
             return json.RootElement.GetProperty("version").GetInt32() == Version
                 && json.RootElement.GetProperty("seed").GetInt64() == seed
-                && Tasks.All(t => File.Exists(Path.Combine(root, t, ManifestFile)));
+                && Tasks.All(t => File.Exists(Path.Combine(root, t, ManifestFile)))
+                && File.Exists(Path.Combine(root, PretrainManifestFile));
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -137,6 +141,8 @@ public static class DemoCorpus
             foreach (var task in Tasks)
                 Manifest.WriteCsv(Path.Combine(staging, task, ManifestFile),
                     plan.Where(c => c.Task == task).Select(c => (c.RelativePath, c.Label, c.Split)));
+            Manifest.WriteCsv(Path.Combine(staging, PretrainManifestFile),
+                plan.Select(c => ($"{c.Task}/{c.RelativePath}", c.Label, c.Split)));
             var stamp = new Dictionary<string, object>
             {
                 ["version"] = Version,

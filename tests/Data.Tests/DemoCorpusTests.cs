@@ -33,6 +33,12 @@ public sealed class DemoCorpusTests : IDisposable
         Assert.False(DemoCorpus.IsBuilt(a, 8));
         Assert.Throws<IOException>(() => DemoCorpus.Build(a, seed: 7, clipsPerTask: 1));
 
+        // The pre-training manifest lists every task's clips, with their splits, under the task's folder.
+        var pretrain = Manifest.Load(Path.Combine(a, DemoCorpus.PretrainManifestFile));
+        Assert.Equal(2 * DemoCorpus.Tasks.Length, pretrain.Entries.Count);
+        Assert.All(pretrain.Entries, e => Assert.True(File.Exists(e.Path), e.Path));
+        Assert.Equal(DemoCorpus.Tasks, pretrain.Entries.Select(e => e.RelativePath.Split('/')[0]).Distinct());
+
         foreach (var task in DemoCorpus.Tasks)
         {
             var manifest = Manifest.Load(Path.Combine(a, task, DemoCorpus.ManifestFile));
