@@ -42,8 +42,10 @@ public static class EvalCommand
     }
 
     /// <param name="planOf">Builds the training plan of the run's compiled spec (tests substitute one with an embedding).</param>
+    /// <param name="reported">Receives the report once it is written (the demo tabulates them).</param>
     public static int Run(string runDirectory, string task, EvaluationProbe probe, bool random, long seed, string corpus, int? epochs, double? learningRate,
-        TextWriter output, TextWriter error, CancellationToken cancel = default, Func<CompiledSpec, TrainingPlan>? planOf = null)
+        TextWriter output, TextWriter error, CancellationToken cancel = default, Func<CompiledSpec, TrainingPlan>? planOf = null,
+        Action<EvaluationReport>? reported = null)
     {
         if (epochs is <= 0)
             return Fail(error, "--epochs must be at least 1", ExitCodes.Usage);
@@ -119,6 +121,7 @@ public static class EvalCommand
         foreach (var split in report.Splits.Where(s => s.Bad > 0))
             output.WriteLine($"skipped {split.Bad} of {split.Listed} {split.Split} clip(s) whose media could not be decoded: {string.Join(", ", split.BadByReason.Select(p => $"{p.Value} {p.Key}"))}");
         output.WriteLine($"wrote {path}");
+        reported?.Invoke(report);
         return ExitCodes.Ok;
     }
 

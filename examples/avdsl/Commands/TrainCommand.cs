@@ -97,11 +97,13 @@ public static class TrainCommand
     }
 
     /// <param name="resume">A run directory to continue instead of starting a new run.</param>
-    public static int Execute(TrainingPlan plan, RunOptions options, CancellationToken cancel, string? resume = null)
+    /// <param name="finished">Receives the finished run (the demo evaluates it).</param>
+    public static int Execute(TrainingPlan plan, RunOptions options, CancellationToken cancel, string? resume = null, Action<RunResult>? finished = null)
     {
         try
         {
-            TrainingConsole.Train(plan, options, cancel, resume);
+            var run = TrainingConsole.Train(plan, options, cancel, resume);
+            finished?.Invoke(run);
             return ExitCodes.Ok;
         }
         catch (OperationCanceledException)
