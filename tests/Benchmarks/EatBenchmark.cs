@@ -14,7 +14,7 @@ internal static class EatBenchmark
     public static int Run(Options o)
     {
         Console.WriteLine($"EAT-tiny (spec EatTiny): fbank [{o.Batch}, 256, 128] -> 128 patches, dim 192, depth 6, 3 heads, 4 clones, CNN decoder 6 x 192; " +
-                          $"{o.Rounds} alternating rounds of {o.Steps} timed steps per side ({o.Warmup} warm-up steps first; the Python side warms up in every round)");
+                          $"{o.Rounds} alternating rounds of {o.Steps} timed steps per side ({o.Warmup} warm-up steps first), PyTorch in one long-running process");
         var avdsl = new List<double>();
         var avdslRounds = new List<double>();
         List<double>? python = [];
@@ -24,25 +24,26 @@ internal static class EatBenchmark
         var (avdslPhaseSteps, pythonPhaseSteps) = (0, 0);
         var phaseSteps = Math.Max(1, o.Steps / 2);
         using (var bench = new AvDslEat(o))
+        using (var worker = PythonWorker.Start(o.Python, "eat_step.py", ["--threads", $"{o.Threads}", "--batch", $"{o.Batch}"]))
         {
+            if (worker is null)
+                python = null;
+            else
+                Console.WriteLine($"PyTorch side: {worker.Interpreter}, torch {worker.Ready.GetProperty("torch").GetString()}, threads {worker.Ready.GetProperty("threads").GetInt32()}");
             for (var round = 0; round < o.Rounds; round++)
             {
-                var times = bench.Steps(round == 0 ? o.Warmup : 1, o.Steps);
+                var warmup = round == 0 ? o.Warmup : 0;
+                var times = bench.Steps(warmup, o.Steps);
                 avdsl.AddRange(times);
                 avdslRounds.Add(Median(times));
                 foreach (var (phase, ms) in bench.Phases(phaseSteps))
                     avdslPhases[phase] = avdslPhases.GetValueOrDefault(phase) + ms;
                 avdslPhaseSteps += phaseSteps;
-                if (python is null)
+                if (worker is null)
                     continue;
-                if (PythonSide.Run(o.Python, "eat_step.py", ["--threads", $"{o.Threads}", "--steps", $"{o.Steps}", "--warmup", $"{o.Warmup}", "--batch", $"{o.Batch}"],
-                        quiet: round > 0) is not { } json)
-                {
-                    python = null;
-                    continue;
-                }
+                var json = worker.Steps(warmup, o.Steps);
                 var pythonTimes = json.GetProperty("ms").EnumerateArray().Select(e => e.GetDouble()).ToList();
-                python.AddRange(pythonTimes);
+                python!.AddRange(pythonTimes);
                 pythonRounds.Add(Median(pythonTimes));
                 foreach (var phase in json.GetProperty("phases").EnumerateObject())
                     pythonPhases[phase.Name] = pythonPhases.GetValueOrDefault(phase.Name) + phase.Value.GetDouble();

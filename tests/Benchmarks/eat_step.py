@@ -11,11 +11,14 @@ the arithmetic AvDsl's Runtime components do:
   squared error of the student's CLS vs the mean-pooled target summed over clip-clones and features, / sqrt(192);
   backward, clip_grad_norm_ 4, AdamW (betas 0.9/0.95, wd 0.05 except biases and 1-D parameters), EMA lerp.
 Prints one JSON line: per-step times in milliseconds and the summed time per phase, or with --check the parameter
-counts and the loss terms on a fixed input (sin of the element index, as the AvDsl side builds it).
+counts and the loss terms on a fixed input (sin of the element index, as the AvDsl side builds it). With --serve it
+stays up, prints {"ready": ...}, and answers each input line "<warmup> <steps>" with one such JSON line (the benchmark
+program alternates with it step batch by step batch without restarting Python); an empty line or EOF ends it.
     python3 eat_step.py --threads 2 --steps 10 --warmup 3"""
 import argparse
 import json
 import math
+import sys
 import time
 
 import torch
@@ -249,6 +252,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--serve", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -264,17 +268,31 @@ def main():
         return
     optimizer = make_optimizer(model)
     audio = torch.randn(shape)
-    times, clock = [], Clock()
-    for i in range(args.warmup + args.steps):
-        if i == args.warmup:
-            clock = Clock()
-        start = time.perf_counter()
-        clock.start = start
-        train_step(model, optimizer, audio, FIRST_STEP + i, clock)
-        if i >= args.warmup:
-            times.append((time.perf_counter() - start) * 1000.0)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "ms": times, "phases": clock.phases}))
+    step = FIRST_STEP
 
+    def steps(warmup, timed):
+        nonlocal step
+        times, clock = [], Clock()
+        for i in range(warmup + timed):
+            if i == warmup:
+                clock = Clock()
+            start = time.perf_counter()
+            clock.start = start
+            train_step(model, optimizer, audio, step, clock)
+            step += 1
+            if i >= warmup:
+                times.append((time.perf_counter() - start) * 1000.0)
+        return {"torch": torch.__version__, "threads": torch.get_num_threads(), "ms": times, "phases": clock.phases}
+
+    if not args.serve:
+        print(json.dumps(steps(args.warmup, args.steps)))
+        return
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            break
+        warmup, timed = (int(v) for v in line.split())
+        print(json.dumps(steps(warmup, timed)), flush=True)
 
 if __name__ == "__main__":
     main()
