@@ -36,18 +36,20 @@ internal static class EatBenchmark
                 var times = bench.Steps(warmup, o.Steps);
                 avdsl.AddRange(times);
                 avdslRounds.Add(Median(times));
+                if (worker is not null)
+                {
+                    // Right after AvDsl's turn, so each round's pair of medians saw about the same machine load.
+                    var json = worker.Steps(warmup, o.Steps);
+                    var pythonTimes = json.GetProperty("ms").EnumerateArray().Select(e => e.GetDouble()).ToList();
+                    python!.AddRange(pythonTimes);
+                    pythonRounds.Add(Median(pythonTimes));
+                    foreach (var phase in json.GetProperty("phases").EnumerateObject())
+                        pythonPhases[phase.Name] = pythonPhases.GetValueOrDefault(phase.Name) + phase.Value.GetDouble();
+                    pythonPhaseSteps += pythonTimes.Count;
+                }
                 foreach (var (phase, ms) in bench.Phases(phaseSteps))
                     avdslPhases[phase] = avdslPhases.GetValueOrDefault(phase) + ms;
                 avdslPhaseSteps += phaseSteps;
-                if (worker is null)
-                    continue;
-                var json = worker.Steps(warmup, o.Steps);
-                var pythonTimes = json.GetProperty("ms").EnumerateArray().Select(e => e.GetDouble()).ToList();
-                python!.AddRange(pythonTimes);
-                pythonRounds.Add(Median(pythonTimes));
-                foreach (var phase in json.GetProperty("phases").EnumerateObject())
-                    pythonPhases[phase.Name] = pythonPhases.GetValueOrDefault(phase.Name) + phase.Value.GetDouble();
-                pythonPhaseSteps += pythonTimes.Count;
             }
         }
 
@@ -60,7 +62,7 @@ internal static class EatBenchmark
             var ratios = avdslRounds.Zip(pythonRounds, (a, p) => a / p).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ratio AvDsl / PyTorch: median step {Median(avdsl) / Median(python):F3}, fastest step {avdsl.Min() / python.Min():F3}, " +
-                $"per round {ratios.Min():F3}–{ratios.Max():F3}"));
+                $"per round {ratios.Min():F3}–{ratios.Max():F3} (median of the rounds' ratios {Median(ratios):F3})"));
         }
 
         Console.WriteLine();
