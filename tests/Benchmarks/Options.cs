@@ -3,12 +3,18 @@ using System.Globalization;
 namespace AvDsl.Benchmarks;
 
 /// <summary>The benchmark's command-line options (see the comment at the top of Program.cs).</summary>
-internal sealed record Options(int Threads, int Steps, int Warmup, int Rounds, int Dim, int Depth, int Heads, int Tokens, int Batch, string? Python)
+/// <param name="Mode">"vit" (the default) or "eat", the first argument when given.</param>
+/// <param name="Check">eat mode: compare parameter counts and loss terms of both sides on one input instead of timing.</param>
+internal sealed record Options(string Mode, int Threads, int Steps, int Warmup, int Rounds, int Dim, int Depth, int Heads, int Tokens, int Batch,
+    string? Python, bool Check)
 {
     public static Options Parse(string[] args)
     {
-        var o = new Options(Environment.ProcessorCount, 10, 3, 3, 192, 6, 3, 129, 32, null);
-        for (var i = 0; i < args.Length; i++)
+        var mode = args is [var first, ..] && !first.StartsWith('-') ? first : "vit";
+        if (mode is not ("vit" or "eat"))
+            throw new ArgumentException($"unknown mode {mode}; the modes are vit and eat (see the comment at the top of Program.cs)");
+        var o = new Options(mode, Environment.ProcessorCount, 10, 3, 3, 192, 6, 3, 129, mode == "eat" ? 8 : 32, null, false);
+        for (var i = args is [var m, ..] && m == mode ? 1 : 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             int Int() => int.Parse(Next(), CultureInfo.InvariantCulture);
@@ -24,9 +30,12 @@ internal sealed record Options(int Threads, int Steps, int Warmup, int Rounds, i
                 "--tokens" => o with { Tokens = Int() },
                 "--batch" => o with { Batch = Int() },
                 "--python" => o with { Python = Next() },
+                "--check" => o with { Check = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see the comment at the top of Program.cs"),
             };
         }
+        if (o.Mode == "eat" && (o.Dim, o.Depth, o.Heads, o.Tokens) != (192, 6, 3, 129))
+            throw new ArgumentException("eat mode times spec EatTiny as written; --dim, --depth, --heads and --tokens apply to the vit mode only");
         return o;
     }
 }

@@ -1,21 +1,25 @@
 using AvDsl.Benchmarks;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Torch;
-using AvDsl.Runtime.Training;
+using static AvDsl.Benchmarks.StepTimes;
 using T = AvDsl.Runtime.Torch.Torch;
 
-// Side-by-side training step of a ViT encoder (dim 192, depth 6, 3 heads, 129 tokens, batch 32): AvDsl vs PyTorch
-// eager on the same libtorch, thread count and OMP_WAIT_POLICY (the Python child inherits this process's
-// environment). Also times self-attention with libtorch's fused SDPA against the explicit matmul-softmax-matmul.
-// The two sides alternate in rounds (AvDsl, PyTorch, AvDsl, ...) so that a change in machine load hits both alike.
-//   dotnet run -c Release --project tests/Benchmarks -- [--threads 2] [--steps 10] [--warmup 3] [--rounds 3] [--python /usr/bin/python3]
+// Side-by-side training steps, AvDsl vs PyTorch eager on the same libtorch, thread count and OMP_WAIT_POLICY (the
+// Python child inherits this process's environment). The two sides alternate in rounds (AvDsl, PyTorch, AvDsl, ...)
+// so that a change in machine load hits both alike.
+//   vit (the default): a ViT encoder (dim 192, depth 6, 3 heads, 129 tokens, batch 32), MSE to a random target, AdamW;
+//     also times self-attention with libtorch's fused SDPA against the explicit matmul-softmax-matmul.
+//   eat: the EAT-tiny step of spec EatTiny's generated code (teacher, 4 masked clones, CNN decoder, UFO loss, backward,
+//     clipping, AdamW, EMA) against eat_step.py; --check compares parameter counts and losses of both sides instead.
+//   dotnet run -c Release --project tests/Benchmarks -- [vit|eat] [--threads 2] [--steps 10] [--warmup 3] [--rounds 3] [--python /usr/bin/python3] [--check]
 var options = Options.Parse(args);
 T.SetNumThreads(options.Threads);
-Console.WriteLine($"libtorch {T.Version}, threads {T.GetNumThreads()}, OMP_WAIT_POLICY={WaitPolicy()} (both sides), " +
+Console.WriteLine($"libtorch {T.Version}, threads {T.GetNumThreads()}, OMP_WAIT_POLICY={PythonSide.WaitPolicy} (both sides), " +
                   $"SDPA op {Functional.SdpaOperator}");
+if (options.Mode == "eat")
+    return options.Check ? EatBenchmark.Check(options) : EatBenchmark.Run(options);
+
 Console.WriteLine($"ViT encoder: dim {options.Dim}, depth {options.Depth}, heads {options.Heads}, tokens {options.Tokens}, batch {options.Batch}; " +
                   $"{options.Rounds} alternating rounds of {options.Steps} timed steps per side ({options.Warmup} warm-up steps first)");
 
@@ -78,50 +82,9 @@ static (List<double> Fused, List<double> Explicit) AttentionSteps(Options o)
     return (fusedTimes, explicitTimes);
 }
 
-static List<double>? PythonSteps(Options o, bool quiet)
-{
-    var script = Path.Combine(AppContext.BaseDirectory, "vit_step.py");
-    foreach (var interpreter in o.Python is { } p ? [p] : new[] { "python3", "/usr/bin/python3" })
-    {
-        var start = new ProcessStartInfo(interpreter) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.Environment["OMP_WAIT_POLICY"] = WaitPolicy();
-        foreach (var a in new[] { script, "--threads", $"{o.Threads}", "--steps", $"{o.Steps}", "--warmup", $"{o.Warmup}",
-                     "--dim", $"{o.Dim}", "--depth", $"{o.Depth}", "--heads", $"{o.Heads}", "--tokens", $"{o.Tokens}", "--batch", $"{o.Batch}" })
-            start.ArgumentList.Add(a);
-        Process process;
-        try { process = Process.Start(start)!; }
-        catch (System.ComponentModel.Win32Exception) { continue; }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEnd();
-            var stderr = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                if (stderr.Contains("No module named 'torch'", StringComparison.Ordinal)) continue;
-                Console.WriteLine($"{interpreter} vit_step.py failed: {stderr.Trim()}");
-                return null;
-            }
-            using var json = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]);
-            if (!quiet)
-                Console.WriteLine($"PyTorch side: {interpreter}, torch {json.RootElement.GetProperty("torch").GetString()}, threads {json.RootElement.GetProperty("threads").GetInt32()}");
-            return json.RootElement.GetProperty("ms").EnumerateArray().Select(e => e.GetDouble()).ToList();
-        }
-    }
-    Console.WriteLine("PyTorch side skipped: no python3 that can import torch (Debian: apt-get install python3-torch).");
-    return null;
-}
-
-// AvDsl sets OMP_WAIT_POLICY=PASSIVE through libc when the user has not chosen one (Runtime's ThreadSettings);
-// .NET's view of the environment does not show that, so the Python child is given the same value explicitly.
-static string WaitPolicy() => Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE";
-
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-}
-
-static void Report(string name, List<double> times) =>
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name,-32} median {Median(times),8:F1} ms  min {times.Min(),8:F1} ms  max {times.Max(),8:F1} ms  ({times.Count} steps)"));
+static List<double>? PythonSteps(Options o, bool quiet) =>
+    PythonSide.Run(o.Python, "vit_step.py",
+        ["--threads", $"{o.Threads}", "--steps", $"{o.Steps}", "--warmup", $"{o.Warmup}", "--dim", $"{o.Dim}", "--depth", $"{o.Depth}",
+         "--heads", $"{o.Heads}", "--tokens", $"{o.Tokens}", "--batch", $"{o.Batch}"], quiet) is { } json
+        ? json.GetProperty("ms").EnumerateArray().Select(e => e.GetDouble()).ToList()
+        : null;
