@@ -10,6 +10,10 @@ public static class TestCatalog
     private const string Tensor = ComponentCatalog.TensorType;
     private const string View = "AvDsl.Runtime.Masking.MaskedView";
     private const string Layers = "AvDsl.Runtime.Nn.TransformerLayers";
+    private const string Split = "AvDsl.Runtime.Nn.TokenSplit";
+    private const string Noised = "AvDsl.Runtime.Objectives.NoisedPatches";
+    private const string Importance = "AvDsl.Runtime.Selection.PatchImportance";
+    private const string Selection = "AvDsl.Runtime.Selection.PatchSelection";
 
     /// <summary>The shape rules Runtime's classes declare with [Shape], so binder tests follow the same shapes.</summary>
     private static readonly Dictionary<string, string> Rules = new()
@@ -23,6 +27,28 @@ public static class TestCatalog
         ["mse"] = "prediction: [*S], target: [*S] -> []",
         ["mean_tokens"] = "x: [B, N, D] -> [B, D]",
         ["broken_shape"] = "x: [B, -> ]",
+
+        // Mirrors of Runtime components the paper sketches use (the same [Shape] as in Runtime/Nn).
+        ["cls_token"] = "x: [B, N, dim] -> [B, N + 1, dim]",
+        ["drop_cls"] = "x: [B, N, D] -> [B, N - 1, D]",
+        ["tubelet_embed_3d"] = "x: [B, channels, T, H, W] -> [B, (T / tubelet[0]) * (H / tubelet[1]) * (W / tubelet[2]), dim]",
+        ["sincos_3d"] = "-> [1, grid[0] * grid[1] * grid[2], dim]",
+
+        // Sketch-only (see the block comment at the components below).
+        ["concat_tokens"] = "a: [B, N, D], b: [B, M, D] -> [B, N + M, D]",
+        ["split_tokens"] = "x: [B, N, D], like: [B, K, E] -> first: [B, K, D], second: [B, N - K, D]",
+        ["concat_features"] = "a: [B, D], b: [B, E] -> [B, D + E]",
+        ["info_nce"] = "a: [B, D], b: [B, D] -> []",
+        ["patchify_3d"] = "x: [B, C, T, H, W] -> [B, (T / tubelet[0]) * (H / tubelet[1]) * (W / tubelet[2]), C * tubelet[0] * tubelet[1] * tubelet[2]]",
+        ["mae_decoder_3d"] = "visible: [B, K, inputs], view -> [B, grid[0] * grid[1] * grid[2], outputs]",
+        ["noise_patches"] = "x: [B, N, P], view -> noised: [B, N, P], timestep: [B], clean: [B, N, P]",
+        ["timestep_embed"] = "t: [B] -> [B, dim]",
+        ["diffusion_decoder"] = "visible: [B, K, inputs], noised: [B, tokens, outputs], time: [B, dim], view -> [B, tokens, outputs]",
+        ["cross_attention_decoder"] = "context: [B, K, inputs], noised: [B, tokens, outputs], time: [B, dim], view -> [B, tokens, outputs]",
+        ["av_matching"] = "audio: [B, N, dim], video: [B, M, dim] -> audio: [B, N], video: [B, M]",
+        ["replay_buffer"] = "tokens: [B, N, D], importance: [B, N] -> [B, N]",
+        ["select_patches"] = "tokens: [B, N, D], importance: [B, N], past: [B, N] -> visible: [B, K, D], masked: [B, N], kept: [B, N]",
+        ["selection_decoder"] = "visible: [B, K, inputs], selection -> [B, tokens, outputs]",
     };
 
     public static ComponentCatalog Instance { get; } = new(
@@ -48,6 +74,52 @@ public static class TestCatalog
                 Int("patch"), new ParameterSignature("normalize", "normalize", ParameterKind.Bool, new BoolValue(true))),
             Component("mse", "AvDsl.Runtime.Objectives.MseLoss", new[] { Input("prediction", Tensor), Input("target", Tensor) }, Tensor),
             Component("broken_shape", "User.BrokenShape", new[] { Input("x", Tensor) }, Tensor),
+
+            // Mirrors of Runtime components (same names, arguments and defaults as Runtime/Nn).
+            Component("cls_token", "AvDsl.Runtime.Nn.ClsToken", new[] { Input("x", Tensor) }, Tensor, Int("dim")),
+            Component("drop_cls", "AvDsl.Runtime.Nn.DropCls", new[] { Input("x", Tensor) }, Tensor),
+            Component("tubelet_embed_3d", "AvDsl.Runtime.Nn.TubeletEmbed3d", new[] { Input("x", Tensor) }, Tensor,
+                IntList("tubelet"), Int("dim"), Int("channels", 3)),
+            Component("sincos_3d", "AvDsl.Runtime.Nn.SinCos3d", Array.Empty<InputSignature>(), Tensor, Int("dim"), IntList("grid")),
+
+            // ---------------------------------------------------------------------------------------------------------
+            // SKETCH-ONLY: not in the Runtime yet. These are the signatures the paper sketches in Sketches/ (MAViL,
+            // DiffMAViL, STELLA; METHODS.md sections 2 and 3) bind against: what a Runtime class would declare with
+            // [Component] and [Shape]. Nothing here trains; the names and arguments are a proposal for the Runtime.
+            // ---------------------------------------------------------------------------------------------------------
+            // Token fusion over [audio; video] and back.
+            Component("concat_tokens", "AvDsl.Runtime.Nn.ConcatTokens", new[] { Input("a", Tensor), Input("b", Tensor) }, Tensor),
+            Component("split_tokens", "AvDsl.Runtime.Nn.SplitTokens", new[] { Input("x", Tensor), Input("like", Tensor) }, Split),
+            Component("concat_features", "AvDsl.Runtime.Nn.ConcatFeatures", new[] { Input("a", Tensor), Input("b", Tensor) }, Tensor),
+            // Contrastive: InfoNCE over the batch, audio→video and video→audio averaged when bidirectional.
+            Component("info_nce", "AvDsl.Runtime.Objectives.InfoNce", new[] { Input("a", Tensor), Input("b", Tensor) }, Tensor,
+                Double("temperature", 0.07), Bool("bidirectional", true)),
+            // Video targets and decoder.
+            Component("patchify_3d", "AvDsl.Runtime.Objectives.Patchify3d", new[] { Input("x", Tensor) }, Tensor,
+                IntList("tubelet"), Bool("normalize", true)),
+            Component("mae_decoder_3d", "AvDsl.Runtime.Nn.MaeDecoder3d", new[] { Input("visible", Tensor), Input("view", View) }, Tensor,
+                Int("inputs"), Int("dim"), Int("depth"), Int("heads"), Int("outputs"), IntList("grid")),
+            // DiffMAE-style decoding: masked patches noised to x_t at a random timestep; the decoder predicts x0.
+            Component("noise_patches", "AvDsl.Runtime.Objectives.NoisePatches", new[] { Input("x", Tensor), Input("view", View) }, Noised,
+                Int("timesteps", 1000), new ParameterSignature("schedule", "schedule", ParameterKind.Enum, new EnumValue("cosine"), "AvDsl.Runtime.Objectives.NoiseSchedule",
+                    new[] { "linear", "cosine" }.ToEquatableArray(), new[] { "Linear", "Cosine" }.ToEquatableArray())),
+            Component("timestep_embed", "AvDsl.Runtime.Nn.TimestepEmbed", new[] { Input("t", Tensor) }, Tensor, Int("dim")),
+            Component("diffusion_decoder", "AvDsl.Runtime.Nn.DiffusionDecoder",
+                new[] { Input("visible", Tensor), Input("noised", Tensor), Input("time", Tensor), Input("view", View) }, Tensor,
+                Int("inputs"), Int("dim"), Int("depth"), Int("heads"), Int("outputs"), Int("tokens")),
+            Component("cross_attention_decoder", "AvDsl.Runtime.Nn.CrossAttentionDecoder",
+                new[] { Input("context", Tensor), Input("noised", Tensor), Input("time", Tensor), Input("view", View) }, Tensor,
+                Int("inputs"), Int("dim"), Int("depth"), Int("heads"), Int("outputs"), Int("tokens")),
+            // STELLA: localized patch importance, replay-guided correlation, probabilistic selection.
+            Component("av_matching", "AvDsl.Runtime.Selection.AudioVideoMatching", new[] { Input("audio", Tensor), Input("video", Tensor) }, Importance,
+                Int("dim"), Int("heads"), Double("temperature", 0.4)),
+            Component("replay_buffer", "AvDsl.Runtime.Selection.ReplayBuffer", new[] { Input("tokens", Tensor), Input("importance", Tensor) }, Tensor,
+                Int("size"), Int("heads")),
+            Component("select_patches", "AvDsl.Runtime.Selection.SelectPatches",
+                new[] { Input("tokens", Tensor), Input("importance", Tensor), Input("past", Tensor) }, Selection,
+                Double("keep", 0.5), Double("encode", 0.2), Int("chunk", 1)),
+            Component("selection_decoder", "AvDsl.Runtime.Nn.SelectionDecoder", new[] { Input("visible", Tensor), Input("selection", Selection) }, Tensor,
+                Int("inputs"), Int("dim"), Int("depth"), Int("heads"), Int("outputs"), Int("tokens")),
         }.ToEquatableArray(),
         new[]
         {
@@ -57,12 +129,33 @@ public static class TestCatalog
                 new MemberSignature("masked", "Masked", Tensor),
             }.ToEquatableArray()),
             new ValueTypeSignature(Layers, new[] { new MemberSignature("output", "Output", Tensor) }.ToEquatableArray()),
+            // Sketch-only result types.
+            new ValueTypeSignature(Split, new[] { new MemberSignature("first", "First", Tensor), new MemberSignature("second", "Second", Tensor) }.ToEquatableArray()),
+            new ValueTypeSignature(Noised, new[]
+            {
+                new MemberSignature("noised", "Noised", Tensor),
+                new MemberSignature("timestep", "Timestep", Tensor),
+                new MemberSignature("clean", "Clean", Tensor),
+            }.ToEquatableArray()),
+            new ValueTypeSignature(Importance, new[] { new MemberSignature("audio", "Audio", Tensor), new MemberSignature("video", "Video", Tensor) }.ToEquatableArray()),
+            new ValueTypeSignature(Selection, new[]
+            {
+                new MemberSignature("visible", "Visible", Tensor),
+                new MemberSignature("masked", "Masked", Tensor),
+                new MemberSignature("kept", "Kept", Tensor),
+            }.ToEquatableArray()),
         }.ToEquatableArray());
 
     private static InputSignature Input(string name, string type) => new(name, name, type);
 
     private static ParameterSignature Int(string name, long? @default = null) =>
         new(name, name, ParameterKind.Int, @default is { } d ? new IntValue(d) : null);
+
+    private static ParameterSignature IntList(string name) => new(name, name, ParameterKind.IntList, null);
+
+    private static ParameterSignature Double(string name, double @default) => new(name, name, ParameterKind.Double, new DoubleValue(@default));
+
+    private static ParameterSignature Bool(string name, bool @default) => new(name, name, ParameterKind.Bool, new BoolValue(@default));
 
     private static ComponentSignature Component(string name, string type, InputSignature[] inputs, string output, params ParameterSignature[] parameters) =>
         new(name, type, parameters.ToEquatableArray(), inputs.ToEquatableArray(), output, Rules.GetValueOrDefault(name));
