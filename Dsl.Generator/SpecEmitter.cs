@@ -114,6 +114,14 @@ internal static class SpecEmitter
         code.Line($"public string Precision {{ get; init; }} = {Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(training.Precision, quote: true)};");
         code.Line($"public {Property(training.Optimizer.Kind)}Optimizer Optimizer {{ get; init; }} = new();");
         code.Line($"public global::AvDsl.Runtime.Training.Schedule LearningRate {{ get; init; }} = {CSharpLiteral.Schedule(training.LearningRate)};");
+        if (training.Groups.Count > 0)
+        {
+            // Components are named by their state-dict prefix: the snake_case of the model's property.
+            var groups = training.Groups.Select(g =>
+                $"new(new[] {{ {string.Join(", ", g.Of.Select(o => $"\"{NameCase.ToSnake(ComponentProperty(o))}\""))} }}, LearningRateScale: {CSharpLiteral.Double(g.LrScale)}, "
+                + $"WeightDecay: {(g.WeightDecay is { } wd ? CSharpLiteral.Double(wd) : "null")}, Frozen: {(g.Frozen ? "true" : "false")})");
+            code.Line($"public global::AvDsl.Runtime.Training.ParameterGroup[] Groups {{ get; init; }} = new global::AvDsl.Runtime.Training.ParameterGroup[] {{ {string.Join(", ", groups)} }};");
+        }
         code.Line();
         EmitSettingsRecord(code, $"{Property(training.Optimizer.Kind)}Optimizer", training.Optimizer.Arguments, Binding(training.Optimizer.Kind, "Optimizers"));
         code.Close();
@@ -363,6 +371,7 @@ internal static class SpecEmitter
         {
             code.Line($"    Embed: (model, batch) => (({spec.Name}Model)model).Embed({inputs}),");
         }
+        if (training.Groups.Count > 0) code.Line("    ParameterGroups: c.Train.Groups,");
         code.Line($"    Features: new global::AvDsl.Runtime.Data.IClipFeatures[] {{ {string.Join(", ", Features(spec))} }});");
         code.Close();
         code.Close();

@@ -666,7 +666,8 @@ public sealed class SpecBinder
                 "add `train { optimizer: adamw() lr: warmup_cosine(peak: 1e-3, warmup: 10) steps: 100 batch: 8 }`");
             return null;
         }
-        var settings = Settings(block, "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision");
+        var settings = Settings(block, "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision", "groups");
+        var groups = new List<ParameterGroupModel>();
         string device = "cpu", precision = "fp32";
         FunctionModel? optimizer = null, lr = null;
         long? steps = null, epochs = null;
@@ -724,6 +725,11 @@ public sealed class SpecBinder
                     if (mode is null) ok = false;
                     else precision = mode;
                     break;
+                case "groups":
+                    var bound = BindGroups(setting.Value);
+                    if (bound is null) ok = false;
+                    else groups = bound;
+                    break;
                 case "clip":
                     var c = _arguments.Convert(setting.Value, new ParameterSignature("clip", "clip", ParameterKind.Double, null), "train");
                     if (c is DoubleValue cd) clip = cd.Value;
@@ -754,8 +760,67 @@ public sealed class SpecBinder
             ok = false;
         }
         return ok && optimizer is not null && lr is not null && (steps is not null || epochs is not null) && batch is not null
-            ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs)
+            ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs, groups.ToEquatableArray())
             : null;
+    }
+
+    private static readonly ParameterSignature[] GroupParameters =
+    {
+        new("lr_scale", "lr_scale", ParameterKind.Double, new DoubleValue(1.0)),
+        new("weight_decay", "weight_decay", ParameterKind.Double, new DoubleValue(-1.0)),
+        new("frozen", "frozen", ParameterKind.Bool, new BoolValue(false)),
+    };
+
+    /// <summary><c>groups: [group(of: [decoder], lr_scale: 2.0), group(of: [patches], frozen: true)]</c></summary>
+    private List<ParameterGroupModel>? BindGroups(ExpressionSyntax syntax)
+    {
+        const string help = "for example `groups: [group(of: [decoder], lr_scale: 2.0), group(of: [patches], frozen: true)]`";
+        if (syntax is not ListSyntax list)
+        {
+            Report(DiagnosticCodes.ArgumentType, syntax.Span, $"`groups` must be a list of `group(…)`, found {ArgumentBinder.Describe(syntax)}", help);
+            return null;
+        }
+        var groups = new List<ParameterGroupModel>();
+        foreach (var item in list.Items)
+        {
+            if (item is not CallSyntax { Callee: NameSyntax { Name: "group" } } call)
+            {
+                Report(DiagnosticCodes.ArgumentType, item.Span, $"each entry of `groups` is a `group(…)`, found {ArgumentBinder.Describe(item)}", help);
+                return null;
+            }
+            var of = call.Arguments.FirstOrDefault(a => a.Name == "of");
+            if (of is null)
+            {
+                Report(DiagnosticCodes.MissingArgument, call.Callee.Span, "`group` needs `of`", "list the components it sets: `of: [decoder]`");
+                return null;
+            }
+            if (of.Value is not ListSyntax { Items.Count: > 0 } names || names.Items.Any(n => n is not NameSyntax))
+            {
+                Report(DiagnosticCodes.ArgumentType, of.Value.Span, "`of` must list component names, such as `[decoder]`", null);
+                return null;
+            }
+            foreach (var name in names.Items.Cast<NameSyntax>())
+            {
+                if (_instances.ContainsKey(name.Name)) continue;
+                if (_failed.Contains(name.Name)) return null;
+                Report(DiagnosticCodes.UnknownName, name.Span, _teachers.ContainsKey(name.Name) ? $"`{name.Name}` is a teacher; it takes no gradients already" : $"`{name.Name}` is not a component",
+                    NearMiss.Help(name.Name, _instances.Keys, "a group sets components declared in this spec"));
+                return null;
+            }
+            var arguments = _arguments.Bind("group", call.Callee.Span, GroupParameters, call.Arguments.Where(a => a.Name != "of").ToList());
+            if (arguments is null) return null;
+            double Number(string key) => ((DoubleValue)arguments.Value.First(a => a.Name == key).Value).Value;
+            var weightDecay = call.Arguments.Any(a => a.Name == "weight_decay") ? Number("weight_decay") : (double?)null;
+            if (Number("lr_scale") < 0 || weightDecay < 0)
+            {
+                var bad = call.Arguments.First(a => a.Name is "lr_scale" or "weight_decay" && ((a.Name == "lr_scale" ? Number("lr_scale") : weightDecay) < 0));
+                Report(DiagnosticCodes.ArgumentType, bad.Value.Span, $"`{bad.Name}` must not be negative", null);
+                return null;
+            }
+            groups.Add(new ParameterGroupModel(names.Items.Cast<NameSyntax>().Select(n => n.Name).ToEquatableArray(), Number("lr_scale"), weightDecay,
+                ((BoolValue)arguments.Value.First(a => a.Name == "frozen").Value).Value));
+        }
+        return groups;
     }
 
     /// <summary>A setting that is one of a few words (or a string that <paramref name="alsoValid"/> accepts).</summary>

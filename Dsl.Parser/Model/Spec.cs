@@ -72,7 +72,17 @@ public sealed record FunctionModel(string Kind, EquatableArray<Argument> Argumen
 /// <param name="Batch">Examples per step: an <see cref="IntValue"/>, or a <see cref="ScheduleValue"/> when the batch grows
 /// or shrinks during training (DiffMAViL's adaptive batch).</param>
 /// <param name="Steps">Optimizer steps; null when the spec counts <paramref name="Epochs"/> instead (one of the two is set).</param>
+/// <param name="Groups">Per-component optimizer settings, in order (a later group wins for a component in two).</param>
 public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long? Steps, Value Batch, long Seed, double? Clip,
-    string Device = "cpu", string Precision = "fp32", long? Epochs = null);
+    string Device = "cpu", string Precision = "fp32", long? Epochs = null, EquatableArray<ParameterGroupModel> Groups = default);
+
+/// <summary><c>group(of: [decoder], lr_scale: 2.0, weight_decay: 0.0, frozen: false)</c>: optimizer settings for some components.</summary>
+public sealed record ParameterGroupModel(EquatableArray<string> Of, double LrScale, double? WeightDecay, bool Frozen)
+{
+    public string ToAvml() =>
+        $"group(of: [{string.Join(", ", Of)}], lr_scale: {new DoubleValue(LrScale).ToAvml()}"
+        + (WeightDecay is { } wd ? $", weight_decay: {new DoubleValue(wd).ToAvml()}" : "")
+        + $", frozen: {(Frozen ? "true" : "false")})";
+}
 
 public sealed record DataModel(FunctionModel Train);

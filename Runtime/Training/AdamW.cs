@@ -15,11 +15,13 @@ public sealed class AdamW : IDisposable
     private readonly bool _scaled;
 
     /// <param name="learningRateScale">per parameter key, a multiplier of the learning rate (e.g. <see cref="LayerDecay.Scale"/>); null = 1</param>
-    public AdamW(Module model, double learningRate, OptimizerSettings? settings = null, Func<string, double>? learningRateScale = null)
-        : this(model.NamedParameters(), learningRate, settings, learningRateScale) { }
+    /// <param name="weightDecay">per parameter key, a weight decay replacing the settings' (null for the settings'); biases and 1-D parameters take none either way</param>
+    public AdamW(Module model, double learningRate, OptimizerSettings? settings = null, Func<string, double>? learningRateScale = null,
+        Func<string, double?>? weightDecay = null)
+        : this(model.NamedParameters(), learningRate, settings, learningRateScale, weightDecay) { }
 
     public AdamW(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate, OptimizerSettings? settings = null,
-        Func<string, double>? learningRateScale = null)
+        Func<string, double>? learningRateScale = null, Func<string, double?>? weightDecay = null)
     {
         Settings = settings ?? new OptimizerSettings();
         LearningRate = learningRate;
@@ -30,7 +32,7 @@ public sealed class AdamW : IDisposable
                 p.Value,
                 Tensor.Owned(Aten.ZerosLike.CallRaw(p.Value), $"{p.Key}.exp_avg"),
                 Tensor.Owned(Aten.ZerosLike.CallRaw(p.Value), $"{p.Key}.exp_avg_sq"),
-                NoDecay(p.Key, p.Value) ? 0.0 : Settings.WeightDecay,
+                NoDecay(p.Key, p.Value) ? 0.0 : weightDecay?.Invoke(p.Key) ?? Settings.WeightDecay,
                 learningRateScale?.Invoke(p.Key) ?? 1.0))
             .ToArray();
         _scaled = _state.Any(s => s.LearningRateScale != 1.0);

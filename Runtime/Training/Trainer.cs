@@ -84,7 +84,14 @@ public static class Trainer
             if (totalSteps < 0)
                 throw new ArgumentOutOfRangeException(nameof(options), $"steps must not be negative, got {totalSteps}.");
             var layerDecay = plan.Optimizer.LayerDecay < 1.0 ? LayerDecay.For(model, plan.Optimizer.LayerDecay) : null;
-            using var optimizer = new AdamW(model, plan.LearningRate.At(0, totalSteps), plan.Optimizer, layerDecay is null ? null : layerDecay.Scale);
+            var groups = plan.ParameterGroups;
+            // Frozen before the optimizer is made, so it holds no state for them and backward computes no gradient.
+            foreach (var (key, parameter) in model.NamedParameters())
+                if (ParameterGroup.Of(groups, key) is { Frozen: true })
+                    parameter.RequiresGrad = false;
+            using var optimizer = new AdamW(model, plan.LearningRate.At(0, totalSteps), plan.Optimizer,
+                layerDecay is null && groups is null ? null : key => (layerDecay?.Scale(key) ?? 1.0) * (ParameterGroup.Of(groups, key)?.LearningRateScale ?? 1.0),
+                groups is null ? null : key => ParameterGroup.Of(groups, key)?.WeightDecay);
             var metricsPath = Path.Combine(runDirectory, MetricsFileName);
             long firstStep = 0;
             if (resumeFrom is not null)

@@ -24,6 +24,7 @@ namespace AvDsl.Runtime.Training;
 /// <param name="AfterStep">Runs after each optimizer step (step index, total steps): EMA teachers update here.</param>
 /// <param name="Embed">The spec's clip embedding [B, D] for a batch (its <c>eval { embed: … }</c>), if it has one.</param>
 /// <param name="Features">How each input is computed from media, to open other manifests (evaluation tasks) alike.</param>
+/// <param name="ParameterGroups">Per-component learning-rate scales, weight decays and frozen components.</param>
 public sealed record TrainingPlan(
     string SpecName,
     string ResolvedSpec,
@@ -43,4 +44,5 @@ public sealed record TrainingPlan(
     string Precision = "fp32",
     Action<Module, long, long>? AfterStep = null,
     Func<Module, Batch, Tensor>? Embed = null,
-    IReadOnlyList<IClipFeatures>? Features = null);
+    IReadOnlyList<IClipFeatures>? Features = null,
+    IReadOnlyList<ParameterGroup>? ParameterGroups = null);
