@@ -485,12 +485,7 @@ public sealed class SpecBinder
             case NameSyntax target when _teachers.TryGetValue(target.Name, out var t):
                 teacher = target.Name;
                 instance = callee.Name;
-                if (!t.Model.Of.Contains(instance))
-                {
-                    Report(DiagnosticCodes.UnknownMember, callee.NameSpan, $"teacher `{teacher}` has no copy of `{instance}`",
-                        NearMiss.Help(instance, t.Model.Of, "it copies " + string.Join(", ", t.Model.Of.Select(o => $"`{o}`"))));
-                    return null;
-                }
+                if (!Copies(t.Model, instance, callee.NameSpan)) return null;
                 break;
             case NameSyntax target when _instances.ContainsKey(target.Name):
                 instance = target.Name;
@@ -500,12 +495,7 @@ public sealed class SpecBinder
                 teacher = outer.Name;
                 instance = inner.Name;
                 method = callee.Name;
-                if (!t.Model.Of.Contains(instance))
-                {
-                    Report(DiagnosticCodes.UnknownMember, inner.NameSpan, $"teacher `{teacher}` has no copy of `{instance}`",
-                        NearMiss.Help(instance, t.Model.Of, "it copies " + string.Join(", ", t.Model.Of.Select(o => $"`{o}`"))));
-                    return null;
-                }
+                if (!Copies(t.Model, instance, inner.NameSpan)) return null;
                 break;
             case var _ when RootName(callee) is { } root && _failed.Contains(root):
                 return null;
@@ -531,6 +521,15 @@ public sealed class SpecBinder
         if (teacher is not null) _usedInstances.Add(teacher);
         var positional = call.Arguments.ToList();
         return BindInputs(call, text, instance, signature.Name + (method is null ? "" : "." + method), chosen, positional, owner, teacher, method);
+    }
+
+    /// <summary>Whether the teacher copies the instance; reported at <paramref name="span"/> when not.</summary>
+    private bool Copies(TeacherModel teacher, string instance, TextSpan span)
+    {
+        if (teacher.Of.Contains(instance)) return true;
+        Report(DiagnosticCodes.UnknownMember, span, $"teacher `{teacher.Name}` has no copy of `{instance}`",
+            NearMiss.Help(instance, teacher.Of, "it copies " + string.Join(", ", teacher.Of.Select(o => $"`{o}`"))));
+        return false;
     }
 
     private static string? RootName(ExpressionSyntax callee) => callee switch

@@ -10,14 +10,6 @@ namespace AvDsl.Runtime.Tests;
 /// <summary>Finite-difference gradient checks for the components EAT's spec calls.</summary>
 public sealed class EatGradientTests
 {
-    private static Tensor Input(string name, params long[] shape)
-    {
-        var x = T.Randn(shape, DType.Float64);
-        x.RequiresGrad = true;
-        x.Name = name;
-        return x;
-    }
-
     [Fact]
     public void Cls_token_take_cls_drop_cls_and_mean_tokens_gradients_match_finite_differences()
     {
@@ -25,7 +17,7 @@ public sealed class EatGradientTests
         using var scope = new TensorScope();
         using var cls = new ClsToken(dim: 3);
         cls.To(DType.Float64);
-        var x = Input("x", 2, 4, 3);
+        var x = GradCheck.Input("x", 2, 4, 3);
         GradCheck.Check(() => cls.Forward(x), [.. cls.Parameters(), x]);
         GradCheck.Check(() => new TakeCls().Forward(x), [x]);
         GradCheck.Check(() => new DropCls().Forward(x), [x]);
@@ -42,7 +34,7 @@ public sealed class EatGradientTests
     {
         T.ManualSeed(42);
         using var scope = new TensorScope();
-        var ffn = new[] { Input("ffn.0", 2, 5, 3), Input("ffn.1", 2, 5, 3), Input("ffn.2", 2, 5, 3) };
+        var ffn = new[] { GradCheck.Input("ffn.0", 2, 5, 3), GradCheck.Input("ffn.1", 2, 5, 3), GradCheck.Input("ffn.2", 2, 5, 3) };
         var average = new LayerAverage(top, skip, instanceNorm, finalNorm);
         var layers = new TransformerLayers(ffn[^1], ffn, ffn);
         Assert.Equal(new long[] { 2, 5 - skip, 3 }, average.Forward(layers).Shape);
@@ -57,7 +49,7 @@ public sealed class EatGradientTests
         using var decoder = new ConvDecoder2d(layers: 2, dim: 4, kernel: 3, groups: 2, grid: [2, 3], noise: 0.5);
         decoder.To(DType.Float64);
         var view = new InverseBlockMask(keep: 0.5, grid: [2, 3], block: 1).Forward(T.Randn(2, 6, 4));
-        var visible = Input("visible", 2, 3, 4);
+        var visible = GradCheck.Input("visible", 2, 3, 4);
         // The same noise on every evaluation, so finite differences see only the change in the input.
         GradCheck.Check(() => { T.ManualSeed(44); return decoder.Forward(visible, view); }, [.. decoder.Parameters(), visible], tolerance: 1e-5);
     }
@@ -70,7 +62,7 @@ public sealed class EatGradientTests
     {
         T.ManualSeed(45);
         using var scope = new TensorScope();
-        var (prediction, target) = (Input("prediction", 3, 4), Input("target", 3, 4));
+        var (prediction, target) = (GradCheck.Input("prediction", 3, 4), GradCheck.Input("target", 3, 4));
         var mse = new MseLoss(reduction);
         GradCheck.Check(() => mse.Forward(prediction, target), [prediction, target]);
     }

@@ -10,6 +10,15 @@ namespace AvDsl.Runtime.Tests;
 /// </summary>
 internal static class GradCheck
 {
+    /// <summary>A named float64 leaf of standard-normal values that requires a gradient.</summary>
+    public static Tensor Input(string name, params long[] shape)
+    {
+        var x = Torch.Torch.Randn(shape, DType.Float64);
+        x.RequiresGrad = true;
+        x.Name = name;
+        return x;
+    }
+
     public static void Check(Func<Tensor> f, IReadOnlyList<Tensor> inputs, double step = 1e-6, double tolerance = 1e-6)
     {
         using var scope = new TensorScope();
