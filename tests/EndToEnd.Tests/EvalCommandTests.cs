@@ -121,7 +121,7 @@ public class EvalCommandTests
         var output = new StringWriter();
         var error = new StringWriter();
         var exit = EvalCommand.Run(trained.RunDirectory, "tones", EvaluationProbe.Linear, random: false, seed: 1, corpus, epochs: null, learningRate: null,
-            output, error, planOf: WithEmbedding);
+            output, error);
         Assert.True(exit == ExitCodes.Ok, error.ToString());
         Assert.Contains("accuracy ", output.ToString());
         Assert.Contains("skipped 1 of 9 train clip(s) whose media could not be decoded: 1 corrupt", output.ToString());
@@ -139,7 +139,7 @@ public class EvalCommandTests
         }
 
         exit = EvalCommand.Run(trained.RunDirectory, "tones", EvaluationProbe.FineTune, random: true, seed: 1, corpus, epochs: 2, learningRate: null,
-            output, error, planOf: WithEmbedding);
+            output, error);
         Assert.True(exit == ExitCodes.Ok, error.ToString());
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(trained.RunDirectory, "eval", "tones-finetune-random.json"))))
         {
@@ -148,18 +148,6 @@ public class EvalCommandTests
             Assert.Equal(2, json.RootElement.GetProperty("layer_decay_layers").GetInt32());
         }
     }
-
-    /// <summary>TinyMaeKeywords' plan with the embedding a spec's <c>eval { embed: … }</c> would give: the encoder on
-    /// every patch (no masking), mean-pooled over tokens.</summary>
-    private static TrainingPlan WithEmbedding(CompiledSpec spec) => spec.Plan() with
-    {
-        Embed = (model, batch) =>
-        {
-            var m = (TinyMaeKeywordsModel)model;
-            return m.Encoder.Forward(m.Patches.Forward(batch["audio"]) + m.Pos.Forward()).Mean(1);   // [B, 64]
-        },
-        Features = [Fbank()],
-    };
 
     private static IClipFeatures Fbank() => ManifestData.Fbank("audio", frames: 128, mel: 128, mean: -7.4286, std: 3.8841);
 
