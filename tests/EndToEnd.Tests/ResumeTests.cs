@@ -51,6 +51,34 @@ public class ResumeTests
     }
 
     [Fact]
+    public void Eat_tiny_with_its_ema_teacher_repeats_and_resumes_bit_for_bit()
+    {
+        using var temp = new TempFolder();
+        // The generated EatTiny, on synthetic fbank so the test needs no corpus; 4 clones of batch 2.
+        var plan = EatTinySpec.Plan(EatTinyConfig.Default with { Train = EatTinyConfig.Default.Train with { Batch = 2 } }) with
+        {
+            CreateData = seed => new SyntheticSpectrograms("audio", frames: 256, mel: 128, seed: seed),
+            Epochs = null,
+            Steps = 6,
+        };
+        var runs = Path.Combine(temp.Path, "runs");
+
+        var first = Trainer.Run(plan, new RunOptions(RunRoot: runs));
+        var second = Trainer.Run(plan, new RunOptions(RunRoot: runs));
+        Assert.Equal(first.Steps.Select(s => s.Loss), second.Steps.Select(s => s.Loss));
+        Assert.Equal(first.Steps.Select(s => s.Terms["utterance"]), second.Steps.Select(s => s.Terms["utterance"]));
+
+        using var cancel = new CancellationTokenSource();
+        var cancelled = Trainer.Run(plan, new RunOptions(RunRoot: runs), onStep: s => { if (s.Step == 3) cancel.Cancel(); }, cancel: cancel.Token);
+        Assert.True(cancelled.Cancelled);
+        // The teacher's copies are part of the checkpoint, so resuming continues with the teacher as it was.
+        using (var checkpoint = SafeTensors.Read(cancelled.CheckpointPath))
+            Assert.Contains(checkpoint.Tensors.Keys, name => name.StartsWith("teacher.encoder.", StringComparison.Ordinal));
+        var resumed = Trainer.Resume(plan, cancelled.RunDirectory);
+        Assert.Equal(first.Steps.Skip(3).Select(s => s.Loss), resumed.Steps.Select(s => s.Loss));
+    }
+
+    [Fact]
     public async Task The_cli_resumes_a_killed_run_and_logs_the_losses_of_an_uninterrupted_one()
     {
         using var temp = new TempFolder();
