@@ -148,6 +148,13 @@ public sealed class SpecComposer
     private IReadOnlyList<MemberDeclarationSyntax>? Merge(IReadOnlyList<MemberDeclarationSyntax> inherited, IReadOnlyList<MemberDeclarationSyntax> own)
     {
         var members = inherited.ToList();
+        // A child replaces an inherited declaration; two of its own with one name would silently keep the last.
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, span) in own.SelectMany(Declarations))
+        {
+            if (!declared.Add(name))
+                Report(DiagnosticCodes.Duplicate, span, $"`{name}` is declared twice", "a child spec replaces an inherited declaration once; keep one of the two");
+        }
         foreach (var member in own)
         {
             switch (member)
@@ -199,6 +206,15 @@ public sealed class SpecComposer
         }
         return members;
     }
+
+    private static IEnumerable<(string Name, TextSpan Span)> Declarations(MemberDeclarationSyntax member) => member switch
+    {
+        InputSyntax i => new[] { (i.Name, i.NameSpan) },
+        InstanceSyntax c => new[] { (c.Name, c.NameSpan) },
+        LossSyntax l => new[] { (l.Name, l.NameSpan) },
+        FlowSyntax f => f.Bindings.Select(b => (b.Name, b.NameSpan)),
+        _ => Enumerable.Empty<(string, TextSpan)>(),
+    };
 
     /// <summary>The inherited items with each own item replacing the one of its key in place, or appended.</summary>
     private static List<T> MergeByKey<T>(IEnumerable<T> inherited, IEnumerable<T> own, Func<T, string> key)

@@ -57,8 +57,9 @@ print("\nlinear-probe accuracy (%), test split; mean ± sample std over seeds 0,
 for task in ["keywords", "notes"]:
     pre = [acc(f"{out}/eat-tiny-seed{s}", task, False) for s in range(3)]
     rnd = [acc(f"{out}/eat-tiny-seed{s}", task, True) for s in range(3)]
-    print(f"  {task:9} EatTiny pre-trained {statistics.mean(pre):5.1f} ± {statistics.stdev(pre):4.1f}  {pre}"
-          f"   random init {statistics.mean(rnd):5.1f} ± {statistics.stdev(rnd):4.1f}  {rnd}")
+    each = lambda xs: "/".join(f"{x:.1f}" for x in xs)
+    print(f"  {task:9} EatTiny pre-trained {statistics.mean(pre):5.1f} ± {statistics.stdev(pre):4.1f} ({each(pre)})"
+          f"   random init {statistics.mean(rnd):5.1f} ± {statistics.stdev(rnd):4.1f} ({each(rnd)})")
 print("\nequal wall time, seed 0")
 for name, run in [("EatTiny", f"{out}/eat-tiny-seed0"), ("AudioMaeTiny", f"{out}/audio-mae-tiny-equal-time")]:
     seconds, steps = wall(run)

@@ -1,3 +1,4 @@
+using AvDsl.Dsl.Diagnostics;
 using AvDsl.Dsl.Model;
 using AvDsl.Dsl.Text;
 using Xunit;
@@ -14,6 +15,35 @@ public class CompositionTests
     private static Spec Named(SpecFile file, string name) => Assert.Single(file.Specs, s => s.Name == name);
 
     private static Value Arg(Spec spec, string component, string argument) => spec.FindComponent(component)!.Find(argument)!.Value;
+
+    [Fact]
+    public void A_child_declaring_one_name_twice_is_an_error_at_the_second()
+    {
+        var text = TinyMae + """
+            spec Twice extends TinyMae {
+              encoder = transformer(depth: 1, dim: 64, heads: 4)
+              encoder = transformer(depth: 3, dim: 64, heads: 4)
+            }
+            """;
+        var file = Compile(text);
+        var d = Assert.Single(file.Diagnostics);
+        Assert.Equal(DiagnosticCodes.Duplicate.Code, d.Code);
+        Assert.Equal("`encoder` is declared twice", d.Message);
+        Assert.Equal(text.LastIndexOf("encoder = transformer(depth: 3", StringComparison.Ordinal), d.Span.Start);
+    }
+
+    [Fact]
+    public void A_child_replaces_steps_with_epochs()
+    {
+        var file = Compile(TinyMae.Replace("synthetic_spectrograms()", "manifest(path: \"m.csv\")") + """
+            spec ByEpochs extends TinyMae {
+              train { epochs: 3 }
+            }
+            """);
+        Assert.DoesNotContain(file.Diagnostics, d => d.IsError);
+        var child = Named(file, "ByEpochs");
+        Assert.Equal((null, 3L), (child.Training.Steps, child.Training.Epochs));
+    }
 
     [Fact]
     public void A_child_inherits_everything_and_changes_what_it_names_in_order()
