@@ -8,6 +8,7 @@ using Xunit;
 namespace AvDsl.EndToEnd.Tests;
 
 /// <summary>An interrupted run, resumed, logs the very losses of a run that was never interrupted.</summary>
+[Collection(nameof(GlobalRandomness))]
 public class ResumeTests
 {
     private static double[] LoggedLosses(string runDirectory) => File.ReadAllLines(Path.Combine(runDirectory, Trainer.MetricsFileName))

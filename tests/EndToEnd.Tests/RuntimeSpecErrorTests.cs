@@ -31,7 +31,8 @@ public class RuntimeSpecErrorTests
             if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
         var text = error.ToString();
-        Assert.Contains("avdsl train: specs/eat-tiny.avml:19: layer_average: top is 12 but the transformer has only 6 layers.", text);
+        var line = Array.FindIndex(File.ReadAllLines(Repository.Spec("eat-tiny.avml")), l => l.TrimStart().StartsWith("target = layer_average(", StringComparison.Ordinal)) + 1;
+        Assert.Contains($"avdsl train: specs/eat-tiny.avml:{line}: layer_average: top is 12 but the transformer has only 6 layers.", text);
         Assert.DoesNotContain("   at ", text);
     }
 }
