@@ -37,8 +37,8 @@ public sealed record EvaluationReport(
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>The report's file name: <c>&lt;task&gt;-&lt;probe&gt;.json</c>, or <c>…-random.json</c> for the baseline.</summary>
-    public static string FileName(string task, EvaluationProbe probe, bool random) =>
-        $"{task}-{ProbeName(probe)}{(random ? "-random" : "")}.json";
+    public static string FileName(string task, EvaluationProbe probe, bool random, string heldOut = "test") =>
+        $"{task}-{ProbeName(probe)}{(random ? "-random" : "")}{(heldOut == "test" ? "" : "-" + heldOut)}.json";
 
     public static string ProbeName(EvaluationProbe probe) => probe switch
     {

@@ -28,16 +28,21 @@ public static class EvalCommand
         var seed = new Option<long>("--seed") { Description = "Seeds the fresh initialisation (--init random) and fine-tuning's batch order.", DefaultValueFactory = _ => 0 };
         var corpus = new Option<string>("--corpus") { Description = "The corpus folder (`avdsl corpus` builds it).", DefaultValueFactory = _ => DefaultCorpus };
         var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (default: {LinearProbeOptions.DefaultEpochs} full-batch steps for linear, {FineTuneOptions.DefaultEpochs} epochs for finetune)." };
+        var split = new Option<string>("--split")
+        {
+            Description = "The held-out split accuracy is measured on: test, or val to choose settings without looking at test (the report is then <task>-<probe>-val.json).",
+            DefaultValueFactory = _ => "test",
+        };
         var learningRate = new Option<double?>("--lr") { Description = $"Peak learning rate (default: {LinearProbeOptions.DefaultLearningRate.ToString(CultureInfo.InvariantCulture)} for linear, {FineTuneOptions.DefaultLearningRate.ToString(CultureInfo.InvariantCulture)} for finetune)." };
         var command = new Command("eval", "Evaluate a trained encoder on a labelled task of the demo corpus with a linear probe or fine-tuning.")
         {
-            runDirectory, task, probe, init, seed, corpus, epochs, learningRate,
+            runDirectory, task, probe, init, seed, corpus, epochs, learningRate, split,
         };
         command.SetAction((result, cancel) => Task.FromResult(Run(
             result.GetValue(runDirectory)!, result.GetValue(task)!,
             result.GetValue(probe) == "finetune" ? EvaluationProbe.FineTune : EvaluationProbe.Linear,
             random: result.GetValue(init) == "random", result.GetValue(seed), result.GetValue(corpus)!,
-            result.GetValue(epochs), result.GetValue(learningRate), Console.Out, Console.Error, cancel)));
+            result.GetValue(epochs), result.GetValue(learningRate), Console.Out, Console.Error, cancel, heldOut: result.GetValue(split)!)));
         return command;
     }
 
@@ -45,7 +50,7 @@ public static class EvalCommand
     /// <param name="reported">Receives the report once it is written (the demo tabulates them).</param>
     public static int Run(string runDirectory, string task, EvaluationProbe probe, bool random, long seed, string corpus, int? epochs, double? learningRate,
         TextWriter output, TextWriter error, CancellationToken cancel = default, Func<CompiledSpec, TrainingPlan>? planOf = null,
-        Action<EvaluationReport>? reported = null)
+        Action<EvaluationReport>? reported = null, string heldOut = "test")
     {
         if (epochs is <= 0)
             return Fail(error, "--epochs must be at least 1", ExitCodes.Usage);
@@ -94,7 +99,7 @@ public static class EvalCommand
         if (compiled.ResolvedSpec != runSpec)
             error.WriteLine($"avdsl eval: warning: {specPath} differs from spec {specName} as compiled into this build; evaluating the compiled architecture with the run's weights");
 
-        var request = new EvaluationRequest(task, manifest, probe, checkpoint, seed, epochs, learningRate, Workers: Environment.ProcessorCount);
+        var request = new EvaluationRequest(task, manifest, probe, checkpoint, seed, epochs, learningRate, TestSplit: heldOut, Workers: Environment.ProcessorCount);
         EvaluationReport report;
         try
         {
@@ -114,10 +119,10 @@ public static class EvalCommand
             return Fail(error, failure.Message);
         }
 
-        var path = Path.Combine(runDirectory, "eval", EvaluationReport.FileName(task, probe, random));
+        var path = Path.Combine(runDirectory, "eval", EvaluationReport.FileName(task, probe, random, heldOut));
         report.Write(path);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"accuracy {100 * report.Accuracy:0.0}% on {report.TestClips} test clips (chance {100 * report.Chance:0.0}%); trained on {report.TrainClips} clips, {report.Classes.Count} classes, {report.Epochs} epochs, lr {report.LearningRate:G3}, seed {report.Seed}"));
+            $"accuracy {100 * report.Accuracy:0.0}% on {report.TestClips} {heldOut} clips (chance {100 * report.Chance:0.0}%); trained on {report.TrainClips} clips, {report.Classes.Count} classes, {report.Epochs} epochs, lr {report.LearningRate:G3}, seed {report.Seed}"));
         foreach (var split in report.Splits.Where(s => s.Bad > 0))
             output.WriteLine($"skipped {split.Bad} of {split.Listed} {split.Split} clip(s) whose media could not be decoded: {string.Join(", ", split.BadByReason.Select(p => $"{p.Value} {p.Key}"))}");
         output.WriteLine($"wrote {path}");
