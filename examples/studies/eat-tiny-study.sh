@@ -11,8 +11,10 @@ mkdir -p "$out"
 
 probe() { # run-dir seed
   for task in keywords notes; do
-    ./avdsl eval "$1" --task "$task" --probe linear --seed "$2" | tail -2
-    ./avdsl eval "$1" --task "$task" --probe linear --seed "$2" --init random | tail -2
+    for split in test val; do
+      ./avdsl eval "$1" --task "$task" --probe linear --seed "$2" --split "$split" | tail -2
+      ./avdsl eval "$1" --task "$task" --probe linear --seed "$2" --split "$split" --init random | tail -2
+    done
   done
 }
 
@@ -47,18 +49,18 @@ probe "$run" 0
 python3 - "$out" <<'PY'
 import json, sys, statistics, glob, os
 out = sys.argv[1]
-def acc(run, task, random):
-    name = f"{task}-linear{'-random' if random else ''}.json"
+def acc(run, task, random, split="test"):
+    name = f"{task}-linear{'-random' if random else ''}{'' if split == 'test' else '-' + split}.json"
     return 100 * json.load(open(os.path.join(run, "eval", name)))["accuracy"]
 def wall(run):
     rows = [json.loads(l) for l in open(os.path.join(run, "metrics.jsonl"))]
     return sum(r["step_ms"] for r in rows) / 1000, len(rows)
-print("\nlinear-probe accuracy (%), test split; mean ± sample std over seeds 0, 1, 2")
-for task in ["keywords", "notes"]:
-    pre = [acc(f"{out}/eat-tiny-seed{s}", task, False) for s in range(3)]
-    rnd = [acc(f"{out}/eat-tiny-seed{s}", task, True) for s in range(3)]
+print("\nlinear-probe accuracy (%); mean ± sample std over seeds 0, 1, 2")
+for task, split in [("keywords", "test"), ("notes", "test"), ("keywords", "val"), ("notes", "val")]:
+    pre = [acc(f"{out}/eat-tiny-seed{s}", task, False, split) for s in range(3)]
+    rnd = [acc(f"{out}/eat-tiny-seed{s}", task, True, split) for s in range(3)]
     each = lambda xs: "/".join(f"{x:.1f}" for x in xs)
-    print(f"  {task:9} EatTiny pre-trained {statistics.mean(pre):5.1f} ± {statistics.stdev(pre):4.1f} ({each(pre)})"
+    print(f"  {task:9} {split:4} EatTiny pre-trained {statistics.mean(pre):5.1f} ± {statistics.stdev(pre):4.1f} ({each(pre)})"
           f"   random init {statistics.mean(rnd):5.1f} ± {statistics.stdev(rnd):4.1f} ({each(rnd)})")
 print("\nequal wall time, seed 0")
 for name, run in [("EatTiny", f"{out}/eat-tiny-seed0"), ("AudioMaeTiny", f"{out}/audio-mae-tiny-equal-time")]:
