@@ -62,7 +62,7 @@ public static class LinearProbe
         logits.Argmax(1).Eq(labels).To(DType.Float32).Mean().Item<double>();
 
     /// <summary>Per dimension, the mean and (population) standard deviation over the clips, in double precision.</summary>
-    private static (double[] Mean, double[] Std) Statistics(ClipEmbeddings e)
+    internal static (double[] Mean, double[] Std) Statistics(ClipEmbeddings e)
     {
         var mean = new double[e.Dimension];
         var std = new double[e.Dimension];
