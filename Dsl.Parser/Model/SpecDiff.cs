@@ -60,14 +60,19 @@ public static class SpecDiff
             rows.Add((path, component.Component));
             rows.AddRange(component.Arguments.Select(a => ($"{path}.{a.Name}", a.Value.ToAvml())));
         }
-        foreach (var value in spec.Flow) rows.Add(($"flow.{value.Name}", SpecPrinter.Expression(value.Value, spec, arguments: false)));
-        foreach (var loss in spec.Losses) rows.Add(($"loss.{loss.Name}", SpecPrinter.Expression(loss.Value, spec, arguments: false)));
         var training = spec.Training;
         void Function(string path, FunctionModel function)
         {
             rows.Add((path, function.Kind));
             rows.AddRange(function.Arguments.Select(a => ($"{path}.{a.Name}", a.Value.ToAvml())));
         }
+        foreach (var teacher in spec.Teachers)
+        {
+            rows.Add(($"{teacher.Name}.of", "[" + string.Join(", ", teacher.Of) + "]"));
+            Function($"{teacher.Name}.decay", teacher.Decay);
+        }
+        foreach (var value in spec.Flow) rows.Add(($"flow.{value.Name}", SpecPrinter.Expression(value.Value, spec, arguments: false)));
+        foreach (var loss in spec.Losses) rows.Add(($"loss.{loss.Name}", SpecPrinter.Expression(loss.Value, spec, arguments: false)));
         Function("train.optimizer", training.Optimizer);
         Function("train.lr", training.LearningRate);
         if (training.Steps is { } steps) rows.Add(("train.steps", steps.ToString(CultureInfo.InvariantCulture)));
@@ -77,7 +82,9 @@ public static class SpecDiff
         rows.Add(("train.clip", training.Clip is { } clip ? new DoubleValue(clip).ToAvml() : "none"));
         rows.Add(("train.device", training.Device));
         rows.Add(("train.precision", training.Precision));
+        if (training.Groups.Count > 0) rows.Add(("train.groups", "[" + string.Join(", ", training.Groups.Select(g => g.ToAvml())) + "]"));
         Function("data.train", spec.Data.Train);
+        if (spec.Eval is { } eval) rows.Add(("eval.embed", SpecPrinter.Expression(eval.Embed, spec, arguments: false)));
         return rows;
     }
 }

@@ -53,4 +53,12 @@ public class ParameterGroupBindingTests
         var notAList = Compile("group(of: [encoder])");
         Assert.StartsWith("`groups` must be a list of `group(…)`", Assert.Single(notAList.Diagnostics, x => x.IsError).Message);
     }
+
+    [Fact]
+    public void Diff_shows_added_groups()
+    {
+        var plain = Assert.Single(SpecCompiler.Compile("spec.avml", TinyMae, TestCatalog.Instance).Specs);
+        var grouped = Assert.Single(Compile("[group(of: [patches], frozen: true)]").Specs);
+        Assert.Equal("+ train.groups = [group(of: [patches], lr_scale: 1.0, frozen: true)]", Assert.Single(SpecDiff.Compare(plain, grouped)).ToString());
+    }
 }

@@ -120,4 +120,16 @@ public class TeacherAndEvalTests
         var u = Assert.Single(unpooled.Diagnostics, x => x.IsError);
         Assert.Equal("`embed` must give one vector per clip, [B, D], found [B, 128, 64]", u.Message);
     }
+
+    [Fact]
+    public void Diff_lists_teacher_group_and_eval_changes()
+    {
+        var before = Assert.Single(Compile(extra: "  eval {\n    embed: mean_tokens(encoder(patches(audio) + pos()))\n  }\n\n").Specs);
+        var after = Assert.Single(Compile(
+            teacher: "  teacher = ema(of: [patches, encoder], decay: linear(from: 0.99, to: 0.9999, over: 100))\n",
+            extra: "  eval {\n    embed: mean_tokens(patches(audio))\n  }\n\n").Specs);
+        var changes = SpecDiff.Compare(before, after).Select(c => c.ToString()).ToList();
+        Assert.Contains("~ teacher.decay.from: 0.999 -> 0.99", changes);
+        Assert.Contains("~ eval.embed: mean_tokens(encoder(patches(audio) + pos())) -> mean_tokens(patches(audio))", changes);
+    }
 }
