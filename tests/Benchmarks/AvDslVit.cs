@@ -23,12 +23,16 @@ internal sealed class AvDslVit : IDisposable
         _target = T.Randn(o.Batch, o.Tokens, o.Dim);
     }
 
+    /// <summary>Minor page faults of this process during the timed steps so far.</summary>
+    public long MinorFaults { get; private set; }
+
     /// <summary>Runs <paramref name="warmup"/> untimed then <paramref name="timed"/> timed training steps; returns milliseconds per timed step.</summary>
     public List<double> Steps(int warmup, int timed)
     {
         var times = new List<double>();
         for (var step = 0; step < warmup + timed; step++)
         {
+            var faultsBefore = StepTimes.MinorFaults();
             var clock = Stopwatch.StartNew();
             using (new TensorScope())
             {
@@ -39,7 +43,10 @@ internal sealed class AvDslVit : IDisposable
                 _ = loss.Item<float>();
             }
             if (step >= warmup)
+            {
                 times.Add(clock.Elapsed.TotalMilliseconds);
+                MinorFaults += StepTimes.MinorFaults() - faultsBefore;
+            }
         }
         return times;
     }

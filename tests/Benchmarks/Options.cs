@@ -5,15 +5,16 @@ namespace AvDsl.Benchmarks;
 /// <summary>The benchmark's command-line options (see the comment at the top of Program.cs).</summary>
 /// <param name="Mode">"vit" (the default) or "eat", the first argument when given.</param>
 /// <param name="Check">eat mode: compare parameter counts and loss terms of both sides on one input instead of timing.</param>
+/// <param name="SameTuning">Give the PyTorch side the OpenBLAS and malloc settings AvDsl's runtime makes for itself.</param>
 internal sealed record Options(string Mode, int Threads, int Steps, int Warmup, int Rounds, int Dim, int Depth, int Heads, int Tokens, int Batch,
-    string? Python, bool Check)
+    string? Python, bool Check, bool SameTuning)
 {
     public static Options Parse(string[] args)
     {
         var mode = args is [var first, ..] && !first.StartsWith('-') ? first : "vit";
         if (mode is not ("vit" or "eat"))
             throw new ArgumentException($"unknown mode {mode}; the modes are vit and eat (see the comment at the top of Program.cs)");
-        var o = new Options(mode, Environment.ProcessorCount, 10, 3, 3, 192, 6, 3, 129, mode == "eat" ? 8 : 32, null, false);
+        var o = new Options(mode, Environment.ProcessorCount, 10, 3, 3, 192, 6, 3, 129, mode == "eat" ? 8 : 32, null, false, false);
         for (var i = args is [var m, ..] && m == mode ? 1 : 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -31,6 +32,7 @@ internal sealed record Options(string Mode, int Threads, int Steps, int Warmup, 
                 "--batch" => o with { Batch = Int() },
                 "--python" => o with { Python = Next() },
                 "--check" => o with { Check = true },
+                "--same-tuning" => o with { SameTuning = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see the comment at the top of Program.cs"),
             };
         }

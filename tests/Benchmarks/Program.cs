@@ -6,17 +6,18 @@ using static AvDsl.Benchmarks.StepTimes;
 using T = AvDsl.Runtime.Torch.Torch;
 
 // Side-by-side training steps, AvDsl vs PyTorch eager on the same libtorch, thread count and OMP_WAIT_POLICY (the
-// Python child inherits this process's environment). The two sides alternate in rounds (AvDsl, PyTorch, AvDsl, ...)
+// Python child inherits this process's environment; with --same-tuning also AvDsl's OPENBLAS_THREAD_TIMEOUT and malloc
+// thresholds, which it otherwise runs without, as a PyTorch user would). The two sides alternate in rounds (AvDsl, PyTorch, AvDsl, ...)
 // so that a change in machine load hits both alike.
 //   vit (the default): a ViT encoder (dim 192, depth 6, 3 heads, 129 tokens, batch 32), MSE to a random target, AdamW;
 //     also times self-attention with libtorch's fused SDPA against the explicit matmul-softmax-matmul.
 //   eat: the EAT-tiny step of spec EatTiny's generated code (teacher, 4 masked clones, CNN decoder, UFO loss, backward,
 //     clipping, AdamW, EMA) against eat_step.py; --check compares parameter counts and losses of both sides instead.
-//   dotnet run -c Release --project tests/Benchmarks -- [vit|eat] [--threads 2] [--steps 10] [--warmup 3] [--rounds 3] [--python /usr/bin/python3] [--check]
+//   dotnet run -c Release --project tests/Benchmarks -- [vit|eat] [--threads 2] [--steps 10] [--warmup 3] [--rounds 3] [--python /usr/bin/python3] [--check] [--same-tuning]
 var options = Options.Parse(args);
+PythonSide.SameTuning = options.SameTuning;
 T.SetNumThreads(options.Threads);
-Console.WriteLine($"libtorch {T.Version}, threads {T.GetNumThreads()}, OMP_WAIT_POLICY={PythonSide.WaitPolicy} (both sides), " +
-                  $"SDPA op {Functional.SdpaOperator}");
+Console.WriteLine($"libtorch {T.Version}, threads {T.GetNumThreads()}, SDPA op {Functional.SdpaOperator}; {PythonSide.TuningDescription}");
 if (options.Mode == "eat")
     return options.Check ? EatBenchmark.Check(options) : EatBenchmark.Run(options);
 
@@ -25,22 +26,28 @@ Console.WriteLine($"ViT encoder: dim {options.Dim}, depth {options.Depth}, heads
 
 var avdsl = new List<double>();
 List<double>? python = [];
+long avdslFaults, pythonFaults = 0;
 using (var bench = new AvDslVit(options))
 {
     for (var round = 0; round < options.Rounds; round++)
     {
         avdsl.AddRange(bench.Steps(round == 0 ? options.Warmup : 1, options.Steps));
-        if (python is not null && PythonSteps(options, quiet: round > 0) is { } times)
-            python.AddRange(times);
+        if (python is not null && PythonSteps(options, quiet: round > 0) is { } run)
+        {
+            python.AddRange(run.GetProperty("ms").EnumerateArray().Select(e => e.GetDouble()));
+            pythonFaults += run.GetProperty("minor_faults").GetInt64();
+        }
         else
             python = null;
     }
+    avdslFaults = bench.MinorFaults;
 }
 Report("AvDsl", avdsl);
 if (python is not null)
 {
     Report("PyTorch eager", python);
     Console.WriteLine($"ratio AvDsl / PyTorch: median step {Median(avdsl) / Median(python):F3}, fastest step {avdsl.Min() / python.Min():F3}");
+    Console.WriteLine($"minor page faults per timed step: AvDsl {avdslFaults / avdsl.Count}, PyTorch {pythonFaults / python.Count}");
 }
 
 var (fused, explicitAttention) = AttentionSteps(options);
@@ -82,9 +89,7 @@ static (List<double> Fused, List<double> Explicit) AttentionSteps(Options o)
     return (fusedTimes, explicitTimes);
 }
 
-static List<double>? PythonSteps(Options o, bool quiet) =>
+static System.Text.Json.JsonElement? PythonSteps(Options o, bool quiet) =>
     PythonSide.Run(o.Python, "vit_step.py",
         ["--threads", $"{o.Threads}", "--steps", $"{o.Steps}", "--warmup", $"{o.Warmup}", "--dim", $"{o.Dim}", "--depth", $"{o.Depth}",
-         "--heads", $"{o.Heads}", "--tokens", $"{o.Tokens}", "--batch", $"{o.Batch}"], quiet) is { } json
-        ? json.GetProperty("ms").EnumerateArray().Select(e => e.GetDouble()).ToList()
-        : null;
+         "--heads", $"{o.Heads}", "--tokens", $"{o.Tokens}", "--batch", $"{o.Batch}"], quiet);

@@ -5,7 +5,8 @@ namespace AvDsl.Benchmarks;
 
 /// <summary>
 /// Runs one of the PyTorch eager scripts beside this program (vit_step.py, eat_step.py) and returns the JSON line it
-/// prints last. The child gets this process's OMP_WAIT_POLICY, so both sides wait for work the same way.
+/// prints last. The child gets this process's OMP_WAIT_POLICY, so both sides wait for work the same way, and with
+/// --same-tuning also the OpenBLAS and glibc malloc settings AvDsl's runtime makes for itself.
 /// </summary>
 internal static class PythonSide
 {
@@ -16,7 +17,7 @@ internal static class PythonSide
         foreach (var interpreter in python is { } p ? [p] : new[] { "python3", "/usr/bin/python3" })
         {
             var start = new ProcessStartInfo(interpreter) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.Environment["OMP_WAIT_POLICY"] = WaitPolicy;
+            Tune(start);
             start.ArgumentList.Add(path);
             foreach (var a in arguments)
                 start.ArgumentList.Add(a);
@@ -51,4 +52,23 @@ internal static class PythonSide
     /// .NET's view of the environment does not show that, so the Python child is given the same value explicitly.
     /// </summary>
     public static string WaitPolicy => Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "PASSIVE";
+
+    /// <summary>Whether the child also gets AvDsl's OPENBLAS_THREAD_TIMEOUT and malloc thresholds (option --same-tuning).</summary>
+    public static bool SameTuning { get; set; }
+
+    /// <summary>AvDsl's defaults (Runtime's ThreadSettings and MallocSettings) as environment variables; a value the user set wins.</summary>
+    private static readonly (string Name, string Value)[] RuntimeTuning =
+        [("OPENBLAS_THREAD_TIMEOUT", "16"), ("MALLOC_MMAP_THRESHOLD_", $"{32 << 20}"), ("MALLOC_TRIM_THRESHOLD_", $"{int.MaxValue}")];
+
+    public static string TuningDescription => SameTuning
+        ? "OMP_WAIT_POLICY, OPENBLAS_THREAD_TIMEOUT and malloc thresholds the same on both sides (--same-tuning)"
+        : $"OMP_WAIT_POLICY={WaitPolicy} on both sides; AvDsl's own OPENBLAS_THREAD_TIMEOUT and malloc thresholds not given to PyTorch (--same-tuning does)";
+
+    public static void Tune(ProcessStartInfo start)
+    {
+        start.Environment["OMP_WAIT_POLICY"] = WaitPolicy;
+        if (!SameTuning) return;
+        foreach (var (name, value) in RuntimeTuning)
+            start.Environment[name] = Environment.GetEnvironmentVariable(name) ?? value;
+    }
 }

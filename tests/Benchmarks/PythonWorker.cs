@@ -33,7 +33,7 @@ internal sealed class PythonWorker : IDisposable
             {
                 RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
             };
-            start.Environment["OMP_WAIT_POLICY"] = PythonSide.WaitPolicy;
+            PythonSide.Tune(start);
             start.ArgumentList.Add(path);
             foreach (var a in arguments)
                 start.ArgumentList.Add(a);

@@ -38,6 +38,7 @@ internal static class NativeLibraryResolver
     private static IntPtr Load(Assembly assembly)
     {
         ThreadSettings.PrepareEnvironment();
+        MallocSettings.KeepFreedMemory();
         LoadCudaIfPresent();
         var tried = new List<string>();
         foreach (var candidate in Candidates(assembly))
