@@ -11,8 +11,8 @@ namespace AvDsl.Runtime.Data;
 /// (accents x voice variants) at seeded speeds and pitches, 1 s each; split by voice (8 train, 2 val, 2 test),
 /// so a model is tested on speakers it never heard.</item>
 /// <item><b>notes</b> (NSynth-like): eight General MIDI instruments (one per family) playing MIDI pitches
-/// 48-72 at seeded velocities, rendered by fluidsynth with a GM soundfont, 2 s each; split by pitch
-/// (pitch mod 5 = 3 → val, 4 → test), so test pitches are unheard.</item>
+/// 36-84 (four octaves) at seeded velocities, rendered by fluidsynth with a GM soundfont, 2 s each; split by
+/// pitch (pitch mod 5 = 3 → val, 4 → test), so test pitches are unheard: 80 clips in each held-out split.</item>
 /// </list>
 /// Every clip is an mp4 (H.264 + AAC) whose video follows its sound (<see cref="SoundVideoRenderer"/>:
 /// a class-specific shape and colour sized by loudness, kicked up at onsets; for notes its height is the pitch).
@@ -21,7 +21,7 @@ namespace AvDsl.Runtime.Data;
 /// </summary>
 public static class DemoCorpus
 {
-    public const int Version = 2;
+    public const int Version = 3;
     public const string StampFile = "corpus.json";
     public const string ManifestFile = "manifest.csv";
 
@@ -48,6 +48,8 @@ public static class DemoCorpus
 
     public const double KeywordSeconds = 1.0;
     public const double NoteSeconds = 2.0;
+    public const int LowestPitch = 36;
+    public const int HighestPitch = 84;
 
     /// <summary>The clips a seed plans, in a fixed order; all randomness is drawn here, sequentially.</summary>
     public static IReadOnlyList<DemoCorpusClip> Plan(long seed)
@@ -69,7 +71,7 @@ public static class DemoCorpus
                 }
         }
         foreach (var (family, program) in Instruments)
-            for (var pitch = 48; pitch <= 72; pitch++)
+            for (var pitch = LowestPitch; pitch <= HighestPitch; pitch++)
             {
                 var split = (pitch % 5) switch { 3 => "val", 4 => "test", _ => "train" };
                 clips.Add(new DemoCorpusClip("notes", $"{family}-{pitch}", family, split, family,
@@ -178,7 +180,7 @@ public static class DemoCorpus
             File.WriteAllBytes(midi, MidiNoteFile.Create(clip.Program, clip.Pitch, clip.Velocity, holdSeconds: 1.2, tailSeconds: 0.8));
             Run("fluidsynth", ["-n", "-i", "-q", "-R", "0", "-C", "0", "-g", "0.6", "-r", "16000", "-T", "wav", "-O", "s16", "-F", raw, soundFont, midi], null, cancel);
             seconds = NoteSeconds;
-            height = (clip.Pitch - 48) / 24.0;
+            height = (double)(clip.Pitch - LowestPitch) / (HighestPitch - LowestPitch);
         }
 
         var samples = WavFile.Read(raw, out var rate);

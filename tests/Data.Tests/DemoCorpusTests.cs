@@ -13,7 +13,9 @@ public sealed class DemoCorpusTests : IDisposable
         var keywords = plan.Where(c => c.Task == "keywords").ToList();
         var notes = plan.Where(c => c.Task == "notes").ToList();
         Assert.Equal(240, keywords.Count);
-        Assert.Equal(200, notes.Count);
+        Assert.Equal(8 * 49, notes.Count);
+        Assert.Equal(80, notes.Count(c => c.Split == "test"));
+        Assert.Equal(80, notes.Count(c => c.Split == "val"));
         // No voice in two splits; no pitch in two splits.
         Assert.All(keywords.GroupBy(c => c.Speaker), g => Assert.Single(g.Select(c => c.Split).Distinct()));
         Assert.All(notes.GroupBy(c => c.Pitch), g => Assert.Single(g.Select(c => c.Split).Distinct()));
