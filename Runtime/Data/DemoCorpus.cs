@@ -80,6 +80,22 @@ public static class DemoCorpus
         return clips;
     }
 
+    /// <summary>The version in <paramref name="root"/>'s corpus.json, or null when there is none or it cannot be read.</summary>
+    public static int? StampedVersion(string root)
+    {
+        var stamp = Path.Combine(root, StampFile);
+        if (!File.Exists(stamp)) return null;
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(stamp));
+            return json.RootElement.GetProperty("version").GetInt32();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Whether <paramref name="root"/> holds a finished corpus of this version and seed.</summary>
     public static bool IsBuilt(string root, long seed)
     {

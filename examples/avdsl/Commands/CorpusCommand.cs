@@ -47,6 +47,12 @@ public static class CorpusCommand
             Console.WriteLine($"demo corpus: {folder} (cached, seed {seed})");
             return ExitCodes.Ok;
         }
+        if (Directory.Exists(folder) && DemoCorpus.StampedVersion(folder) is { } old && old < DemoCorpus.Version)
+        {
+            // Built by an older AvDsl from the same deterministic plan: nothing of the user's is in it.
+            Console.WriteLine($"demo corpus: {folder} is version {old}; this AvDsl builds version {DemoCorpus.Version}, so it is rebuilt");
+            Directory.Delete(folder, recursive: true);
+        }
         if (Directory.Exists(folder))
         {
             Console.Error.WriteLine($"avdsl: {folder} exists but is not a finished demo corpus with seed {seed}; run `./avdsl corpus --rebuild --seed {seed}` to replace it, or remove it.");
