@@ -14,20 +14,26 @@ namespace AvDsl.Runtime.Data;
 /// 36-84 (four octaves) at seeded velocities, rendered by fluidsynth with a GM soundfont, 2 s each; split by
 /// pitch (pitch mod 5 = 3 → val, 4 → test), so test pitches are unheard: 80 clips in each held-out split.</item>
 /// </list>
+/// Pre-training also gets an unlabelled <b>pool</b>, as EAT pre-trains on AudioSet before its downstream tasks:
+/// twenty other words (Speech Commands' auxiliary words and digits) spoken once by each training voice, and eight
+/// other GM programs at the notes task's training pitches — no held-out voice, pitch or clip.
 /// Every clip is an mp4 (H.264 + AAC) whose video follows its sound (<see cref="SoundVideoRenderer"/>:
 /// a class-specific shape and colour sized by loudness, kicked up at onsets; for notes its height is the pitch).
-/// Each task has a manifest.csv (path,label,split). The corpus is built in a staging folder and renamed into
+/// Each task has a manifest.csv (path,label,split); pretrain.csv lists every clip, the pool's as train. The corpus is built in a staging folder and renamed into
 /// place; corpus.json, written last, records the version and seed, and a matching one means "already built".
 /// </summary>
 public static class DemoCorpus
 {
-    public const int Version = 3;
+    public const int Version = 4;
     public const string StampFile = "corpus.json";
     public const string ManifestFile = "manifest.csv";
 
     /// <summary>Every clip of every task with its split, for pre-training on the whole corpus without labels' help.</summary>
     public const string PretrainManifestFile = "pretrain.csv";
     public static readonly string[] Tasks = ["keywords", "notes"];
+
+    /// <summary>The folder (and <see cref="DemoCorpusClip.Task"/>) of the unlabelled pre-training pool.</summary>
+    public const string Pool = "pool";
     public const string DefaultSoundFont = "/usr/share/sounds/sf2/TimGM6mb.sf2";
 
     private static readonly string[] Words = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"];
@@ -39,6 +45,17 @@ public static class DemoCorpus
     private static readonly (string Family, int Program)[] Instruments =
     [
         ("keyboard", 0), ("mallet", 11), ("organ", 19), ("guitar", 24), ("bass", 33), ("string", 40), ("brass", 56), ("flute", 73),
+    ];
+    private const int TrainVoices = 8;
+    private static readonly string[] PoolWords =
+    [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+        "bed", "bird", "cat", "dog", "happy", "house", "marvin", "sheila", "tree", "wow",
+    ];
+    private static readonly (string Name, int Program)[] PoolInstruments =
+    [
+        ("electric-piano", 4), ("xylophone", 13), ("drawbar-organ", 16), ("steel-guitar", 25),
+        ("acoustic-bass", 32), ("string-ensemble", 48), ("brass-section", 61), ("clarinet", 71),
     ];
     private static readonly (byte, byte, byte)[] Palette =
     [
@@ -58,7 +75,7 @@ public static class DemoCorpus
         var clips = new List<DemoCorpusClip>();
         for (var v = 0; v < Voices.Length; v++)
         {
-            var split = v < 8 ? "train" : v < 10 ? "val" : "test";
+            var split = v < TrainVoices ? "train" : v < TrainVoices + 2 ? "val" : "test";
             foreach (var word in Words)
                 for (var take = 0; take < 2; take++)
                 {
@@ -75,6 +92,19 @@ public static class DemoCorpus
             {
                 var split = (pitch % 5) switch { 3 => "val", 4 => "test", _ => "train" };
                 clips.Add(new DemoCorpusClip("notes", $"{family}-{pitch}", family, split, family,
+                    Pitch: pitch, Program: program, Velocity: random.Next(70, 121), NoiseSeed: (long)random.NextUInt64()));
+            }
+        // The pool is drawn last, so the tasks' clips are those of a corpus without it.
+        foreach (var voice in Voices.Take(TrainVoices))
+            foreach (var word in PoolWords)
+                clips.Add(new DemoCorpusClip(Pool, $"{word}-{voice.Replace('+', '-')}", word, "train", voice,
+                    Text: word, Speed: random.Next(120, 200), Pitch: random.Next(20, 80), Offset: random.Uniform(0.0, 0.25),
+                    NoiseSeed: (long)random.NextUInt64()));
+        foreach (var (name, program) in PoolInstruments)
+            for (var pitch = LowestPitch; pitch <= HighestPitch; pitch++)
+            {
+                if (pitch % 5 is 3 or 4) continue;   // the notes task's held-out pitches
+                clips.Add(new DemoCorpusClip(Pool, $"{name}-{pitch}", name, "train", name,
                     Pitch: pitch, Program: program, Velocity: random.Next(70, 121), NoiseSeed: (long)random.NextUInt64()));
             }
         return clips;
@@ -135,7 +165,7 @@ public static class DemoCorpus
         try
         {
             var plan = Plan(seed).GroupBy(c => c.Task).SelectMany(g => g.Take(clipsPerTask ?? int.MaxValue)).ToList();
-            foreach (var task in Tasks) Directory.CreateDirectory(Path.Combine(staging, task, "clips"));
+            foreach (var folder in Tasks.Append(Pool)) Directory.CreateDirectory(Path.Combine(staging, folder, "clips"));
             var scratch = Directory.CreateDirectory(Path.Combine(staging, "scratch")).FullName;
             var renderer = new SoundVideoRenderer();
             var labels = Plan(seed).GroupBy(c => c.Task).ToDictionary(g => g.Key, g => g.Select(c => c.Label).Distinct().ToList());
@@ -166,7 +196,7 @@ public static class DemoCorpus
                 ["version"] = Version,
                 ["seed"] = seed,
                 ["soundfont"] = Path.GetFileName(soundFont),
-                ["clips"] = Tasks.ToDictionary(t => t, t => plan.Count(c => c.Task == t)),
+                ["clips"] = Tasks.Append(Pool).ToDictionary(t => t, t => plan.Count(c => c.Task == t)),
             };
             AtomicFile.Write(Path.Combine(staging, StampFile), s => JsonSerializer.Serialize(s, stamp, new JsonSerializerOptions { WriteIndented = true }));
             Directory.Move(staging, full);
@@ -184,7 +214,7 @@ public static class DemoCorpus
         var raw = Path.Combine(scratch, clip.Name + ".raw.wav");
         var audio = Path.Combine(scratch, clip.Name + ".wav");
         double seconds, height;
-        if (clip.Task == "keywords")
+        if (clip.IsSpeech)
         {
             Run("espeak-ng", ["-v", clip.Speaker, "-s", Invariant(clip.Speed), "-p", Invariant(clip.Pitch), "-w", raw, clip.Text], null, cancel);
             seconds = KeywordSeconds;
@@ -204,7 +234,7 @@ public static class DemoCorpus
         var offset = (int)(clip.Offset * rate);
         samples.AsSpan(0, Math.Min(samples.Length, fitted.Length - offset)).CopyTo(fitted.AsSpan(offset));
         if (fitted.All(s => s == 0f))
-            throw new InvalidOperationException($"demo corpus: {clip.Name} rendered silence; check the synthesizer ({(clip.Task == "keywords" ? "espeak-ng voice " + clip.Speaker : "soundfont " + soundFont)}).");
+            throw new InvalidOperationException($"demo corpus: {clip.Name} rendered silence; check the synthesizer ({(clip.IsSpeech ? "espeak-ng voice " + clip.Speaker : "soundfont " + soundFont)}).");
         // A quiet room (-54 dBFS white noise) instead of digital silence, as real recordings have.
         var noise = new HostRandom(clip.NoiseSeed);
         for (var i = 0; i < fitted.Length; i++) fitted[i] += (float)(0.002 * noise.Normal());

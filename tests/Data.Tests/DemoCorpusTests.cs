@@ -25,6 +25,23 @@ public sealed class DemoCorpusTests : IDisposable
     }
 
     [Fact]
+    public void The_pool_is_unlabelled_training_audio_from_no_held_out_voice_or_pitch()
+    {
+        var plan = DemoCorpus.Plan(0);
+        var pool = plan.Where(c => c.Task == DemoCorpus.Pool).ToList();
+        Assert.Equal(20 * 8 + 8 * 29, pool.Count);
+        Assert.All(pool, c => Assert.Equal("train", c.Split));
+        var heldOutVoices = plan.Where(c => c.Task == "keywords" && c.Split != "train").Select(c => c.Speaker).ToHashSet();
+        var heldOutPitches = plan.Where(c => c.Task == "notes" && c.Split != "train").Select(c => c.Pitch).ToHashSet();
+        Assert.DoesNotContain(pool.Where(c => c.IsSpeech), c => heldOutVoices.Contains(c.Speaker));
+        Assert.DoesNotContain(pool.Where(c => !c.IsSpeech), c => heldOutPitches.Contains(c.Pitch));
+        // No pool word is a keyword and no pool program is a notes instrument: the tasks' classes stay unseen in the pool.
+        var taskClips = plan.Where(c => c.Task != DemoCorpus.Pool).ToList();
+        Assert.Empty(pool.Where(c => c.IsSpeech).Select(c => c.Text).Intersect(taskClips.Where(c => c.IsSpeech).Select(c => c.Text)));
+        Assert.Empty(pool.Where(c => !c.IsSpeech).Select(c => c.Program).Intersect(taskClips.Where(c => !c.IsSpeech).Select(c => c.Program)));
+    }
+
+    [Fact]
     public void A_seed_builds_identical_mp4s_whose_video_follows_the_sound()
     {
         var a = Path.Combine(_folder, "a");
@@ -35,11 +52,11 @@ public sealed class DemoCorpusTests : IDisposable
         Assert.False(DemoCorpus.IsBuilt(a, 8));
         Assert.Throws<IOException>(() => DemoCorpus.Build(a, seed: 7, clipsPerTask: 1));
 
-        // The pre-training manifest lists every task's clips, with their splits, under the task's folder.
+        // The pre-training manifest lists every task's clips and the pool's, with their splits, under their folders.
         var pretrain = Manifest.Load(Path.Combine(a, DemoCorpus.PretrainManifestFile));
-        Assert.Equal(2 * DemoCorpus.Tasks.Length, pretrain.Entries.Count);
+        Assert.Equal(2 * (DemoCorpus.Tasks.Length + 1), pretrain.Entries.Count);
         Assert.All(pretrain.Entries, e => Assert.True(File.Exists(e.Path), e.Path));
-        Assert.Equal(DemoCorpus.Tasks, pretrain.Entries.Select(e => e.RelativePath.Split('/')[0]).Distinct());
+        Assert.Equal([.. DemoCorpus.Tasks, DemoCorpus.Pool], pretrain.Entries.Select(e => e.RelativePath.Split('/')[0]).Distinct());
 
         foreach (var task in DemoCorpus.Tasks)
         {
