@@ -95,5 +95,11 @@ public static class CorpusCommand
             Console.WriteLine($"{task,-9} {manifest.Entries.Count} clips ({splits}), {manifest.LabelSet().Count} labels: {string.Join(" ", manifest.LabelSet())}");
             Console.WriteLine($"          {manifestPath}  ({bytes / 1e6:0.0} MB of mp4)");
         }
+        var pretrainPath = Path.Combine(folder, DemoCorpus.PretrainManifestFile);
+        var pretrain = Manifest.Load(pretrainPath).Entries.Where(e => e.Split == "train").ToList();
+        var pool = pretrain.Where(e => e.RelativePath.StartsWith(DemoCorpus.Pool + "/", StringComparison.Ordinal)).ToList();
+        Console.WriteLine($"{"pretrain",-9} {pretrain.Count} train clips: the tasks' {pretrain.Count - pool.Count} and an unlabelled pool of {pool.Count} " +
+                          $"({pool.Sum(e => new FileInfo(e.Path).Length) / 1e6:0.0} MB of mp4)");
+        Console.WriteLine($"          {pretrainPath}");
     }
 }
