@@ -48,7 +48,7 @@ public static class DemoCommand
         var plan = spec.Plan();
         var epochs = plan.Epochs is { } e ? $"{e} epochs" : $"{plan.Steps} steps";
         Console.WriteLine($"AvDsl demo: pre-training spec {plan.SpecName} ({spec.SourcePath}) for {epochs} of batch {plan.BatchSize} on CPU, seed {plan.Seed}");
-        Console.WriteLine($"data: every task's train clips in {CorpusCommand.DefaultRoot}/{DemoCorpus.PretrainManifestFile} (labels unused); fbank features are cached after the first epoch");
+        Console.WriteLine($"data: every task's train clips and the unlabelled pool in {CorpusCommand.DefaultRoot}/{DemoCorpus.PretrainManifestFile} (labels unused); fbank features are cached after the first epoch");
         string? runDirectory = null;
         var trained = TrainCommand.Execute(plan, new RunOptions(RunRoot: runs), cancel, finished: run => runDirectory = run.RunDirectory);
         if (trained != ExitCodes.Ok || runDirectory is null) return trained;
