@@ -55,6 +55,34 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void AdamW_one_pass_update_of_contiguous_fp32_parameters_equals_the_op_sequence_bit_for_bit()
+    {
+        // The same values stored column-major are not contiguous, so the shim updates them with the op sequence.
+        using var scope = new TensorScope();
+        T.ManualSeed(3);
+        var values = T.Randn(64, 48);
+        var fused = new Parameter(values.Clone());
+        var strided = new Parameter(values.Transpose(0, 1).Contiguous().Transpose(0, 1));
+        var settings = new OptimizerSettings(Beta1: 0.9, Beta2: 0.95, Eps: 1e-8, WeightDecay: 0.05);
+        using var a = new AdamW([new("w", fused)], learningRate: 3e-2, settings);
+        using var b = new AdamW([new("w", strided)], learningRate: 3e-2, settings);
+        for (var step = 0; step < 3; step++)
+        {
+            var grad = T.Randn(64, 48) * (step + 1.0);
+            fused.Grad = grad.Clone();
+            strided.Grad = grad.Clone();
+            a.Step();
+            b.Step();
+        }
+        Assert.NotEqual(values.ToArray<float>(), fused.ToArray<float>());
+        Assert.Equal(b.StateDict()["w.exp_avg"].ToArray<float>(), a.StateDict()["w.exp_avg"].ToArray<float>());
+        Assert.Equal(b.StateDict()["w.exp_avg_sq"].ToArray<float>(), a.StateDict()["w.exp_avg_sq"].ToArray<float>());
+        Assert.Equal(strided.ToArray<float>(), fused.ToArray<float>());
+        fused.Dispose();
+        strided.Dispose();
+    }
+
+    [Fact]
     public void AdamW_skips_parameters_without_gradients()
     {
         using var linear = new Linear(2, 2);
