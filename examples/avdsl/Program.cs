@@ -1,35 +1,59 @@
 using System.CommandLine;
 using AvDsl.Cli.Commands;
+using AvDsl.Cli.Shell;
+using AvDsl.Specs;
 
 namespace AvDsl.Cli;
 
+/// <summary>The shell edge: builds the command tree over shared services, reports a wrong command line, runs the
+/// command and maps its result to the process's exit code.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public const string Description = "AvDsl: audio-visual self-supervised models from .avml specs, trained on libtorch.";
+
+    public static int Main(string[] args) => Run(args, CommandOutput.Console());
+
+    public static int Run(IReadOnlyList<string> args, CommandOutput output)
     {
-        var root = new RootCommand("AvDsl: audio-visual self-supervised models from .avml specs, trained on libtorch.")
+        var root = new RootCommand(Description);
+        foreach (var command in Commands(output))
         {
-            DemoCommand.Create(),
-            TrainCommand.Create(),
-            CheckCommand.Create(),
-            FormatCommand.Create(),
-            VariantsCommand.Create(),
-            DiffCommand.Create(),
-            CostCommand.Create(),
-            ExplainCommand.Create(),
-            SpecsCommand.Create(),
-            CorpusCommand.Create(),
-            FeaturesCommand.Create(),
-            FeatureStatsCommand.Create(),
-            EvalCommand.Create(),
-        };
+            command.Syntax.SetAction((parsed, cancel) => Task.FromResult(ExitCodes.Of(command.Invoke(parsed, cancel))));
+            root.Add(command.Syntax);
+        }
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) Console.Error.WriteLine($"avdsl: {error.Message}");
-            Console.Error.WriteLine("Run `avdsl --help` for usage.");
-            return ExitCodes.Usage;
+            foreach (var error in parsed.Errors) output.Error.WriteLine($"avdsl: {error.Message}");
+            output.Error.WriteLine("Run `avdsl --help` for usage.");
+            return ExitCodes.Of(CommandResult.UsageError);
         }
-        return parsed.Invoke();
+        return parsed.Invoke(new InvocationConfiguration { Output = output.Out, Error = output.Error });
+    }
+
+    private static IEnumerable<ICliCommand> Commands(CommandOutput output)
+    {
+        var specs = new SpecResolver(CompiledSpecs.All, output.Error);
+        var corpus = new DemoCorpusFolder(output);
+        var train = new TrainCommand(output, specs);
+        var eval = new EvalCommand(output, specs);
+        // The demo evaluates quietly and prints one table of every evaluation instead.
+        var quietEval = new EvalCommand(output with { Out = TextWriter.Null }, specs);
+        return
+        [
+            new DemoCommand(output, specs, corpus, train, quietEval),
+            train,
+            new CheckCommand(output),
+            new FormatCommand(output),
+            new VariantsCommand(output),
+            new DiffCommand(output),
+            new CostCommand(output, specs),
+            new ExplainCommand(output),
+            new SpecsCommand(output, specs),
+            new CorpusCommand(corpus),
+            new FeaturesCommand(output),
+            new FeatureStatsCommand(output),
+            eval,
+        ];
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using AvDsl.Cli.Shell;
+using AvDsl.Runtime.Torch;
 using AvDsl.Runtime.Training;
 using Spectre.Console;
 
@@ -6,35 +8,36 @@ namespace AvDsl.Cli;
 
 /// <summary>Runs a training plan with a progress bar (or periodic lines when the output is not a terminal) and
 /// prints the run directory at the start and at the end.</summary>
-public static class TrainingConsole
+public sealed class TrainingConsole(CommandOutput output)
 {
     /// <param name="resume">A run directory to continue (<see cref="Trainer.Resume"/>) instead of starting a new run.</param>
-    public static RunResult Train(TrainingPlan plan, RunOptions options, CancellationToken cancel, string? resume = null)
+    public RunResult Train(TrainingPlan plan, RunOptions options, CancellationToken cancel, string? resume = null)
     {
+        var summary = PlanSummary.Of(plan);
         // A spec that counts epochs learns its length only when the data is open: each record carries it.
-        var steps = options.Steps ?? plan.Steps;
+        var steps = options.Steps ?? summary.Steps;
         RunResult? result = null;
         RunResult Run(Action<StepRecord> onStep) => resume is null
             ? Trainer.Run(plan, options, OnRunDirectory, onStep, cancel)
             : Trainer.Resume(plan, resume, options, OnRunDirectory, onStep, cancel);
         void OnRunDirectory(string directory)
         {
-            Console.WriteLine(resume is null ? $"run directory: {directory}" : $"resuming run directory: {directory}");
-            if (options.Device is { Type: not AvDsl.Runtime.Torch.DeviceType.Cpu } device)
-                Console.WriteLine($"device: {device}");
+            output.Out.WriteLine(resume is null ? $"run directory: {directory}" : $"resuming run directory: {directory}");
+            if (options.Device is { Type: not DeviceType.Cpu } device)
+                output.Out.WriteLine($"device: {device}");
         }
 
-        if (AnsiConsole.Profile.Capabilities.Interactive)
+        if (output.Interactive)
         {
-            AnsiConsole.Progress()
+            output.Ansi.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .Start(context =>
                 {
-                    var task = context.AddTask($"{plan.SpecName}", maxValue: Math.Max(1, steps));
+                    var task = context.AddTask($"{summary.SpecName}", maxValue: Math.Max(1, steps));
                     result = Run(record =>
                     {
                         task.MaxValue = record.TotalSteps;
-                        task.Description = $"{plan.SpecName} step {record.Step}/{record.TotalSteps} loss {Format(record.Loss)}";
+                        task.Description = $"{summary.SpecName} step {record.Step}/{record.TotalSteps} loss {Format(record.Loss)}";
                         task.Value = record.Step;
                     });
                 });
@@ -46,7 +49,7 @@ public static class TrainingConsole
                 var every = Math.Max(1, record.TotalSteps / 10);
                 if (record.Step == 1 || record.Step % every == 0 || record.Step == record.TotalSteps)
                 {
-                    Console.WriteLine($"step {record.Step,6}/{record.TotalSteps}  loss {Format(record.Loss)}  lr {record.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}  {record.StepMs.ToString("F1", CultureInfo.InvariantCulture)} ms");
+                    output.Out.WriteLine($"step {record.Step,6}/{record.TotalSteps}  loss {Format(record.Loss)}  lr {record.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}  {record.StepMs.ToString("F1", CultureInfo.InvariantCulture)} ms");
                 }
             });
         }
@@ -57,12 +60,12 @@ public static class TrainingConsole
             var first = run.Steps[0];
             var last = run.Steps[^1];
             var change = (last.Loss - first.Loss) / first.Loss * 100.0;
-            Console.WriteLine($"loss at step {first.Step}: {Format(first.Loss)}; at step {last.Step}: {Format(last.Loss)} ({change.ToString("+0.0;-0.0", CultureInfo.InvariantCulture)}%)");
+            output.Out.WriteLine($"loss at step {first.Step}: {Format(first.Loss)}; at step {last.Step}: {Format(last.Loss)} ({change.ToString("+0.0;-0.0", CultureInfo.InvariantCulture)}%)");
         }
-        Console.WriteLine($"checkpoint: {run.CheckpointPath}");
-        Console.WriteLine($"run directory: {run.RunDirectory}");
+        output.Out.WriteLine($"checkpoint: {run.CheckpointPath}");
+        output.Out.WriteLine($"run directory: {run.RunDirectory}");
         return run;
     }
 
-    public static string Format(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+    private static string Format(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,5 @@
-using AvDsl.Cli;
 using AvDsl.Cli.Commands;
+using AvDsl.Cli.Shell;
 using Xunit;
 
 namespace AvDsl.EndToEnd.Tests;
@@ -9,9 +9,9 @@ public class CheckCommandTests
     [Fact]
     public void Clean_specs_exit_zero()
     {
-        var output = new StringWriter();
-        Assert.Equal(ExitCodes.Ok, CheckCommand.Run(new[] { Repository.Spec("tiny-mae.avml") }, output));
-        Assert.Contains("ok: ", output.ToString());
+        var cli = new CapturedCli();
+        Assert.Equal(CommandResult.Ok, new CheckCommand(cli.Output).Run([Repository.Spec("tiny-mae.avml")]));
+        Assert.Contains("ok: ", cli.Out);
     }
 
     [Fact]
@@ -20,10 +20,10 @@ public class CheckCommandTests
         using var temp = new TempFolder();
         var path = Path.Combine(temp.Path, "broken.avml");
         File.WriteAllText(path, File.ReadAllText(Repository.Spec("tiny-mae.avml")).Replace("heads: 4, mlp: 4", "heads: 4, mpl: 4"));
-        var output = new StringWriter();
+        var cli = new CapturedCli();
 
-        Assert.Equal(ExitCodes.Failed, CheckCommand.Run(new[] { path }, output));
-        var lines = output.ToString().Split('\n');
+        Assert.Equal(CommandResult.Failed, new CheckCommand(cli.Output).Run([path]));
+        var lines = cli.Out.Split('\n');
         var header = Assert.Single(lines, l => l.Contains("error AV0003"));
         Assert.Matches($@"^{System.Text.RegularExpressions.Regex.Escape(path)}:\d+:\d+: error AV0003: `transformer` has no argument `mpl`$", header);
         var index = Array.IndexOf(lines, header);
@@ -33,8 +33,11 @@ public class CheckCommandTests
     }
 
     [Fact]
-    public void A_missing_file_is_a_usage_error()
+    public void A_missing_file_is_a_usage_error_on_stderr()
     {
-        Assert.Equal(ExitCodes.Usage, CheckCommand.Run(new[] { "/nonexistent/x.avml" }, new StringWriter()));
+        var cli = new CapturedCli();
+        Assert.Equal(CommandResult.UsageError, new CheckCommand(cli.Output).Run(["/nonexistent/x.avml"]));
+        Assert.Equal("avdsl check: no such file: /nonexistent/x.avml", cli.Error.Trim());
+        Assert.Empty(cli.Out);
     }
 }

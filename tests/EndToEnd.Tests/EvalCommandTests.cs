@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AvDsl.Cli;
 using AvDsl.Cli.Commands;
+using AvDsl.Cli.Shell;
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Evaluation;
 using AvDsl.Runtime.Nn;
@@ -57,7 +58,7 @@ public class EvalCommandTests
 
         var (exit, error) = Run(run, "keywords", FakeCorpus(temp, "keywords"));
 
-        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal(ResultKind.Failed, exit);
         Assert.Equal($"avdsl eval: {run} has no checkpoint-final.safetensors (the run did not finish; it has checkpoint-step-7.safetensors); train it to the end, or pass --init random for the untrained baseline", error);
     }
 
@@ -69,7 +70,7 @@ public class EvalCommandTests
 
         var (exit, error) = Run(run, "keywords", FakeCorpus(temp, "keywords"));
 
-        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal(ResultKind.Failed, exit);
         Assert.StartsWith($"avdsl eval: spec NoSuchSpec (from {Path.Combine(run, "spec.avml")}) is not compiled into this build; compiled specs: ", error);
         Assert.Contains("TinyMaeKeywords", error);
     }
@@ -80,7 +81,7 @@ public class EvalCommandTests
         using var temp = new TempFolder();
         var (exit, error) = Run(FakeRun(temp, "TinyMaeKeywords"), "keywords", Path.Combine(temp.Path, "no-corpus"));
 
-        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal(ResultKind.Failed, exit);
         Assert.Equal($"avdsl eval: no corpus at {Path.Combine(temp.Path, "no-corpus")}; build the demo corpus with `avdsl corpus`, or pass --corpus DIR", error);
     }
 
@@ -92,16 +93,33 @@ public class EvalCommandTests
         if (spec is null) return; // every compiled spec has an eval { embed: … } by now
         var (exit, error) = Run(FakeRun(temp, spec.Name), "keywords", FakeCorpus(temp, "keywords"));
 
-        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal(ResultKind.Failed, exit);
         Assert.Equal($"avdsl eval: spec {spec.Name} has no eval {{ embed: … }}; add one such as `{EvalCommand.EmbedExample}` — the clip embedding [B, D] a probe reads", error);
     }
 
     [Fact]
-    public void Spec_names_come_from_the_first_line_of_the_resolved_spec()
+    public void A_run_spec_that_declares_no_spec_is_refused_by_the_parser_not_by_its_first_line()
     {
-        Assert.Equal("TinyMae", EvalCommand.SpecName("spec TinyMae {\n  title \"x\"\n}\n"));
-        Assert.Equal("Eat", EvalCommand.SpecName("spec Eat{"));
-        Assert.Null(EvalCommand.SpecName("// a comment\nspec Eat {"));
+        using var temp = new TempFolder();
+        var run = FakeRun(temp, "TinyMaeKeywords");
+        var specPath = Path.Combine(run, "spec.avml");
+        File.WriteAllText(specPath, "// a resolved spec that lost its declaration\n");
+
+        var (exit, error) = Run(run, "keywords", FakeCorpus(temp, "keywords"));
+
+        Assert.Equal(ResultKind.Failed, exit);
+        Assert.Equal($"avdsl eval: {specPath} holds no `spec <Name> {{ … }}`; it is not a resolved spec written by `avdsl train`", error);
+    }
+
+    [Fact]
+    public void A_run_names_its_spec_in_spec_avml_even_after_a_leading_comment()
+    {
+        using var temp = new TempFolder();
+        var run = Path.Combine(temp.Path, "run");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "spec.avml"), "// resumed twice\nspec TinyMae {\n}\n");
+
+        Assert.Equal("TinyMae", new TrainedRun(run).SpecName);
     }
 
     // ---- a whole evaluation on real media ------------------------------------------------------------
@@ -118,13 +136,14 @@ public class EvalCommandTests
         };
         var trained = Trainer.Run(trainingPlan, new RunOptions(RunRoot: temp.Path, Steps: 3));
 
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = EvalCommand.Run(trained.RunDirectory, "tones", EvaluationProbe.Linear, random: false, seed: 1, corpus, epochs: null, learningRate: null,
-            output, error);
-        Assert.True(exit == ExitCodes.Ok, error.ToString());
-        Assert.Contains("accuracy ", output.ToString());
-        Assert.Contains("skipped 1 of 9 train clip(s) whose media could not be decoded: 1 corrupt", output.ToString());
+        var cli = new CapturedCli();
+        var eval = new EvalCommand(cli.Output, cli.Specs);
+        var linear = new EvalOptions(trained.RunDirectory, "tones", EvaluationProbe.Linear, Random: false, Seed: 1, corpus);
+        var result = eval.Run(linear);
+        Assert.True(result.Kind == ResultKind.Ok, cli.Error);
+        Assert.NotNull(result.Report);
+        Assert.Contains("accuracy ", cli.Out);
+        Assert.Contains("skipped 1 of 9 train clip(s) whose media could not be decoded: 1 corrupt", cli.Out);
 
         var path = Path.Combine(trained.RunDirectory, "eval", "tones-linear.json");
         using (var json = JsonDocument.Parse(File.ReadAllText(path)))
@@ -138,9 +157,8 @@ public class EvalCommandTests
             Assert.Equal(1, root.GetProperty("splits")[0].GetProperty("bad_by_reason").GetProperty("corrupt").GetInt32());
         }
 
-        exit = EvalCommand.Run(trained.RunDirectory, "tones", EvaluationProbe.FineTune, random: true, seed: 1, corpus, epochs: 2, learningRate: null,
-            output, error);
-        Assert.True(exit == ExitCodes.Ok, error.ToString());
+        result = eval.Run(linear with { Probe = EvaluationProbe.FineTune, Random = true, Epochs = 2 });
+        Assert.True(result.Kind == ResultKind.Ok, cli.Error);
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(trained.RunDirectory, "eval", "tones-finetune-random.json"))))
         {
             Assert.Equal("random", json.RootElement.GetProperty("init").GetString());
@@ -173,11 +191,11 @@ public class EvalCommandTests
         return corpus;
     }
 
-    private static (int Exit, string Error) Run(string run, string task, string corpus)
+    private static (ResultKind Exit, string Error) Run(string run, string task, string corpus)
     {
-        var error = new StringWriter();
-        var exit = EvalCommand.Run(run, task, EvaluationProbe.Linear, random: false, seed: 0, corpus, epochs: null, learningRate: null, new StringWriter(), error);
-        return (exit, error.ToString().Trim());
+        var cli = new CapturedCli();
+        var result = new EvalCommand(cli.Output, cli.Specs).Run(new EvalOptions(run, task, Corpus: corpus));
+        return (result.Kind, cli.Error.Trim());
     }
 
     private static string FakeRun(TempFolder temp, string spec, bool checkpoint = true)

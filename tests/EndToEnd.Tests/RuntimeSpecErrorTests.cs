@@ -1,5 +1,5 @@
-using AvDsl.Cli;
 using AvDsl.Cli.Commands;
+using AvDsl.Cli.Shell;
 using AvDsl.Runtime.Training;
 using AvDsl.Specs;
 using Xunit;
@@ -7,7 +7,6 @@ using Xunit;
 namespace AvDsl.EndToEnd.Tests;
 
 /// <summary>A spec that binds can still fail when it runs; the error names the spec line, not a stack trace.</summary>
-[Collection("Console")]
 public class RuntimeSpecErrorTests
 {
     [Fact]
@@ -16,21 +15,20 @@ public class RuntimeSpecErrorTests
         // Six encoder layers, twelve averaged: layer_average refuses at the first forward pass.
         var config = EatTinyConfig.Default with { TargetLayerAverage = new() { Top = 12 } };
         var root = Path.Combine(Path.GetTempPath(), "avdsl-spec-error-" + Guid.NewGuid().ToString("N"));
-        var error = new StringWriter();
-        var saved = Console.Error;
-        Console.SetError(error);
+        var cli = new CapturedCli();
         try
         {
-            var code = TrainCommand.Execute(EatTinySpec.Plan(config) with { CreateData = seed => new AvDsl.Runtime.Data.SyntheticSpectrograms("audio", frames: 256, mel: 128, seed: seed) },
+            var result = new TrainCommand(cli.Output, cli.Specs).Train(
+                EatTinySpec.Plan(config) with { CreateData = seed => new AvDsl.Runtime.Data.SyntheticSpectrograms("audio", frames: 256, mel: 128, seed: seed) },
                 new RunOptions(RunRoot: root, Steps: 1), CancellationToken.None);
-            Assert.Equal(ExitCodes.Failed, code);
+            Assert.Equal(ResultKind.Failed, result.Kind);
+            Assert.Null(result.Run);
         }
         finally
         {
-            Console.SetError(saved);
             if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
-        var text = error.ToString();
+        var text = cli.Error;
         var line = Array.FindIndex(File.ReadAllLines(Repository.Spec("eat-tiny.avml")), l => l.TrimStart().StartsWith("target = layer_average(", StringComparison.Ordinal)) + 1;
         Assert.Contains($"avdsl train: specs/eat-tiny.avml:{line}: layer_average: top is 12 but the transformer has only 6 layers.", text);
         Assert.DoesNotContain("   at ", text);

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using AvDsl.Cli.Shell;
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Evaluation;
 using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Training;
-using AvDsl.Specs;
 
 namespace AvDsl.Cli.Commands;
 
@@ -12,135 +12,129 @@ namespace AvDsl.Cli.Commands;
 /// <c>avdsl eval &lt;run-dir&gt; --task keywords --probe linear|finetune [--init checkpoint|random]</c>: the run's encoder
 /// on one of the demo corpus' classification tasks; prints the accuracy and writes <c>&lt;run-dir&gt;/eval/&lt;task&gt;-&lt;probe&gt;.json</c>.
 /// </summary>
-public static class EvalCommand
+public sealed class EvalCommand : ICliCommand
 {
-    public const string DefaultCorpus = "data/demo-corpus";
     public const string EmbedExample = "eval { embed: mean_tokens(encoder(patches(audio) + pos())) }";
 
-    public static Command Create()
+    private readonly CommandOutput output;
+    private readonly SpecResolver specs;
+    private readonly Func<CompiledSpec, TrainingPlan> planOf;
+
+    private readonly Argument<string> runDirectory = new("run-dir") { Description = "A run directory made by `avdsl train` (spec.avml, checkpoint-final.safetensors)." };
+    private readonly Option<string> task = new("--task") { Description = "The corpus task to evaluate on: a folder of the corpus with a manifest.csv (keywords, notes).", Required = true };
+    private readonly Option<string> probe = new("--probe") { Description = "linear: a linear classifier on frozen embeddings; finetune: the encoder and a linear head trained together.", Required = true };
+    private readonly Option<string> init = new("--init") { Description = "checkpoint: the run's trained weights; random: the same architecture freshly initialised with --seed (the baseline).", DefaultValueFactory = _ => "checkpoint" };
+    private readonly Option<long> seed = new("--seed") { Description = "Seeds the fresh initialisation (--init random) and fine-tuning's batch order.", DefaultValueFactory = _ => 0 };
+    private readonly Option<string> corpus = new("--corpus") { Description = "The corpus folder (`avdsl corpus` builds it).", DefaultValueFactory = _ => DemoCorpusFolder.DefaultRoot };
+    private readonly Option<int?> epochs = new("--epochs") { Description = $"Training epochs (default: {LinearProbeOptions.DefaultEpochs} full-batch steps for linear, {FineTuneOptions.DefaultEpochs} epochs for finetune)." };
+    private readonly Option<string> split = new("--split")
     {
-        var runDirectory = new Argument<string>("run-dir") { Description = "A run directory made by `avdsl train` (spec.avml, checkpoint-final.safetensors)." };
-        var task = new Option<string>("--task") { Description = "The corpus task to evaluate on: a folder of the corpus with a manifest.csv (keywords, notes).", Required = true };
-        var probe = new Option<string>("--probe") { Description = "linear: a linear classifier on frozen embeddings; finetune: the encoder and a linear head trained together.", Required = true };
+        Description = "The held-out split accuracy is measured on: test, or val to choose settings without looking at test (the report is then <task>-<probe>-val.json).",
+        DefaultValueFactory = _ => "test",
+    };
+    private readonly Option<double?> learningRate = new("--lr") { Description = $"Peak learning rate (default: {LinearProbeOptions.DefaultLearningRate.ToString(CultureInfo.InvariantCulture)} for linear, {FineTuneOptions.DefaultLearningRate.ToString(CultureInfo.InvariantCulture)} for finetune)." };
+
+    /// <param name="planOf">Builds the training plan of the run's compiled spec (tests substitute one with an embedding).</param>
+    public EvalCommand(CommandOutput output, SpecResolver specs, Func<CompiledSpec, TrainingPlan>? planOf = null)
+    {
+        this.output = output;
+        this.specs = specs;
+        this.planOf = planOf ?? (compiled => compiled.Plan());
         probe.AcceptOnlyFromAmong("linear", "finetune");
-        var init = new Option<string>("--init") { Description = "checkpoint: the run's trained weights; random: the same architecture freshly initialised with --seed (the baseline).", DefaultValueFactory = _ => "checkpoint" };
         init.AcceptOnlyFromAmong("checkpoint", "random");
-        var seed = new Option<long>("--seed") { Description = "Seeds the fresh initialisation (--init random) and fine-tuning's batch order.", DefaultValueFactory = _ => 0 };
-        var corpus = new Option<string>("--corpus") { Description = "The corpus folder (`avdsl corpus` builds it).", DefaultValueFactory = _ => DefaultCorpus };
-        var epochs = new Option<int?>("--epochs") { Description = $"Training epochs (default: {LinearProbeOptions.DefaultEpochs} full-batch steps for linear, {FineTuneOptions.DefaultEpochs} epochs for finetune)." };
-        var split = new Option<string>("--split")
-        {
-            Description = "The held-out split accuracy is measured on: test, or val to choose settings without looking at test (the report is then <task>-<probe>-val.json).",
-            DefaultValueFactory = _ => "test",
-        };
-        var learningRate = new Option<double?>("--lr") { Description = $"Peak learning rate (default: {LinearProbeOptions.DefaultLearningRate.ToString(CultureInfo.InvariantCulture)} for linear, {FineTuneOptions.DefaultLearningRate.ToString(CultureInfo.InvariantCulture)} for finetune)." };
-        var command = new Command("eval", "Evaluate a trained encoder on a labelled task of the demo corpus with a linear probe or fine-tuning.")
+        Syntax = new Command("eval", "Evaluate a trained encoder on a labelled task of the demo corpus with a linear probe or fine-tuning.")
         {
             runDirectory, task, probe, init, seed, corpus, epochs, learningRate, split,
         };
-        command.SetAction((result, cancel) => Task.FromResult(Run(
-            result.GetValue(runDirectory)!, result.GetValue(task)!,
-            result.GetValue(probe) == "finetune" ? EvaluationProbe.FineTune : EvaluationProbe.Linear,
-            random: result.GetValue(init) == "random", result.GetValue(seed), result.GetValue(corpus)!,
-            result.GetValue(epochs), result.GetValue(learningRate), Console.Out, Console.Error, cancel, heldOut: result.GetValue(split)!)));
-        return command;
     }
 
-    /// <param name="planOf">Builds the training plan of the run's compiled spec (tests substitute one with an embedding).</param>
-    /// <param name="reported">Receives the report once it is written (the demo tabulates them).</param>
-    public static int Run(string runDirectory, string task, EvaluationProbe probe, bool random, long seed, string corpus, int? epochs, double? learningRate,
-        TextWriter output, TextWriter error, CancellationToken cancel = default, Func<CompiledSpec, TrainingPlan>? planOf = null,
-        Action<EvaluationReport>? reported = null, string heldOut = "test")
+    public Command Syntax { get; }
+
+    public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(new EvalOptions(
+        parsed.GetValue(runDirectory)!, parsed.GetValue(task)!,
+        parsed.GetValue(probe) == "finetune" ? EvaluationProbe.FineTune : EvaluationProbe.Linear,
+        Random: parsed.GetValue(init) == "random", parsed.GetValue(seed), parsed.GetValue(corpus)!,
+        parsed.GetValue(epochs), parsed.GetValue(learningRate), parsed.GetValue(split)!), cancel);
+
+    public EvalResult Run(EvalOptions options, CancellationToken cancel = default)
     {
-        if (epochs is <= 0)
-            return Fail(error, "--epochs must be at least 1", ExitCodes.Usage);
-        if (learningRate is not null && !(learningRate > 0 && double.IsFinite(learningRate.Value)))
-            return Fail(error, "--lr must be a positive number", ExitCodes.Usage);
+        if (options.Epochs is <= 0)
+            return Fail("--epochs must be at least 1", ResultKind.UsageError);
+        if (options.LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))
+            return Fail("--lr must be a positive number", ResultKind.UsageError);
 
         // The run: its folder, the spec it was trained from, and that spec compiled into this build.
-        if (!Directory.Exists(runDirectory))
-            return Fail(error, $"no run directory at {runDirectory}; pass a folder made by `avdsl train` (it prints the path)");
-        var specPath = Path.Combine(runDirectory, Trainer.SpecFileName);
-        if (!File.Exists(specPath))
-            return Fail(error, $"{runDirectory} has no {Trainer.SpecFileName}, so it is not a run directory made by `avdsl train`");
-        var runSpec = File.ReadAllText(specPath);
-        var specName = SpecName(runSpec);
-        if (specName is null)
-            return Fail(error, $"{specPath} does not start with `spec <Name>`; it is not a resolved spec written by `avdsl train`");
-        var compiled = CompiledSpecs.All.FirstOrDefault(s => s.Name == specName);
-        if (compiled is null)
-            return Fail(error, $"spec {specName} (from {specPath}) is not compiled into this build; compiled specs: {string.Join(", ", CompiledSpecs.All.Select(s => s.Name))}");
+        var run = new TrainedRun(options.RunDirectory);
+        if (!run.Exists)
+            return Fail($"no run directory at {run.Path}; pass a folder made by `avdsl train` (it prints the path)");
+        if (!run.HasSpec)
+            return Fail($"{run.Path} has no {Trainer.SpecFileName}, so it is not a run directory made by `avdsl train`");
+        var compiled = specs.OfRun(run, "avdsl eval");
+        if (compiled is null) return new EvalResult(ResultKind.Failed);
         string? checkpoint = null;
-        if (!random)
+        if (!options.Random)
         {
-            checkpoint = Path.Combine(runDirectory, Trainer.FinalCheckpointName);
+            checkpoint = run.FinalCheckpoint;
             if (!File.Exists(checkpoint))
             {
-                var partial = Directory.GetFiles(runDirectory, "checkpoint-*.safetensors").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-                return Fail(error, $"{runDirectory} has no {Trainer.FinalCheckpointName} (the run did not finish" +
+                var partial = run.PartialCheckpoints;
+                return Fail($"{run.Path} has no {Trainer.FinalCheckpointName} (the run did not finish" +
                     (partial.Count > 0 ? $"; it has {string.Join(", ", partial)}" : "") + "); train it to the end, or pass --init random for the untrained baseline");
             }
         }
 
         // The task: a folder of the corpus holding a manifest.
-        if (!Directory.Exists(corpus))
-            return Fail(error, $"no corpus at {corpus}; build the demo corpus with `avdsl corpus`, or pass --corpus DIR");
-        var tasks = Directory.GetDirectories(corpus).Where(d => File.Exists(Path.Combine(d, "manifest.csv")))
+        if (!Directory.Exists(options.Corpus))
+            return Fail($"no corpus at {options.Corpus}; build the demo corpus with `avdsl corpus`, or pass --corpus DIR");
+        var tasks = Directory.GetDirectories(options.Corpus).Where(d => File.Exists(Path.Combine(d, "manifest.csv")))
             .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
-        if (!tasks.Contains(task))
-            return Fail(error, $"no task `{task}` in {corpus}; its tasks are: {(tasks.Count == 0 ? "(none: no folder holds a manifest.csv)" : string.Join(", ", tasks))}", ExitCodes.Usage);
-        var manifest = Path.Combine(corpus, task, "manifest.csv");
+        if (!tasks.Contains(options.Task))
+            return Fail($"no task `{options.Task}` in {options.Corpus}; its tasks are: {(tasks.Count == 0 ? "(none: no folder holds a manifest.csv)" : string.Join(", ", tasks))}", ResultKind.UsageError);
+        var manifest = Path.Combine(options.Corpus, options.Task, "manifest.csv");
 
-        var plan = planOf is null ? compiled.Plan() : planOf(compiled);
-        if (plan.Embed is null)
-            return Fail(error, $"spec {specName} has no eval {{ embed: … }}; add one such as `{EmbedExample}` — the clip embedding [B, D] a probe reads");
-        if (plan.Features is not { Count: > 0 })
-            return Fail(error, $"spec {specName} does not say how its inputs are computed from media (no fbank or frames input), so it cannot open {manifest}");
-        if (compiled.ResolvedSpec != runSpec)
-            error.WriteLine($"avdsl eval: warning: {specPath} differs from spec {specName} as compiled into this build; evaluating the compiled architecture with the run's weights");
+        var plan = planOf(compiled);
+        var summary = PlanSummary.Of(plan);
+        if (!summary.HasEmbedding)
+            return Fail($"spec {compiled.Name} has no eval {{ embed: … }}; add one such as `{EmbedExample}` — the clip embedding [B, D] a probe reads");
+        if (!summary.HasMediaFeatures)
+            return Fail($"spec {compiled.Name} does not say how its inputs are computed from media (no fbank or frames input), so it cannot open {manifest}");
+        if (compiled.ResolvedSpec != run.SpecText)
+            output.Error.WriteLine($"avdsl eval: warning: {run.SpecPath} differs from spec {compiled.Name} as compiled into this build; evaluating the compiled architecture with the run's weights");
 
-        var request = new EvaluationRequest(task, manifest, probe, checkpoint, seed, epochs, learningRate, TestSplit: heldOut, Workers: Environment.ProcessorCount);
+        var request = new EvaluationRequest(options.Task, manifest, options.Probe, checkpoint, options.Seed, options.Epochs, options.LearningRate,
+            TestSplit: options.HeldOut, Workers: Environment.ProcessorCount);
         EvaluationReport report;
         try
         {
-            output.WriteLine($"evaluating {specName} from {runDirectory} on {task} ({EvaluationReport.ProbeName(probe)}, {(random ? $"random init, seed {seed}" : "checkpoint")})");
+            output.Out.WriteLine($"evaluating {compiled.Name} from {run.Path} on {options.Task} ({EvaluationReport.ProbeName(options.Probe)}, {(options.Random ? $"random init, seed {options.Seed}" : "checkpoint")})");
             report = TaskEvaluation.Run(plan, request, cancel);
         }
         catch (OperationCanceledException)
         {
-            return Fail(error, "stopped; nothing was written");
+            return Fail("stopped; nothing was written");
         }
         catch (StateDictMismatchException mismatch)
         {
-            return Fail(error, $"{checkpoint} does not fit spec {specName} as compiled now: {mismatch.Message}");
+            return Fail($"{checkpoint} does not fit spec {compiled.Name} as compiled now: {mismatch.Message}");
         }
         catch (Exception failure) when (failure is ManifestException or MediaToolMissingException or BadInputLimitExceededException or InvalidDataException or IOException or ArgumentException)
         {
-            return Fail(error, failure.Message);
+            return Fail(failure.Message);
         }
 
-        var path = Path.Combine(runDirectory, "eval", EvaluationReport.FileName(task, probe, random, heldOut));
+        var path = Path.Combine(run.Path, "eval", EvaluationReport.FileName(options.Task, options.Probe, options.Random, options.HeldOut));
         report.Write(path);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"accuracy {100 * report.Accuracy:0.0}% on {report.TestClips} {heldOut} clips (chance {100 * report.Chance:0.0}%); trained on {report.TrainClips} clips, {report.Classes.Count} classes, {report.Epochs} epochs, lr {report.LearningRate:G3}, seed {report.Seed}"));
-        foreach (var split in report.Splits.Where(s => s.Bad > 0))
-            output.WriteLine($"skipped {split.Bad} of {split.Listed} {split.Split} clip(s) whose media could not be decoded: {string.Join(", ", split.BadByReason.Select(p => $"{p.Value} {p.Key}"))}");
-        output.WriteLine($"wrote {path}");
-        reported?.Invoke(report);
-        return ExitCodes.Ok;
+        output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"accuracy {100 * report.Accuracy:0.0}% on {report.TestClips} {options.HeldOut} clips (chance {100 * report.Chance:0.0}%); trained on {report.TrainClips} clips, {report.Classes.Count} classes, {report.Epochs} epochs, lr {report.LearningRate:G3}, seed {report.Seed}"));
+        foreach (var held in report.Splits.Where(s => s.Bad > 0))
+            output.Out.WriteLine($"skipped {held.Bad} of {held.Listed} {held.Split} clip(s) whose media could not be decoded: {string.Join(", ", held.BadByReason.Select(p => $"{p.Value} {p.Key}"))}");
+        output.Out.WriteLine($"wrote {path}");
+        return new EvalResult(ResultKind.Ok, report);
     }
 
-    /// <summary>The name in a resolved spec's first line, <c>spec &lt;Name&gt; …</c>.</summary>
-    public static string? SpecName(string resolvedSpec)
+    private EvalResult Fail(string message, ResultKind kind = ResultKind.Failed)
     {
-        var first = resolvedSpec.Split('\n', 2)[0].Trim();
-        var words = first.Split([' ', '\t', '{'], StringSplitOptions.RemoveEmptyEntries);
-        return words.Length >= 2 && words[0] == "spec" ? words[1] : null;
-    }
-
-    private static int Fail(TextWriter error, string message, int code = ExitCodes.Failed)
-    {
-        error.WriteLine($"avdsl eval: {message}");
-        return code;
+        output.Error.WriteLine($"avdsl eval: {message}");
+        return new EvalResult(kind);
     }
 }

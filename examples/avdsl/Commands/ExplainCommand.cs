@@ -1,29 +1,36 @@
 using System.CommandLine;
+using AvDsl.Cli.Shell;
 using AvDsl.Dsl.Diagnostics;
 
 namespace AvDsl.Cli.Commands;
 
 /// <summary><c>avdsl explain AV0003</c>: the longer explanation of a diagnostic code.</summary>
-public static class ExplainCommand
+public sealed class ExplainCommand : ICliCommand
 {
-    public static Command Create()
+    private readonly CommandOutput output;
+    private readonly Argument<string> code = new("code") { Description = "A diagnostic code such as AV0003." };
+
+    public ExplainCommand(CommandOutput output)
     {
-        var code = new Argument<string>("code") { Description = "A diagnostic code such as AV0003." };
-        var command = new Command("explain", "Explain a diagnostic code.") { code };
-        command.SetAction(result =>
+        this.output = output;
+        Syntax = new Command("explain", "Explain a diagnostic code.") { code };
+    }
+
+    public Command Syntax { get; }
+
+    public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(parsed.GetValue(code) ?? string.Empty);
+
+    public CommandResult Run(string requested)
+    {
+        var descriptor = DiagnosticCodes.Find(requested);
+        if (descriptor is null)
         {
-            var requested = result.GetValue(code) ?? string.Empty;
-            var descriptor = DiagnosticCodes.Find(requested);
-            if (descriptor is null)
-            {
-                Console.Error.WriteLine($"avdsl explain: no diagnostic `{requested}`; the codes are {string.Join(", ", DiagnosticCodes.All.Select(d => d.Code))}");
-                return ExitCodes.Usage;
-            }
-            Console.WriteLine($"{descriptor.Code} ({descriptor.Severity.ToString().ToLowerInvariant()}): {descriptor.Title}");
-            Console.WriteLine();
-            Console.WriteLine(descriptor.Explanation);
-            return ExitCodes.Ok;
-        });
-        return command;
+            output.Error.WriteLine($"avdsl explain: no diagnostic `{requested}`; the codes are {string.Join(", ", DiagnosticCodes.All.Select(d => d.Code))}");
+            return CommandResult.UsageError;
+        }
+        output.Out.WriteLine($"{descriptor.Code} ({descriptor.Severity.ToString().ToLowerInvariant()}): {descriptor.Title}");
+        output.Out.WriteLine();
+        output.Out.WriteLine(descriptor.Explanation);
+        return CommandResult.Ok;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AvDsl.Cli.Shell;
 using AvDsl.Dsl.Diagnostics;
 using AvDsl.Dsl.Formatting;
 using AvDsl.Dsl.Parsing;
@@ -6,23 +7,29 @@ using AvDsl.Dsl.Parsing;
 namespace AvDsl.Cli.Commands;
 
 /// <summary><c>avdsl fmt [--check] &lt;files&gt;</c>: rewrite specs in the canonical layout, or with --check only say
-/// which would change (exit 1).</summary>
-public static class FormatCommand
+/// which would change (and fail).</summary>
+public sealed class FormatCommand : ICliCommand
 {
-    public static Command Create()
+    private readonly CommandOutput output;
+    private readonly Argument<string[]> files = new("files") { Description = "The .avml files to format.", Arity = ArgumentArity.OneOrMore };
+    private readonly Option<bool> check = new("--check") { Description = "Change nothing; exit 1 when a file is not formatted." };
+
+    public FormatCommand(CommandOutput output)
     {
-        var files = new Argument<string[]>("files") { Description = "The .avml files to format.", Arity = ArgumentArity.OneOrMore };
-        var check = new Option<bool>("--check") { Description = "Change nothing; exit 1 when a file is not formatted." };
-        var command = new Command("fmt", "Format specs in the canonical layout (comments are kept).") { files, check };
-        command.SetAction(result => Run(result.GetValue(files) ?? Array.Empty<string>(), result.GetValue(check), Console.Out));
-        return command;
+        this.output = output;
+        Syntax = new Command("fmt", "Format specs in the canonical layout (comments are kept).") { files, check };
     }
 
-    public static int Run(IReadOnlyList<string> paths, bool check, TextWriter output)
+    public Command Syntax { get; }
+
+    public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(parsed.GetValue(files) ?? [], parsed.GetValue(check));
+
+    /// <param name="checkOnly">Change nothing; fail when a file is not formatted.</param>
+    public CommandResult Run(IReadOnlyList<string> paths, bool checkOnly)
     {
         var missing = paths.Where(p => !File.Exists(p)).ToList();
-        foreach (var path in missing) Console.Error.WriteLine($"avdsl fmt: no such file: {path}");
-        if (missing.Count > 0) return ExitCodes.Usage;
+        foreach (var path in missing) output.Error.WriteLine($"avdsl fmt: no such file: {path}");
+        if (missing.Count > 0) return CommandResult.UsageError;
 
         var failed = false;
         foreach (var path in paths)
@@ -31,16 +38,16 @@ public static class FormatCommand
             var syntax = SpecParser.Parse(path, text);
             if (syntax.Diagnostics.Count > 0)
             {
-                foreach (var diagnostic in syntax.Diagnostics) output.WriteLine(DiagnosticRenderer.Render(diagnostic, syntax.File));
-                output.WriteLine($"not formatted: {path} has syntax errors");
+                foreach (var diagnostic in syntax.Diagnostics) output.Out.WriteLine(DiagnosticRenderer.Render(diagnostic, syntax.File));
+                output.Out.WriteLine($"not formatted: {path} has syntax errors");
                 failed = true;
                 continue;
             }
             var formatted = SpecFormatter.Format(syntax);
             if (formatted == text) continue;
-            if (check)
+            if (checkOnly)
             {
-                output.WriteLine($"would reformat: {path}");
+                output.Out.WriteLine($"would reformat: {path}");
                 failed = true;
                 continue;
             }
@@ -48,8 +55,8 @@ public static class FormatCommand
             var temporary = path + ".fmt.tmp";
             File.WriteAllText(temporary, formatted);
             File.Move(temporary, path, overwrite: true);
-            output.WriteLine($"formatted: {path}");
+            output.Out.WriteLine($"formatted: {path}");
         }
-        return failed ? ExitCodes.Failed : ExitCodes.Ok;
+        return failed ? CommandResult.Failed : CommandResult.Ok;
     }
 }

@@ -1,22 +1,16 @@
 using System.CommandLine;
-using AvDsl.Specs;
+using AvDsl.Cli.Shell;
 
 namespace AvDsl.Cli.Commands;
 
 /// <summary><c>avdsl specs</c>: the specs compiled into this build.</summary>
-public static class SpecsCommand
+public sealed class SpecsCommand(CommandOutput output, SpecResolver specs) : ICliCommand
 {
-    public static Command Create()
+    public Command Syntax { get; } = new("specs", "List the specs compiled into avdsl.");
+
+    public CommandResult Invoke(ParseResult parsed, CancellationToken cancel)
     {
-        var command = new Command("specs", "List the specs compiled into avdsl.");
-        command.SetAction(_ =>
-        {
-            foreach (var spec in CompiledSpecs.All)
-            {
-                Console.WriteLine($"{spec.Name,-40} {spec.SourcePath}");
-            }
-            return ExitCodes.Ok;
-        });
-        return command;
+        foreach (var spec in specs.Compiled) output.Out.WriteLine($"{spec.Name,-40} {spec.SourcePath}");
+        return CommandResult.Ok;
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using AvDsl.Cli.Shell;
+using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Torch;
 using AvDsl.Runtime.Training;
 
@@ -6,133 +8,133 @@ namespace AvDsl.Cli.Commands;
 
 /// <summary><c>avdsl train &lt;spec.avml | SpecName&gt; [--steps N] [--device auto|cpu|cuda] [--checkpoint-every N|10m]</c>,
 /// or <c>avdsl train [spec] --resume &lt;run-dir&gt;</c> to continue an interrupted run.</summary>
-public static class TrainCommand
+public sealed class TrainCommand : ICliCommand
 {
-    public static Command Create()
+    private readonly CommandOutput output;
+    private readonly SpecResolver specs;
+
+    private readonly Argument<string?> spec = new("spec")
     {
-        var spec = new Argument<string?>("spec")
-        {
-            Description = "A spec file from specs/ or the name of a compiled spec (optional with --resume: the run's own spec is used).",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
-        var name = new Option<string?>("--spec") { Description = "Which spec of a file that holds several." };
-        var steps = new Option<long?>("--steps") { Description = "Train this many steps instead of the spec's `steps`." };
-        var runs = new Option<string>("--runs") { Description = "The folder run directories are created in.", DefaultValueFactory = _ => "runs" };
-        var runDirectory = new Option<string?>("--run-dir") { Description = "Use exactly this run directory (it must not exist yet)." };
-        var device = new Option<string?>("--device")
-        {
-            Description = "Where to train: auto (CUDA when present, else CPU), cpu, cuda or cuda:N. Default: the spec's `device` (cpu unless it says otherwise).",
-        };
-        var checkpointEvery = new Option<string?>("--checkpoint-every")
-        {
-            Description = "How often to write the checkpoint a run resumes from (only the newest is kept): a step count (200), a time (30s, 10m, 2h) or never. Default: every 5 minutes.",
-        };
-        var resume = new Option<string?>("--resume")
-        {
-            Description = "Continue the run in this run directory from its newest checkpoint, appending to its metrics.jsonl; the spec must be the one the run started with.",
-        };
-        var command = new Command("train", "Train a spec; writes metrics.jsonl, the resolved spec and checkpoints to a new run directory (or resumes one with --resume).")
+        Description = "A spec file from specs/ or the name of a compiled spec (optional with --resume: the run's own spec is used).",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+    private readonly Option<string?> name = new("--spec") { Description = "Which spec of a file that holds several." };
+    private readonly Option<long?> steps = new("--steps") { Description = "Train this many steps instead of the spec's `steps`." };
+    private readonly Option<string> runs = new("--runs") { Description = "The folder run directories are created in.", DefaultValueFactory = _ => "runs" };
+    private readonly Option<string?> runDirectory = new("--run-dir") { Description = "Use exactly this run directory (it must not exist yet)." };
+    private readonly Option<string?> device = new("--device")
+    {
+        Description = "Where to train: auto (CUDA when present, else CPU), cpu, cuda or cuda:N. Default: the spec's `device` (cpu unless it says otherwise).",
+    };
+    private readonly Option<string?> checkpointEvery = new("--checkpoint-every")
+    {
+        Description = "How often to write the checkpoint a run resumes from (only the newest is kept): a step count (200), a time (30s, 10m, 2h) or never. Default: every 5 minutes.",
+    };
+    private readonly Option<string?> resume = new("--resume")
+    {
+        Description = "Continue the run in this run directory from its newest checkpoint, appending to its metrics.jsonl; the spec must be the one the run started with.",
+    };
+
+    public TrainCommand(CommandOutput output, SpecResolver specs)
+    {
+        this.output = output;
+        this.specs = specs;
+        Syntax = new Command("train", "Train a spec; writes metrics.jsonl, the resolved spec and checkpoints to a new run directory (or resumes one with --resume).")
         {
             spec, name, steps, runs, runDirectory, device, checkpointEvery, resume,
         };
-        command.SetAction((result, cancel) =>
+    }
+
+    public Command Syntax { get; }
+
+    public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(new TrainOptions(
+        parsed.GetValue(spec), parsed.GetValue(name), parsed.GetValue(steps), parsed.GetValue(runs)!, parsed.GetValue(runDirectory),
+        parsed.GetValue(device), parsed.GetValue(checkpointEvery), parsed.GetValue(resume)), cancel);
+
+    public TrainResult Run(TrainOptions options, CancellationToken cancel)
+    {
+        if (options.Spec is null && options.Resume is null)
+            return Fail("name a spec to train, or a run to continue with --resume <run-dir>", ResultKind.UsageError);
+        if (options.Resume is not null && options.RunDirectory is not null)
+            return Fail("--resume continues the run in its own directory; leave out --run-dir", ResultKind.UsageError);
+        var interval = CheckpointInterval.Default;
+        if (options.CheckpointEvery is { } every)
         {
-            var resumed = result.GetValue(resume);
-            var reference = result.GetValue(spec);
-            if (reference is null && resumed is null)
-            {
-                Console.Error.WriteLine("avdsl train: name a spec to train, or a run to continue with --resume <run-dir>");
-                return Task.FromResult(ExitCodes.Usage);
-            }
-            if (resumed is not null && result.GetValue(runDirectory) is not null)
-            {
-                Console.Error.WriteLine("avdsl train: --resume continues the run in its own directory; leave out --run-dir");
-                return Task.FromResult(ExitCodes.Usage);
-            }
-            var interval = CheckpointInterval.Default;
-            if (result.GetValue(checkpointEvery) is { } every)
-            {
-                try
-                {
-                    interval = CheckpointInterval.Parse(every);
-                }
-                catch (FormatException error)
-                {
-                    Console.Error.WriteLine($"avdsl train: --checkpoint-every: {error.Message}");
-                    return Task.FromResult(ExitCodes.Usage);
-                }
-            }
-            var compiled = reference is not null
-                ? SpecLookup.Find(reference, result.GetValue(name), Console.Error)
-                : ResumedSpec.Find(resumed!, Console.Error);
-            if (compiled is null) return Task.FromResult(ExitCodes.Failed);
-            var requested = result.GetValue(steps);
-            if (requested is <= 0)
-            {
-                Console.Error.WriteLine("avdsl train: --steps must be at least 1");
-                return Task.FromResult(ExitCodes.Usage);
-            }
-            Device? selected;
             try
             {
-                selected = result.GetValue(device) is { } choice ? Device.Select(choice) : null;
+                interval = CheckpointInterval.Parse(every);
             }
             catch (FormatException error)
             {
-                Console.Error.WriteLine($"avdsl train: --device: {error.Message}");
-                return Task.FromResult(ExitCodes.Usage);
+                return Fail($"--checkpoint-every: {error.Message}", ResultKind.UsageError);
             }
-            catch (DeviceUnavailableException error)
-            {
-                Console.Error.WriteLine($"avdsl train: {error.Message}");
-                return Task.FromResult(ExitCodes.Failed);
-            }
-            var options = new RunOptions(RunRoot: result.GetValue(runs)!, Steps: requested, RunDirectory: result.GetValue(runDirectory), Device: selected)
-            {
-                CheckpointEvery = interval,
-            };
-            return Task.FromResult(Execute(compiled.Plan(), options, cancel, resumed));
-        });
-        return command;
+        }
+        var compiled = options.Spec is not null ? specs.Resolve(options.Spec, options.SpecName) : ResumedSpec(new TrainedRun(options.Resume!));
+        if (compiled is null) return new TrainResult(ResultKind.Failed);
+        if (options.Steps is <= 0)
+            return Fail("--steps must be at least 1", ResultKind.UsageError);
+        Device? selected;
+        try
+        {
+            selected = options.Device is { } choice ? Device.Select(choice) : null;
+        }
+        catch (FormatException error)
+        {
+            return Fail($"--device: {error.Message}", ResultKind.UsageError);
+        }
+        catch (DeviceUnavailableException error)
+        {
+            return Fail(error.Message);
+        }
+        var runOptions = new RunOptions(RunRoot: options.Runs, Steps: options.Steps, RunDirectory: options.RunDirectory, Device: selected)
+        {
+            CheckpointEvery = interval,
+        };
+        return Train(compiled.Plan(), runOptions, cancel, options.Resume);
     }
 
+    /// <summary>Trains a plan with progress on the output; the failures a user can act on become one line.</summary>
     /// <param name="resume">A run directory to continue instead of starting a new run.</param>
-    /// <param name="finished">Receives the finished run (the demo evaluates it).</param>
-    public static int Execute(TrainingPlan plan, RunOptions options, CancellationToken cancel, string? resume = null, Action<RunResult>? finished = null)
+    public TrainResult Train(TrainingPlan plan, RunOptions options, CancellationToken cancel, string? resume = null)
     {
         try
         {
-            var run = TrainingConsole.Train(plan, options, cancel, resume);
-            finished?.Invoke(run);
-            return ExitCodes.Ok;
+            return new TrainResult(ResultKind.Ok, new TrainingConsole(output).Train(plan, options, cancel, resume));
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("avdsl train: stopped; the run directory keeps the metrics written so far");
-            return ExitCodes.Failed;
+            return Fail("stopped; the run directory keeps the metrics written so far");
         }
-        catch (Exception error) when (error is AvDsl.Runtime.Data.BadInputLimitExceededException or AvDsl.Runtime.Data.ManifestException)
+        catch (Exception error) when (error is BadInputLimitExceededException or ManifestException)
         {
             // The run directory keeps the metrics so far and bad-inputs.log.
-            Console.Error.WriteLine($"avdsl train: {error.Message}");
-            return ExitCodes.Failed;
+            return Fail(error.Message);
         }
-        catch (Exception error) when (error is DeviceUnavailableException or RunNotResumableException)
+        catch (Exception error) when (error is DeviceUnavailableException or RunNotResumableException or IOException)
         {
-            Console.Error.WriteLine($"avdsl train: {error.Message}");
-            return ExitCodes.Failed;
+            return Fail(error.Message);
         }
-        catch (IOException error)
-        {
-            Console.Error.WriteLine($"avdsl train: {error.Message}");
-            return ExitCodes.Failed;
-        }
-        catch (Exception error) when (error is ArgumentException or InvalidOperationException or AvDsl.Runtime.Torch.TorchException)
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException or TorchException)
         {
             // A spec that binds can still be inconsistent at run time (say, averaging more layers than exist).
-            Console.Error.WriteLine($"avdsl train: {SpecErrorLocation.Describe(error)}");
-            Console.Error.WriteLine("avdsl train: fix the spec at that line; the run directory keeps what was written so far");
-            return ExitCodes.Failed;
+            output.Error.WriteLine($"avdsl train: {SpecErrorLocation.Describe(error)}");
+            return Fail("fix the spec at that line; the run directory keeps what was written so far");
         }
+    }
+
+    private CompiledSpec? ResumedSpec(TrainedRun run)
+    {
+        if (!run.HasSpec)
+        {
+            output.Error.WriteLine($"avdsl train: '{Path.GetFullPath(run.Path)}' holds no {Trainer.SpecFileName}, so it is not a run directory that can be resumed");
+            return null;
+        }
+        return specs.OfRun(run, "avdsl train");
+    }
+
+    private TrainResult Fail(string message, ResultKind kind = ResultKind.Failed)
+    {
+        output.Error.WriteLine($"avdsl train: {message}");
+        return new TrainResult(kind);
     }
 }

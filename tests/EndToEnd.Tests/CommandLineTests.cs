@@ -1,0 +1,60 @@
+using AvDsl.Cli;
+using AvDsl.Cli.Shell;
+using Xunit;
+
+namespace AvDsl.EndToEnd.Tests;
+
+/// <summary>The shell edge: results become the documented exit codes; output goes to the writers it is given.</summary>
+public class CommandLineTests
+{
+    [Fact]
+    public void A_spec_name_in_another_case_is_the_spec()
+    {
+        var specs = new CapturedCli().Specs;
+
+        Assert.Equal("TinyMae", specs.Resolve("tinymae")?.Name);
+    }
+
+    [Theory]
+    [InlineData(ResultKind.Ok, 0)]
+    [InlineData(ResultKind.Failed, 1)]
+    [InlineData(ResultKind.UsageError, 2)]
+    public void Results_map_to_the_documented_exit_codes(ResultKind kind, int exit)
+    {
+        Assert.Equal(exit, ExitCodes.Of(new CommandResult(kind)));
+    }
+
+    [Theory]
+    [InlineData(0, "explain", "AV0003")]
+    [InlineData(2, "explain", "AV9999")]        // the command's own usage error
+    [InlineData(2, "check", "/nonexistent.avml")]
+    [InlineData(2, "cost", "TinyMae", "--measure", "1")]
+    [InlineData(1, "cost", "NoSuchSpec")]       // a failure, not a usage error
+    [InlineData(2, "check")]                    // System.CommandLine's parse error
+    [InlineData(0, "--help")]
+    public void Commands_exit_with_the_code_of_their_result(int exit, params string[] args)
+    {
+        Assert.Equal(exit, CapturedCli.Run(args).Exit);
+    }
+
+    [Fact]
+    public void Commands_write_errors_to_the_error_writer_and_results_to_the_output_writer()
+    {
+        var (_, output, error) = CapturedCli.Run("explain", "AV0003");
+        Assert.StartsWith("AV0003 (error): ", output);
+        Assert.Empty(error);
+
+        (_, output, error) = CapturedCli.Run("explain", "AV9999");
+        Assert.Empty(output);
+        Assert.StartsWith("avdsl explain: no diagnostic `AV9999`", error);
+    }
+
+    [Fact]
+    public void Help_is_written_to_the_given_output()
+    {
+        var (exit, output, _) = CapturedCli.Run("train", "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("--checkpoint-every", output);
+    }
+}
