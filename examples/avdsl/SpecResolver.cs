@@ -1,3 +1,4 @@
+using AvDsl.Dsl.Binding;
 using AvDsl.Dsl.Diagnostics;
 using AvDsl.Runtime.Training;
 
@@ -6,7 +7,7 @@ namespace AvDsl.Cli;
 /// <summary>
 /// Finds the compiled spec a command means: a spec file (matched by content, so a run never trains code generated from
 /// an older version of the file), a spec name, or the spec a run directory was trained with. Explains on the error
-/// writer why nothing was found.
+/// writer why nothing was found, with the near miss when the name looks like a typo.
 /// </summary>
 public sealed class SpecResolver(IReadOnlyList<CompiledSpec> compiled, TextWriter error)
 {
@@ -22,7 +23,7 @@ public sealed class SpecResolver(IReadOnlyList<CompiledSpec> compiled, TextWrite
         if (!File.Exists(reference))
         {
             if (Named(reference) is { } byName) return byName;
-            error.WriteLine($"avdsl: no spec file or compiled spec named `{reference}`; compiled specs: {CompiledNames}");
+            error.WriteLine($"avdsl: no spec file or compiled spec named `{reference}`; {NearMissOrList(reference)}");
             return null;
         }
 
@@ -70,6 +71,14 @@ public sealed class SpecResolver(IReadOnlyList<CompiledSpec> compiled, TextWrite
     {
         var hash = SpecSourceHash.OfFile(path);
         return Compiled.Where(s => s.SourceHash == hash).ToList();
+    }
+
+    // A path is compared with the compiled files (specs/eat-tiny.avml), a name with the spec names.
+    private string NearMissOrList(string reference)
+    {
+        var looksLikePath = reference.Contains('/') || reference.EndsWith(".avml", StringComparison.Ordinal);
+        var candidates = looksLikePath ? Compiled.Select(s => s.SourcePath) : Compiled.Select(s => s.Name);
+        return NearMiss.Find(reference, candidates) is { } near ? $"did you mean `{near}`?" : $"compiled specs: {CompiledNames}";
     }
 
     // Not compiled as it is now: show its errors if it has any, else say why it is not in this build.

@@ -4,9 +4,37 @@ using Xunit;
 
 namespace AvDsl.EndToEnd.Tests;
 
-/// <summary>The shell edge: results become the documented exit codes; output goes to the writers it is given.</summary>
+/// <summary>The shell edge: a misspelt spec name is answered like a misspelt name in a spec (the near miss), and results become
+/// the documented exit codes.</summary>
 public class CommandLineTests
 {
+    [Fact]
+    public void A_misspelt_spec_name_names_the_spec_meant()
+    {
+        var (exit, _, error) = CapturedCli.Run("train", "EatTny");
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal("avdsl: no spec file or compiled spec named `EatTny`; did you mean `EatTiny`?", error.Trim());
+    }
+
+    [Fact]
+    public void A_misspelt_spec_file_names_the_file_meant()
+    {
+        var (exit, _, error) = CapturedCli.Run("cost", "specs/eat-tny.avml");
+
+        Assert.Equal(ExitCodes.Failed, exit);
+        Assert.Equal("avdsl: no spec file or compiled spec named `specs/eat-tny.avml`; did you mean `specs/eat-tiny.avml`?", error.Trim());
+    }
+
+    [Fact]
+    public void A_name_near_no_spec_lists_the_compiled_specs()
+    {
+        var (_, _, error) = CapturedCli.Run("train", "Zzzzzzzzzz");
+
+        Assert.StartsWith("avdsl: no spec file or compiled spec named `Zzzzzzzzzz`; compiled specs: ", error);
+        Assert.Contains("EatTiny", error);
+    }
+
     [Fact]
     public void A_spec_name_in_another_case_is_the_spec()
     {
