@@ -24,8 +24,7 @@ public static class Program
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) output.Error.WriteLine($"avdsl: {error.Message}");
-            output.Error.WriteLine("Run `avdsl --help` for usage.");
+            CommandLineErrors.Write(parsed, output.Error);
             return ExitCodes.Of(CommandResult.UsageError);
         }
         return parsed.Invoke(new InvocationConfiguration { Output = output.Out, Error = output.Error });

@@ -4,10 +4,41 @@ using Xunit;
 
 namespace AvDsl.EndToEnd.Tests;
 
-/// <summary>The shell edge: a misspelt spec name is answered like a misspelt name in a spec (the near miss), and results become
+/// <summary>The shell edge: a wrong command line is answered like a wrong spec (the near miss), and results become
 /// the documented exit codes.</summary>
 public class CommandLineTests
 {
+    [Fact]
+    public void A_misspelt_command_names_the_command_meant()
+    {
+        var (exit, output, error) = CapturedCli.Run("trian");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Empty(output);
+        Assert.Equal(["avdsl: unknown command `trian`; did you mean `train`?", "Run `avdsl --help` for usage."], Lines(error));
+    }
+
+    [Fact]
+    public void A_word_near_no_command_lists_the_commands()
+    {
+        var (exit, _, error) = CapturedCli.Run("frobnicate");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        var first = Lines(error)[0];
+        Assert.StartsWith("avdsl: unknown command `frobnicate`; the commands are: demo, train, check, ", first);
+        Assert.DoesNotContain("did you mean", error);
+        Assert.DoesNotContain("Required command", error);
+    }
+
+    [Fact]
+    public void A_misspelt_option_names_the_option_meant_and_not_its_value()
+    {
+        var (exit, _, error) = CapturedCli.Run("train", "TinyMae", "--stpes", "3");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal(["avdsl: unknown option `--stpes` for `avdsl train`; did you mean `--steps`?", "Run `avdsl --help` for usage."], Lines(error));
+    }
+
     [Fact]
     public void A_misspelt_spec_name_names_the_spec_meant()
     {
@@ -85,4 +116,16 @@ public class CommandLineTests
         Assert.Equal(0, exit);
         Assert.Contains("--checkpoint-every", output);
     }
+
+    [Fact]
+    public void The_program_answers_a_misspelt_command_as_a_user_runs_it()
+    {
+        var cli = Path.Combine(Repository.Root, "examples", "avdsl", "bin", ProcessRunner.Configuration, "net10.0", "avdsl.dll");
+        var (exit, output) = ProcessRunner.Run(Repository.Root, "dotnet", null, cli, "trian");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains("avdsl: unknown command `trian`; did you mean `train`?", output);
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 }
