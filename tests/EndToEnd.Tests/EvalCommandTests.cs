@@ -12,6 +12,9 @@ using Xunit;
 
 namespace AvDsl.EndToEnd.Tests;
 
+/// <summary>The whole evaluation below probes a trained model and expects perfect accuracy: it draws from libtorch's
+/// global generator, so it runs alone (<see cref="GlobalRandomness"/>).</summary>
+[Collection(nameof(GlobalRandomness))]
 public class EvalCommandTests
 {
     // ---- the command line as a user runs it ---------------------------------------------------------
