@@ -15,11 +15,13 @@ internal sealed class ArgumentBinder
 {
     private readonly SourceSet _sources;
     private readonly List<Diagnostic> _diagnostics;
+    private readonly IReadOnlyDictionary<string, FunctionSignature> _schedules;
 
-    public ArgumentBinder(SourceSet sources, List<Diagnostic> diagnostics)
+    public ArgumentBinder(SourceSet sources, List<Diagnostic> diagnostics, ComponentCatalog catalog)
     {
         _sources = sources;
         _diagnostics = diagnostics;
+        _schedules = catalog.Schedules;
     }
 
     /// <summary>Returns the resolved arguments, or null when any was wrong (each problem reported).</summary>
@@ -73,7 +75,7 @@ internal sealed class ArgumentBinder
 
     public Value? Convert(ExpressionSyntax syntax, ParameterSignature parameter, string owner)
     {
-        if (syntax is CallSyntax { Callee: NameSyntax callee } call && LanguageFunctions.Schedules.TryGetValue(callee.Name, out var schedule))
+        if (syntax is CallSyntax { Callee: NameSyntax callee } call && _schedules.TryGetValue(callee.Name, out var schedule))
         {
             return BindSchedule(call, callee, schedule, parameter, owner);
         }
@@ -102,10 +104,10 @@ internal sealed class ArgumentBinder
             return null;
         }
         var arguments = Bind(callee.Name, callee.Span, schedule.Parameters.ToList(), call.Arguments);
-        return arguments is null ? null : new ScheduleValue(new FunctionModel(callee.Name, arguments.Value));
+        return arguments is null ? null : new ScheduleValue(new FunctionModel(callee.Name, arguments.Value, schedule.ClrType));
     }
 
-    private static Value? TryConvert(ExpressionSyntax syntax, ParameterSignature parameter)
+    internal static Value? TryConvert(ExpressionSyntax syntax, ParameterSignature parameter)
     {
         switch (parameter.Kind)
         {

@@ -39,7 +39,7 @@ public sealed class SpecBinder
     {
         _catalog = catalog;
         _sources = sources;
-        _arguments = new ArgumentBinder(sources, _diagnostics);
+        _arguments = new ArgumentBinder(sources, _diagnostics, catalog);
     }
 
     /// <summary>Binds one spec; the model is null when any error was reported.</summary>
@@ -134,9 +134,10 @@ public sealed class SpecBinder
         if (IsDeclared(input.Name, input.NameSpan)) return;
         _failed.Add(input.Name);
         var kind = ((NameSyntax)input.Features.Callee).Name;
-        if (!LanguageFunctions.Features.TryGetValue(kind, out var signature))
+        var features = _catalog.Features;
+        if (!features.TryGetValue(kind, out var signature))
         {
-            ReportUnknownFunction(input.Features.Callee.Span, kind, "feature kind", LanguageFunctions.Features.Keys);
+            ReportUnknownFunction(input.Features.Callee.Span, kind, "feature kind", features.Keys);
             return;
         }
         var positional = input.Features.Arguments.FirstOrDefault(a => a.Name is null);
@@ -147,13 +148,12 @@ public sealed class SpecBinder
         }
         var settings = _arguments.Bind(kind, input.Features.Callee.Span, signature.Parameters, input.Features.Arguments);
         if (settings is null) return;
-        long Setting(string name) => ((IntValue)settings.Value.First(a => a.Name == name).Value).Value;
-        // The shape of one example; the batch dimension is added where shapes are followed.
-        var shape = kind == "fbank"
-            ? new[] { Setting("frames"), Setting("mel") }
-            : new[] { 3, Setting("count"), Setting("size"), Setting("size") };
+        // The shape of one example, from the feature kind's [Shape]; the batch dimension is added where shapes are followed.
+        var rule = signature.ShapeRule is null ? null : Shapes.ShapeRuleParser.Parse(signature.ShapeRule, out _);
+        var sample = rule is null ? null : Shapes.ShapeInference.Apply(rule, settings.Value.ToDictionary(a => a.Name, a => a.Value), Array.Empty<Shapes.TensorShape?>()).Output;
+        var shape = sample?.Dims.Select(d => d.Size ?? -1).ToEquatableArray() ?? EquatableArray<long>.Empty;
         _failed.Remove(input.Name);
-        _inputs[input.Name] = new InputModel(input.Name, kind, settings.Value, shape.ToEquatableArray(), Location(input.NameSpan));
+        _inputs[input.Name] = new InputModel(input.Name, kind, settings.Value, shape, Location(input.NameSpan), signature.ClrType);
     }
 
     private void BindInstance(InstanceSyntax instance)
@@ -243,9 +243,7 @@ public sealed class SpecBinder
             of.Add(item.Name);
         }
         var decaySyntax = settings["decay"].Value;
-        var decay = decaySyntax is NumberSyntax constant
-            ? new FunctionModel("constant", new[] { new Argument("value", new DoubleValue(constant.Value)) }.ToEquatableArray())
-            : BindFunction(decaySyntax, "schedule", LanguageFunctions.Schedules);
+        var decay = decaySyntax is NumberSyntax constant ? ConstantSchedule(constant.Value) : BindFunction(decaySyntax, "schedule", _catalog.Schedules);
         if (decay is null) return;
         _teachers[instance.Name] = (new TeacherModel(instance.Name, of.ToEquatableArray(), decay, Location(instance.NameSpan)), instance.NameSpan);
         _failed.Remove(instance.Name);
@@ -330,6 +328,9 @@ public sealed class SpecBinder
             case CallSyntax { Callee: MemberSyntax callee } call:
                 return BindMemberCall(call, callee, owner);
 
+            case MemberSyntax { Target: NameSyntax component } member when _instances.TryGetValue(component.Name, out var instance):
+                return BindSetting(component.Name, instance.Model, instance.Signature, member);
+
             case MemberSyntax member:
             {
                 var target = BindExpression(member.Target, owner);
@@ -413,15 +414,28 @@ public sealed class SpecBinder
         }
     }
 
+    /// <summary><c>encoder.dim</c>: a fixed number argument of a component, read in the flow (a scale that follows it).</summary>
+    private Expr? BindSetting(string name, ComponentModel model, ComponentSignature signature, MemberSyntax member)
+    {
+        var value = model.Find(member.Name)?.Value;
+        var number = value switch { IntValue i => (double?)i.Value, DoubleValue d => d.Value, _ => null };
+        if (number is { } n) return new SettingRef(name, member.Name, n);
+        var numbers = signature.Parameters.Where(p => p.Kind is ParameterKind.Int or ParameterKind.Long or ParameterKind.Double).Select(p => p.Name).ToList();
+        Report(DiagnosticCodes.UnknownMember, member.NameSpan,
+            value is null ? $"component `{name}` has no argument `{member.Name}`" : $"`{name}.{member.Name}` is not a fixed number, so it cannot be used in the flow",
+            numbers.Count == 0 ? $"`{name}` has no number arguments" : NearMiss.Help(member.Name, numbers, "its number arguments are " + string.Join(", ", numbers.Select(p => $"`{p}`"))));
+        return null;
+    }
+
     private Expr? BindCall(CallSyntax call, NameSyntax callee, string owner)
     {
         if (callee.Name == "sqrt")
         {
-            if (call.Arguments.Count == 1 && call.Arguments[0].Name is null && BindExpression(call.Arguments[0].Value, owner) is Constant c)
+            if (call.Arguments.Count == 1 && call.Arguments[0].Name is null && BindExpression(call.Arguments[0].Value, owner) is { Type: Expr.NumberType } number)
             {
-                return new Constant(Math.Sqrt(c.Value));
+                return new Sqrt(number);
             }
-            Report(DiagnosticCodes.ExpressionType, call.Span, "`sqrt` takes one number", "for example `sqrt(768)`");
+            Report(DiagnosticCodes.ExpressionType, call.Span, "`sqrt` takes one number", "for example `sqrt(768)` or `sqrt(encoder.dim)`");
             return null;
         }
 
@@ -679,13 +693,11 @@ public sealed class SpecBinder
             switch (key)
             {
                 case "optimizer":
-                    optimizer = BindFunction(setting.Value, "optimizer", LanguageFunctions.Optimizers);
+                    optimizer = BindFunction(setting.Value, "optimizer", _catalog.Optimizers);
                     ok &= optimizer is not null;
                     break;
                 case "lr":
-                    lr = setting.Value is NumberSyntax constant
-                        ? new FunctionModel("constant", new[] { new Argument("value", new DoubleValue(constant.Value)) }.ToEquatableArray())
-                        : BindFunction(setting.Value, "schedule", LanguageFunctions.Schedules);
+                    lr = setting.Value is NumberSyntax constant ? ConstantSchedule(constant.Value) : BindFunction(setting.Value, "schedule", _catalog.Schedules);
                     ok &= lr is not null;
                     break;
                 case "steps":
@@ -699,7 +711,7 @@ public sealed class SpecBinder
                 case "batch":
                     if (setting.Value is CallSyntax)
                     {
-                        var schedule = BindFunction(setting.Value, "schedule", LanguageFunctions.Schedules);
+                        var schedule = BindFunction(setting.Value, "schedule", _catalog.Schedules);
                         batch = schedule is null ? null : new ScheduleValue(schedule);
                     }
                     else
@@ -863,16 +875,19 @@ public sealed class SpecBinder
             Report(DiagnosticCodes.MissingSetting, block.KindSpan, "`data` needs `train`", "for example `train: synthetic_spectrograms()`");
             return null;
         }
-        var source = BindFunction(train.Value, "data source", LanguageFunctions.DataSources);
+        var sources = _catalog.DataSources;
+        var source = BindFunction(train.Value, "data source", sources);
         if (source is null) return null;
-        if (source.Kind == "synthetic_spectrograms" && SingleBlock(spec, "train")?.Settings.FirstOrDefault(s => s.Key == "epochs") is { } epochs)
+        var signature = sources[source.Kind];
+        if (signature.Endless && SingleBlock(spec, "train")?.Settings.FirstOrDefault(s => s.Key == "epochs") is { } epochs)
         {
-            Report(DiagnosticCodes.DataInputs, epochs.KeySpan, "`synthetic_spectrograms` never runs out, so it has no epochs", "count the run in `steps`");
+            Report(DiagnosticCodes.DataInputs, epochs.KeySpan, $"`{source.Kind}` never runs out, so it has no epochs", "count the run in `steps`");
             return null;
         }
-        if (source.Kind == "synthetic_spectrograms" && (_inputs.Count != 1 || _inputs.Values.Any(i => i.Kind != "fbank")))
+        if (signature.SingleInput is { } single && (_inputs.Count != 1 || _inputs.Values.Any(i => i.ClrType != single)))
         {
-            Report(DiagnosticCodes.DataInputs, train.Value.Span, $"`{source.Kind}` feeds exactly one fbank input; spec `{spec.Name}` declares {_inputs.Count} input{(_inputs.Count == 1 ? "" : "s")}",
+            var feature = _catalog.Functions.FirstOrDefault(f => f.ClrType == single)?.Name ?? single;
+            Report(DiagnosticCodes.DataInputs, train.Value.Span, $"`{source.Kind}` feeds exactly one {feature} input; spec `{spec.Name}` declares {_inputs.Count} input{(_inputs.Count == 1 ? "" : "s")}",
                 "declare one input such as `input audio: fbank(mel: 128, frames: 1024)`, or read media with `manifest(...)`");
             return null;
         }
@@ -936,8 +951,12 @@ public sealed class SpecBinder
             return null;
         }
         var arguments = _arguments.Bind(callee.Name, callee.Span, signature.Parameters.ToList(), call.Arguments);
-        return arguments is null ? null : new FunctionModel(callee.Name, arguments.Value);
+        return arguments is null ? null : new FunctionModel(callee.Name, arguments.Value, signature.ClrType);
     }
+
+    /// <summary>The schedule a bare number stands for: <c>lr: 1e-3</c> is <c>constant(value: 1e-3)</c>.</summary>
+    private FunctionModel ConstantSchedule(double value) =>
+        new(ComponentCatalog.ConstantSchedule, new[] { new Argument("value", new DoubleValue(value)) }.ToEquatableArray(), _catalog.Schedules[ComponentCatalog.ConstantSchedule].ClrType);
 
     private void ReportUnused()
     {

@@ -21,7 +21,7 @@ public class RuntimeSpecErrorTests
         Console.SetError(error);
         try
         {
-            var code = TrainCommand.Execute(EatTinySpec.Plan(config) with { CreateData = seed => new AvDsl.Runtime.Data.SyntheticSpectrograms("audio", frames: 256, mel: 128, seed: seed) },
+            var code = TrainCommand.Execute(EatTinySpec.Plan(config) with { Data = new AvDsl.Runtime.Data.SyntheticSpectrogramsSource() },
                 new RunOptions(RunRoot: root, Steps: 1), CancellationToken.None);
             Assert.Equal(ExitCodes.Failed, code);
         }

@@ -92,9 +92,9 @@ public static class EvalCommand
         var manifest = Path.Combine(corpus, task, "manifest.csv");
 
         var plan = planOf is null ? compiled.Plan() : planOf(compiled);
-        if (plan.Embed is null)
+        if (!plan.HasEmbedding)
             return Fail(error, $"spec {specName} has no eval {{ embed: … }}; add one such as `{EmbedExample}` — the clip embedding [B, D] a probe reads");
-        if (plan.Features is not { Count: > 0 })
+        if (plan.Features.Count == 0)
             return Fail(error, $"spec {specName} does not say how its inputs are computed from media (no fbank or frames input), so it cannot open {manifest}");
         if (compiled.ResolvedSpec != runSpec)
             error.WriteLine($"avdsl eval: warning: {specPath} differs from spec {specName} as compiled into this build; evaluating the compiled architecture with the run's weights");
