@@ -13,14 +13,9 @@ namespace AvDsl.Dsl.Binding;
 /// parameter is present, every value has the parameter's type; defaults fill the rest in declaration order.</summary>
 internal sealed class ArgumentBinder
 {
-    private readonly SourceSet _sources;
-    private readonly List<Diagnostic> _diagnostics;
+    private readonly DiagnosticSink _diagnostics;
 
-    public ArgumentBinder(SourceSet sources, List<Diagnostic> diagnostics)
-    {
-        _sources = sources;
-        _diagnostics = diagnostics;
-    }
+    public ArgumentBinder(DiagnosticSink diagnostics) => _diagnostics = diagnostics;
 
     /// <summary>Returns the resolved arguments, or null when any was wrong (each problem reported).</summary>
     public EquatableArray<Argument>? Bind(string owner, TextSpan ownerSpan, IReadOnlyList<ParameterSignature> parameters, IEnumerable<ArgumentSyntax> arguments)
@@ -153,5 +148,5 @@ internal sealed class ArgumentBinder
     };
 
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? help) =>
-        _diagnostics.Add(Diagnostic.Create(descriptor, _sources.FileOf(span.Start), span, message, help));
+        _diagnostics.Report(descriptor, span, message, help);
 }

@@ -15,7 +15,7 @@ public sealed class SpecBinder
 {
     private readonly ComponentCatalog _catalog;
     private readonly SourceSet _sources;
-    private readonly List<Diagnostic> _diagnostics = new();
+    private readonly DiagnosticSink _diagnostics;
     private readonly ArgumentBinder _arguments;
 
     private readonly Dictionary<string, InputModel> _inputs = new(StringComparer.Ordinal);
@@ -39,7 +39,8 @@ public sealed class SpecBinder
     {
         _catalog = catalog;
         _sources = sources;
-        _arguments = new ArgumentBinder(sources, _diagnostics);
+        _diagnostics = new DiagnosticSink(sources);
+        _arguments = new ArgumentBinder(_diagnostics);
     }
 
     /// <summary>Binds one spec; the model is null when any error was reported.</summary>
@@ -48,7 +49,7 @@ public sealed class SpecBinder
         var binder = new SpecBinder(catalog, sources);
         var spec = binder.BindSpec(syntax);
         if (spec is not null && variant is not null) spec = spec with { Variant = variant };
-        var diagnostics = binder._diagnostics.OrderBy(d => d.Span.Start).ThenBy(d => d.Code, StringComparer.Ordinal).ToList();
+        var diagnostics = binder._diagnostics.Reported.OrderBy(d => d.Span.Start).ThenBy(d => d.Code, StringComparer.Ordinal).ToList();
         return (diagnostics.Any(d => d.IsError) ? null : spec, diagnostics);
     }
 
@@ -1014,5 +1015,5 @@ public sealed class SpecBinder
     private SourceLocation Location(TextSpan span) => new(_sources.FileOf(span.Start).Path, Line(span));
 
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? help) =>
-        _diagnostics.Add(Diagnostic.Create(descriptor, _sources.FileOf(span.Start), span, message, help));
+        _diagnostics.Report(descriptor, span, message, help);
 }
