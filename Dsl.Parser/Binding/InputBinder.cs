@@ -1,0 +1,56 @@
+using System.Linq;
+using AvDsl.Dsl.Diagnostics;
+using AvDsl.Dsl.Model;
+using AvDsl.Dsl.Syntax;
+using AvDsl.Dsl.Text;
+
+namespace AvDsl.Dsl.Binding;
+
+/// <summary>Binds <c>input audio: fbank(mel: 128, frames: 1024)</c>: a feature kind, its settings and the shape of one example.</summary>
+internal sealed class InputBinder
+{
+    private readonly DiagnosticSink _diagnostics;
+    private readonly SpecScope _scope;
+    private readonly ArgumentBinder _arguments;
+    private readonly FunctionBinder _functions;
+
+    public InputBinder(DiagnosticSink diagnostics, SpecScope scope, ArgumentBinder arguments, FunctionBinder functions)
+    {
+        _diagnostics = diagnostics;
+        _scope = scope;
+        _arguments = arguments;
+        _functions = functions;
+    }
+
+    public void BindInput(InputSyntax input)
+    {
+        if (_scope.IsDeclared(input.Name, input.NameSpan)) return;
+        _scope.Failed.Add(input.Name);
+        var kind = ((NameSyntax)input.Features.Callee).Name;
+        if (!LanguageFunctions.Features.TryGetValue(kind, out var signature))
+        {
+            _functions.ReportUnknownFunction(input.Features.Callee.Span, kind, "feature kind", LanguageFunctions.Features.Keys);
+            return;
+        }
+        var positional = input.Features.Arguments.FirstOrDefault(a => a.Name is null);
+        if (positional is not null)
+        {
+            Report(DiagnosticCodes.Syntax, positional.Span, $"`{kind}` takes named settings only", "write `name: value`");
+            return;
+        }
+        var settings = _arguments.Bind(kind, input.Features.Callee.Span, signature.Parameters, input.Features.Arguments);
+        if (settings is null) return;
+        long Setting(string name) => ((IntValue)settings.Value.First(a => a.Name == name).Value).Value;
+        // The shape of one example; the batch dimension is added where shapes are followed.
+        var shape = kind == "fbank"
+            ? new[] { Setting("frames"), Setting("mel") }
+            : new[] { 3, Setting("count"), Setting("size"), Setting("size") };
+        _scope.Failed.Remove(input.Name);
+        _scope.DeclareInput(new InputModel(input.Name, kind, settings.Value, shape.ToEquatableArray(), Location(input.NameSpan)));
+    }
+
+    private SourceLocation Location(TextSpan span) => _diagnostics.Sources.Location(span);
+
+    private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? help) =>
+        _diagnostics.Report(descriptor, span, message, help);
+}
