@@ -13,13 +13,11 @@ namespace AvDsl.Dsl.Binding;
 /// parameter is present, every value has the parameter's type; defaults fill the rest in declaration order.</summary>
 internal sealed class ArgumentBinder
 {
-    private readonly SourceSet _sources;
-    private readonly List<Diagnostic> _diagnostics;
+    private readonly DiagnosticSink _diagnostics;
     private readonly IReadOnlyDictionary<string, FunctionSignature> _schedules;
 
-    public ArgumentBinder(SourceSet sources, List<Diagnostic> diagnostics, ComponentCatalog catalog)
+    public ArgumentBinder(DiagnosticSink diagnostics, ComponentCatalog catalog)
     {
-        _sources = sources;
         _diagnostics = diagnostics;
         _schedules = catalog.Schedules;
     }
@@ -155,5 +153,5 @@ internal sealed class ArgumentBinder
     };
 
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? help) =>
-        _diagnostics.Add(Diagnostic.Create(descriptor, _sources.FileOf(span.Start), span, message, help));
+        _diagnostics.Report(descriptor, span, message, help);
 }
