@@ -8,19 +8,35 @@ using Microsoft.CodeAnalysis;
 
 namespace AvDsl.Generator;
 
-/// <summary>Projects [Component] classes (Roslyn symbols) to the equatable catalog the binder checks against.
-/// No symbol leaves this class, so the incremental pipeline caches on the projection alone.</summary>
+/// <summary>Projects the attributed Runtime classes (Roslyn symbols) to the equatable catalog the binder checks against:
+/// [Component] classes and static methods, [Schedule], [Feature], [Optimizer] and [DataSource] classes. No symbol leaves
+/// this class, so the incremental pipeline caches on the projection alone.</summary>
 internal static class CatalogReader
 {
     public const string ComponentAttribute = "AvDsl.Runtime.ComponentAttribute";
     public const string ShapeAttribute = "AvDsl.Runtime.ShapeAttribute";
+    private const string SpecDefaultAttribute = "AvDsl.Runtime.SpecDefaultAttribute";
+    private const string DurationType = "AvDsl.Runtime.Training.Duration";
+    private const string SpecModelType = "AvDsl.Runtime.Training.SpecModel";
 
-    /// <summary>Components compiled into referenced assemblies (AvDsl.Runtime and any library of components).</summary>
+    /// <summary>The attributes that put a Runtime type in the vocabulary, with the kind of function each marks.</summary>
+    public static readonly IReadOnlyDictionary<string, FunctionKind> FunctionAttributes = new Dictionary<string, FunctionKind>
+    {
+        ["AvDsl.Runtime.ScheduleAttribute"] = FunctionKind.Schedule,
+        ["AvDsl.Runtime.FeatureAttribute"] = FunctionKind.Feature,
+        ["AvDsl.Runtime.OptimizerAttribute"] = FunctionKind.Optimizer,
+        ["AvDsl.Runtime.DataSourceAttribute"] = FunctionKind.DataSource,
+    };
+
+    /// <summary>Every attribute a vocabulary entry can carry, for the pipelines that find a user's own.</summary>
+    public static IEnumerable<string> VocabularyAttributes => new[] { ComponentAttribute }.Concat(FunctionAttributes.Keys);
+
+    /// <summary>Entries compiled into referenced assemblies (AvDsl.Runtime and any library of components).</summary>
     public static ComponentCatalog ReadReferenced(Compilation compilation, CancellationToken cancel)
     {
         var attribute = compilation.GetTypeByMetadataName(ComponentAttribute);
         if (attribute is null) return ComponentCatalog.Empty;
-        var classes = new List<INamedTypeSymbol>();
+        var symbols = new List<ISymbol>();
         foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
         {
             cancel.ThrowIfCancellationRequested();
@@ -29,59 +45,109 @@ internal static class CatalogReader
             {
                 continue;
             }
-            Collect(assembly.GlobalNamespace, attribute, classes);
+            Collect(assembly.GlobalNamespace, symbols);
         }
-        return Build(classes, attribute);
+        return Build(symbols) with { ReservedMembers = InheritedMembers(compilation.GetTypeByMetadataName(SpecModelType)) };
     }
 
-    /// <summary>Components declared in the project being compiled (users add their own this way).</summary>
-    public static ComponentCatalog ReadDeclared(IEnumerable<INamedTypeSymbol> classes, Compilation compilation)
+    /// <summary>Every member name a generated model inherits, so that no component property hides one.</summary>
+    private static EquatableArray<string> InheritedMembers(INamedTypeSymbol? model)
     {
-        var attribute = compilation.GetTypeByMetadataName(ComponentAttribute);
-        return attribute is null ? ComponentCatalog.Empty : Build(classes, attribute);
+        var names = new SortedSet<string>(System.StringComparer.Ordinal);
+        for (var type = model; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers())
+                if (member.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected && member.CanBeReferencedByName) names.Add(member.Name);
+        }
+        return names.ToEquatableArray();
     }
+
+    /// <summary>Entries declared in the project being compiled (users add their own this way).</summary>
+    public static ComponentCatalog ReadDeclared(IEnumerable<ISymbol> symbols) => Build(symbols);
 
     public static ComponentCatalog Merge(ComponentCatalog first, ComponentCatalog second) =>
         new(first.Components.Concat(second.Components).OrderBy(c => c.Name, System.StringComparer.Ordinal).ToEquatableArray(),
-            first.Types.Concat(second.Types).GroupBy(t => t.ClrType).Select(g => g.First()).OrderBy(t => t.ClrType, System.StringComparer.Ordinal).ToEquatableArray());
+            first.Types.Concat(second.Types).GroupBy(t => t.ClrType).Select(g => g.First()).OrderBy(t => t.ClrType, System.StringComparer.Ordinal).ToEquatableArray(),
+            first.Functions.Concat(second.Functions).OrderBy(f => f.Kind).ThenBy(f => f.Name, System.StringComparer.Ordinal).ToEquatableArray(),
+            first.ReservedMembers.Concat(second.ReservedMembers).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray());
 
-    private static void Collect(INamespaceSymbol ns, INamedTypeSymbol attribute, List<INamedTypeSymbol> into)
+    private static void Collect(INamespaceSymbol ns, List<ISymbol> into)
     {
         foreach (var member in ns.GetMembers())
         {
-            if (member is INamespaceSymbol child) Collect(child, attribute, into);
-            else if (member is INamedTypeSymbol type && type.DeclaredAccessibility == Accessibility.Public && ComponentName(type, attribute) is not null) into.Add(type);
+            if (member is INamespaceSymbol child) Collect(child, into);
+            else if (member is INamedTypeSymbol { DeclaredAccessibility: Accessibility.Public } type)
+            {
+                if (VocabularyName(type) is not null) into.Add(type);
+                if (type.IsStatic)
+                    into.AddRange(type.GetMembers().OfType<IMethodSymbol>().Where(m => m.DeclaredAccessibility == Accessibility.Public && VocabularyName(m) is not null));
+            }
         }
     }
 
-    private static string? ComponentName(INamedTypeSymbol type, INamedTypeSymbol attribute) =>
-        type.GetAttributes()
-            .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute))
-            .Select(a => a.ConstructorArguments.FirstOrDefault().Value as string)
-            .FirstOrDefault();
+    private static AttributeData? VocabularyAttribute(ISymbol symbol) =>
+        symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass is { } c && VocabularyAttributes.Contains(c.ToDisplayString()));
 
-    private static ComponentCatalog Build(IEnumerable<INamedTypeSymbol> classes, INamedTypeSymbol attribute)
+    private static string? VocabularyName(ISymbol symbol) => VocabularyAttribute(symbol)?.ConstructorArguments.FirstOrDefault().Value as string;
+
+    private static ComponentCatalog Build(IEnumerable<ISymbol> symbols)
     {
         var components = new List<ComponentSignature>();
+        var functions = new List<FunctionSignature>();
         var types = new Dictionary<string, ValueTypeSignature>();
-        foreach (var type in classes)
+        foreach (var symbol in symbols)
         {
-            var name = ComponentName(type, attribute);
-            var signature = name is null ? null : Read(name, type, types);
-            if (signature is not null) components.Add(signature);
+            var attribute = VocabularyAttribute(symbol);
+            if (attribute?.ConstructorArguments.FirstOrDefault().Value is not string name) continue;
+            var attributeName = attribute.AttributeClass!.ToDisplayString();
+            if (FunctionAttributes.TryGetValue(attributeName, out var kind))
+            {
+                if (symbol is INamedTypeSymbol type && ReadFunction(kind, name, type, attribute) is { } function) functions.Add(function);
+            }
+            else if ((symbol is INamedTypeSymbol type ? Read(name, type, types) : ReadStatic(name, (IMethodSymbol)symbol, types)) is { } signature)
+            {
+                components.Add(signature);
+            }
         }
         return new ComponentCatalog(
             components.OrderBy(c => c.Name, System.StringComparer.Ordinal).ToEquatableArray(),
-            types.Values.OrderBy(t => t.ClrType, System.StringComparer.Ordinal).ToEquatableArray());
+            types.Values.OrderBy(t => t.ClrType, System.StringComparer.Ordinal).ToEquatableArray(),
+            functions.OrderBy(f => f.Kind).ThenBy(f => f.Name, System.StringComparer.Ordinal).ToEquatableArray());
     }
+
+    /// <summary>A schedule, feature kind, optimizer or data source: its constructor's parameters are the spec's arguments.</summary>
+    private static FunctionSignature? ReadFunction(FunctionKind kind, string name, INamedTypeSymbol type, AttributeData attribute)
+    {
+        var constructor = SpecConstructor(type);
+        if (constructor is null) return null;
+        var parameters = new List<ParameterSignature>();
+        foreach (var parameter in constructor.Parameters)
+        {
+            var signature = ReadParameter(parameter);
+            if (signature is null) return null;
+            parameters.Add(signature);
+        }
+        var named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
+        var endless = named.TryGetValue("Endless", out var e) && e.Value is true;
+        var single = named.TryGetValue("SingleInput", out var s) && s.Value is ITypeSymbol input ? FullName(input) : null;
+        return new FunctionSignature(kind, name, FullName(type), parameters.ToEquatableArray(), ShapeRuleOf(type), endless, single);
+    }
+
+    /// <summary>The public constructor with the most parameters (a record's primary one).</summary>
+    private static IMethodSymbol? SpecConstructor(INamedTypeSymbol type) => type.InstanceConstructors
+        .Where(c => c.DeclaredAccessibility == Accessibility.Public && !(c.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type, type)))
+        .OrderByDescending(c => c.Parameters.Length)
+        .FirstOrDefault();
+
+    private static string? ShapeRuleOf(ISymbol symbol) => symbol.GetAttributes()
+        .Where(a => a.AttributeClass?.ToDisplayString() == ShapeAttribute)
+        .Select(a => a.ConstructorArguments.FirstOrDefault().Value as string)
+        .FirstOrDefault();
 
     /// <summary>Null when the class cannot be a component (no public constructor, no Forward, or a parameter type a spec cannot write).</summary>
     private static ComponentSignature? Read(string name, INamedTypeSymbol type, Dictionary<string, ValueTypeSignature> types)
     {
-        var constructor = type.InstanceConstructors
-            .Where(c => c.DeclaredAccessibility == Accessibility.Public)
-            .OrderByDescending(c => c.Parameters.Length)
-            .FirstOrDefault();
+        var constructor = SpecConstructor(type);
         var forward = type.GetMembers("Forward").OfType<IMethodSymbol>()
             .FirstOrDefault(m => m.DeclaredAccessibility == Accessibility.Public && !m.IsStatic);
         if (constructor is null || forward is null || forward.ReturnsVoid) return null;
@@ -104,15 +170,31 @@ internal static class CatalogReader
         return new ComponentSignature(name, FullName(type), parameters.ToEquatableArray(), call.Inputs, call.OutputType, call.ShapeRule, methods);
     }
 
+    /// <summary>A stateless op: the leading tensor (or result) parameters are its inputs, the rest its arguments.</summary>
+    private static ComponentSignature? ReadStatic(string name, IMethodSymbol method, Dictionary<string, ValueTypeSignature> types)
+    {
+        if (!method.IsStatic || method.ReturnsVoid) return null;
+        var inputCount = method.Parameters.TakeWhile(p => ReadParameter(p) is null).Count();
+        var parameters = new List<ParameterSignature>();
+        foreach (var parameter in method.Parameters.Skip(inputCount))
+        {
+            var signature = ReadParameter(parameter);
+            if (signature is null) return null;
+            parameters.Add(signature);
+        }
+        var inputs = method.Parameters.Take(inputCount).Select(p => new InputSignature(NameCase.ToSnake(p.Name), p.Name, FullName(p.Type))).ToEquatableArray();
+        foreach (var p in method.Parameters.Take(inputCount)) AddValueType(p.Type, types);
+        AddValueType(method.ReturnType, types);
+        return new ComponentSignature(name, FullName(method.ContainingType), parameters.ToEquatableArray(), inputs, FullName(method.ReturnType), ShapeRuleOf(method),
+            EquatableArray<MethodSignature>.Empty, StaticMethod: method.Name);
+    }
+
     private static MethodSignature ReadMethod(IMethodSymbol method, Dictionary<string, ValueTypeSignature> types)
     {
         var inputs = method.Parameters.Select(p => new InputSignature(NameCase.ToSnake(p.Name), p.Name, FullName(p.Type))).ToEquatableArray();
         foreach (var p in method.Parameters) AddValueType(p.Type, types);
         AddValueType(method.ReturnType, types);
-        var shape = method.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == ShapeAttribute)
-            .Select(a => a.ConstructorArguments.FirstOrDefault().Value as string)
-            .FirstOrDefault();
+        var shape = ShapeRuleOf(method);
         return new MethodSignature(NameCase.ToSnake(method.Name.Substring("Forward".Length)), method.Name, inputs, FullName(method.ReturnType), shape);
     }
 
@@ -125,7 +207,7 @@ internal static class CatalogReader
 
     private static ParameterSignature? ReadParameter(IParameterSymbol parameter)
     {
-        var type = parameter.Type;
+        var type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : parameter.Type;
         ParameterKind kind;
         EquatableArray<string> members = default;
         EquatableArray<string> clrMembers = default;
@@ -138,7 +220,9 @@ internal static class CatalogReader
             case SpecialType.System_Boolean: kind = ParameterKind.Bool; break;
             case SpecialType.System_String: kind = ParameterKind.String; break;
             default:
-                if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Int32 }) kind = ParameterKind.IntList;
+                if (FullName(type) == DurationType) kind = ParameterKind.Duration;
+                else if (type is IArrayTypeSymbol durations && FullName(durations.ElementType) == DurationType) kind = ParameterKind.DurationList;
+                else if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Int32 }) kind = ParameterKind.IntList;
                 else if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double }) kind = ParameterKind.DoubleList;
                 else if (type.TypeKind == TypeKind.Enum)
                 {
@@ -152,6 +236,13 @@ internal static class CatalogReader
                 break;
         }
         Value? value = null;
+        var written = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == SpecDefaultAttribute)?.ConstructorArguments.FirstOrDefault().Value as string;
+        var signature = new ParameterSignature(NameCase.ToSnake(parameter.Name), parameter.Name, kind, null, enumType, members, clrMembers);
+        if (written is not null)
+        {
+            // A default the parser does not accept leaves the parameter required rather than guessing.
+            return signature with { Default = AvDsl.Dsl.Binding.DefaultValue.Parse(written, signature) };
+        }
         if (parameter.HasExplicitDefaultValue)
         {
             value = parameter.ExplicitDefaultValue switch
@@ -165,7 +256,7 @@ internal static class CatalogReader
                 _ => null,
             };
         }
-        return new ParameterSignature(NameCase.ToSnake(parameter.Name), parameter.Name, kind, value, enumType, members, clrMembers);
+        return signature with { Default = value };
     }
 
     private static string EnumMember(ITypeSymbol type, int value) =>

@@ -20,11 +20,13 @@ public sealed class SpecGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var referenced = context.CompilationProvider.Select((compilation, cancel) => CatalogReader.ReadReferenced(compilation, cancel));
-        var declared = context.SyntaxProvider
-            .ForAttributeWithMetadataName(CatalogReader.ComponentAttribute, (node, _) => true,
-                (ctx, _) => CatalogReader.ReadDeclared(new[] { (INamedTypeSymbol)ctx.TargetSymbol }, ctx.SemanticModel.Compilation))
-            .Collect()
-            .Select((catalogs, _) => catalogs.Aggregate(ComponentCatalog.Empty, CatalogReader.Merge));
+        // A user's own components, schedules, feature kinds, optimizers and data sources, found as the Runtime's are.
+        var declared = CatalogReader.VocabularyAttributes
+            .Select(attribute => context.SyntaxProvider
+                .ForAttributeWithMetadataName(attribute, (node, _) => true, (ctx, _) => CatalogReader.ReadDeclared(new[] { ctx.TargetSymbol }))
+                .Collect()
+                .Select((catalogs, _) => catalogs.Aggregate(ComponentCatalog.Empty, CatalogReader.Merge)))
+            .Aggregate((a, b) => a.Combine(b).Select((pair, _) => CatalogReader.Merge(pair.Left, pair.Right)));
         var catalog = referenced.Combine(declared).Select((pair, _) => CatalogReader.Merge(pair.Left, pair.Right));
 
         var files = context.AdditionalTextsProvider

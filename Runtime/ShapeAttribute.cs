@@ -8,7 +8,7 @@ namespace AvDsl.Runtime;
 /// <c>[Shape("x: [*S, inputs] -> [*S, outputs]")]</c> (<c>*S</c> stands for any leading dimensions),
 /// <c>[Shape("tokens: [B, N, D] -> visible: [B, K, D], masked: [B, N]")]</c> (outputs of a result, by name).
 /// </summary>
-[AttributeUsage(AttributeTargets.Method)]
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
 public sealed class ShapeAttribute(string rule) : Attribute
 {
     public string Rule { get; } = rule;

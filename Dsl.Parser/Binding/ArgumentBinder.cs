@@ -13,13 +13,13 @@ namespace AvDsl.Dsl.Binding;
 /// parameter is present, every value has the parameter's type; defaults fill the rest in declaration order.</summary>
 internal sealed class ArgumentBinder
 {
-    private readonly SourceSet _sources;
-    private readonly List<Diagnostic> _diagnostics;
+    private readonly DiagnosticSink _diagnostics;
+    private readonly IReadOnlyDictionary<string, FunctionSignature> _schedules;
 
-    public ArgumentBinder(SourceSet sources, List<Diagnostic> diagnostics)
+    public ArgumentBinder(DiagnosticSink diagnostics, ComponentCatalog catalog)
     {
-        _sources = sources;
         _diagnostics = diagnostics;
+        _schedules = catalog.Schedules;
     }
 
     /// <summary>Returns the resolved arguments, or null when any was wrong (each problem reported).</summary>
@@ -73,7 +73,7 @@ internal sealed class ArgumentBinder
 
     public Value? Convert(ExpressionSyntax syntax, ParameterSignature parameter, string owner)
     {
-        if (syntax is CallSyntax { Callee: NameSyntax callee } call && LanguageFunctions.Schedules.TryGetValue(callee.Name, out var schedule))
+        if (syntax is CallSyntax { Callee: NameSyntax callee } call && _schedules.TryGetValue(callee.Name, out var schedule))
         {
             return BindSchedule(call, callee, schedule, parameter, owner);
         }
@@ -102,10 +102,10 @@ internal sealed class ArgumentBinder
             return null;
         }
         var arguments = Bind(callee.Name, callee.Span, schedule.Parameters.ToList(), call.Arguments);
-        return arguments is null ? null : new ScheduleValue(new FunctionModel(callee.Name, arguments.Value));
+        return arguments is null ? null : new ScheduleValue(new FunctionModel(callee.Name, arguments.Value, schedule.ClrType));
     }
 
-    private static Value? TryConvert(ExpressionSyntax syntax, ParameterSignature parameter)
+    internal static Value? TryConvert(ExpressionSyntax syntax, ParameterSignature parameter)
     {
         switch (parameter.Kind)
         {
@@ -153,5 +153,5 @@ internal sealed class ArgumentBinder
     };
 
     private void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? help) =>
-        _diagnostics.Add(Diagnostic.Create(descriptor, _sources.FileOf(span.Start), span, message, help));
+        _diagnostics.Report(descriptor, span, message, help);
 }

@@ -6,7 +6,8 @@ namespace AvDsl.Dsl.Catalog;
 /// <summary>An input of a component's Forward method.</summary>
 public sealed record InputSignature(string Name, string ClrName, string Type);
 
-/// <summary>What the binder knows of a [Component] class: constructor parameters, Forward inputs and output type.</summary>
+/// <summary>What the binder knows of a [Component]: constructor parameters, Forward inputs and output type. A stateless op
+/// is a static method (<see cref="StaticMethod"/> of the static class <see cref="ClrType"/>) that generated code calls directly.</summary>
 public sealed record ComponentSignature(
     string Name,
     string ClrType,
@@ -14,8 +15,11 @@ public sealed record ComponentSignature(
     EquatableArray<InputSignature> Inputs,
     string OutputType,
     string? ShapeRule = null,
-    EquatableArray<MethodSignature> Methods = default)
+    EquatableArray<MethodSignature> Methods = default,
+    string? StaticMethod = null)
 {
+    public bool IsStateless => StaticMethod is not null;
+
     public ParameterSignature? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
 
     public MethodSignature? FindMethod(string name) => Methods.FirstOrDefault(m => m.Name == name);

@@ -31,3 +31,9 @@ public sealed record Binary(char Operator, Expr Left, Expr Right, string Type) :
 public sealed record Negate(Expr Operand, string Type) : Expr(Type);
 
 public sealed record Constant(double Value) : Expr(NumberType);
+
+/// <summary><c>sqrt(x)</c> of a number, kept symbolic so that a scale such as <c>1 / sqrt(encoder.dim)</c> follows the setting.</summary>
+public sealed record Sqrt(Expr Operand) : Expr(NumberType);
+
+/// <summary>A whole-number or number argument of a component read in the flow: <c>encoder.dim</c>.</summary>
+public sealed record SettingRef(string Instance, string Argument, double Value) : Expr(NumberType);

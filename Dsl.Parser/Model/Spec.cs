@@ -38,7 +38,7 @@ public sealed record SpecMetadata(string? Title, string? Cite, string? Source, s
 public sealed record Argument(string Name, Value Value);
 
 /// <summary>A modality input and its features, e.g. <c>audio: fbank(mel: 128, frames: 256)</c> → [B, 256, 128].</summary>
-public sealed record InputModel(string Name, string Kind, EquatableArray<Argument> Settings, EquatableArray<long> Shape, SourceLocation Location);
+public sealed record InputModel(string Name, string Kind, EquatableArray<Argument> Settings, EquatableArray<long> Shape, SourceLocation Location, string ClrType = "");
 
 /// <summary>A component instance. <see cref="Inline"/> when it was created by a call inside the flow.</summary>
 public sealed record ComponentModel(string Name, string Component, string ClrType, EquatableArray<Argument> Arguments, bool Inline, SourceLocation Location)
@@ -61,8 +61,9 @@ public sealed record LossTerm(string Name, Expr Value, SourceLocation Location);
 /// <summary>Where a declaration is written: with extends and imports, not always in the spec's own file.</summary>
 public sealed record SourceLocation(string Path, int Line);
 
-/// <summary>A function from the language's own vocabulary (optimizer, schedule, data source) with resolved arguments.</summary>
-public sealed record FunctionModel(string Kind, EquatableArray<Argument> Arguments)
+/// <summary>A schedule, optimizer, feature kind or data source with resolved arguments; <see cref="ClrType"/> is the
+/// Runtime class the catalog named for it.</summary>
+public sealed record FunctionModel(string Kind, EquatableArray<Argument> Arguments, string ClrType)
 {
     public Value Get(string name) => Arguments.First(a => a.Name == name).Value;
 }

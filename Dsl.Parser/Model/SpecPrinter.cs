@@ -81,6 +81,8 @@ public static class SpecPrinter
         Negate negate => "-" + Operand(negate.Operand, spec, arguments),
         Binary binary => Operand(binary.Left, spec, arguments) + " " + binary.Operator + " " + Operand(binary.Right, spec, arguments),
         Invoke invoke => Invocation(invoke, spec, arguments),
+        Sqrt sqrt => "sqrt(" + Expression(sqrt.Operand, spec, arguments) + ")",
+        SettingRef setting => setting.Instance + "." + setting.Argument,
         _ => expr.ToString(),
     };
 

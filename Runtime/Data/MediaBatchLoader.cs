@@ -16,7 +16,7 @@ namespace AvDsl.Runtime.Data;
 /// <see cref="BadInputLog"/> and never decoded again; the run stops when they pass the limit. Batches span
 /// epoch boundaries, so every batch has exactly the requested size.
 /// </summary>
-public sealed class MediaBatchLoader : IStatefulBatchSource, IDisposable
+public sealed class MediaBatchLoader : IBatchSource
 {
     private readonly IReadOnlyList<ManifestEntry> _entries;
     private readonly IReadOnlyList<IClipFeatures> _features;
@@ -67,6 +67,8 @@ public sealed class MediaBatchLoader : IStatefulBatchSource, IDisposable
 
     /// <summary>Clips in one pass over the manifest's split.</summary>
     public int Count => _entries.Count;
+
+    int? IBatchSource.Count => Count;
 
     public BadInputLog BadInputs { get; }
 

@@ -11,7 +11,7 @@ namespace AvDsl.Runtime.Data;
 /// of specs/tiny-mae.avml goes from ~1.45 to ~0.85 normalised-patch MSE in 20-50 steps). Batches are
 /// generated on the host from <see cref="HostRandom"/>, so a seed fixes every batch.
 /// </summary>
-public sealed class SyntheticSpectrograms : IStatefulBatchSource
+public sealed class SyntheticSpectrograms : IBatchSource
 {
     private const double MinHz = 20.0;
     private const double MaxHz = 8000.0;
@@ -30,6 +30,8 @@ public sealed class SyntheticSpectrograms : IStatefulBatchSource
     }
 
     public string Input { get; }
+    public int? Count => null;
+    public BadInputLog BadInputs { get; } = new(0);
     public int Frames { get; }
     public int Mel { get; }
 
@@ -145,4 +147,6 @@ public sealed class SyntheticSpectrograms : IStatefulBatchSource
                 power[t * Mel + m] += envelope * Math.Exp(-0.5 * m / Mel);
         }
     }
+
+    public void Dispose() { }
 }

@@ -1,6 +1,7 @@
 namespace AvDsl.Runtime.Data;
 
-/// <summary>A video input: a fixed number of frames [frames, 3, S, S], ImageNet-normalised (see <see cref="VideoFrameSettings"/>).</summary>
+/// <summary>A video input: a fixed number of frames, ImageNet-normalised (see <see cref="VideoFrameSettings"/>), decoded and
+/// cached as [frames, 3, S, S] and prepared channels first, [3, frames, S, S], the layout Conv3d takes.</summary>
 public sealed class VideoClipFeatures : IClipFeatures
 {
     public VideoClipFeatures(string input, VideoFrameSettings settings)
@@ -14,7 +15,7 @@ public sealed class VideoClipFeatures : IClipFeatures
     public string Input { get; }
     public VideoFrameSettings Settings { get; }
     public string SettingsKey => Settings.Key;
-    public int[] SampleShape => [Settings.Frames!.Value, 3, Settings.Size, Settings.Size];
+    public int[] SampleShape => [3, Settings.Frames!.Value, Settings.Size, Settings.Size];
 
     public FeatureArray Extract(ManifestEntry entry, CancellationToken cancel)
     {
@@ -22,5 +23,15 @@ public sealed class VideoClipFeatures : IClipFeatures
         return new FeatureArray(data, [frames, 3, Settings.Size, Settings.Size]);
     }
 
-    public float[] Prepare(FeatureArray raw) => raw.Data;
+    /// <summary>[frames, 3, S, S] → [3, frames, S, S].</summary>
+    public float[] Prepare(FeatureArray raw)
+    {
+        var frames = raw.Shape[0];
+        var plane = Settings.Size * Settings.Size;
+        var prepared = new float[raw.Data.Length];
+        for (var t = 0; t < frames; t++)
+            for (var c = 0; c < 3; c++)
+                Array.Copy(raw.Data, (t * 3 + c) * plane, prepared, (c * frames + t) * plane, plane);
+        return prepared;
+    }
 }

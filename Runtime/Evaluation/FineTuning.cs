@@ -42,7 +42,7 @@ public static class FineTuning
         var parameters = model.NamedParameters().Concat([new(HeadPrefix + "weight", weight), new(HeadPrefix + "bias", bias)]).ToList();
         var head = new Head(shift, scale, weight, bias);
         using var optimizer = new AdamW(parameters, options.LearningRate,
-            new OptimizerSettings(Beta1: options.Beta1, Beta2: options.Beta2, WeightDecay: options.WeightDecay),
+            new OptimizerSettings(Betas: [options.Beta1, options.Beta2], WeightDecay: options.WeightDecay),
             layerDecay is null ? null : layerDecay.Scale);
 
         var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;

@@ -36,7 +36,7 @@ public static class LinearProbe
         using var weight = Parameter.Zeros(classes, train.Dimension);             // [C, D]
         using var bias = Parameter.Zeros(classes);                                // [C]
         using var optimizer = new AdamW([new("head.weight", weight), new("head.bias", bias)], options.LearningRate,
-            new OptimizerSettings(WeightDecay: options.WeightDecay));
+            new OptimizerSettings(Betas: [0.9, 0.999], WeightDecay: options.WeightDecay));
         var losses = new List<double>(options.Epochs);
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {

@@ -14,10 +14,9 @@ public static class TaskEvaluation
 {
     public static EvaluationReport Run(TrainingPlan plan, EvaluationRequest request, CancellationToken cancel = default)
     {
-        var embed = plan.Embed
-            ?? throw new ArgumentException($"spec {plan.SpecName} has no clip embedding (eval {{ embed: … }}), so there is nothing to evaluate.");
-        if (plan.Features is not { Count: > 0 } features)
-            throw new ArgumentException($"spec {plan.SpecName} does not say how its inputs are computed from media, so it cannot open the task's manifest.");
+        if (!plan.HasEmbedding)
+            throw new ArgumentException($"spec {plan.SpecName} has no clip embedding (eval {{ embed: … }}), so there is nothing to evaluate.");
+        var features = plan.Features;
 
         var manifest = Manifest.Load(request.Manifest);
         var classes = manifest.LabelSet();
@@ -28,10 +27,11 @@ public static class TaskEvaluation
         var test = LoadSplit(manifest, request.TestSplit, features, classes, cache, request.Workers, cancel);
 
         Torch.Torch.ManualSeed(request.Seed);
-        Module model;
+        SpecModel model;
         using (new TensorScope())
             model = plan.CreateModel();
         using var _ = model;
+        Func<Module, Batch, Tensor> embed = (_, batch) => model.Embed(batch);
         if (request.Checkpoint is { } checkpoint)
         {
             using (new TensorScope())

@@ -16,14 +16,14 @@ public sealed class AdamW : IDisposable
 
     /// <param name="learningRateScale">per parameter key, a multiplier of the learning rate (e.g. <see cref="LayerDecay.Scale"/>); null = 1</param>
     /// <param name="weightDecay">per parameter key, a weight decay replacing the settings' (null for the settings'); biases and 1-D parameters take none either way</param>
-    public AdamW(Module model, double learningRate, OptimizerSettings? settings = null, Func<string, double>? learningRateScale = null,
+    public AdamW(Module model, double learningRate, OptimizerSettings settings, Func<string, double>? learningRateScale = null,
         Func<string, double?>? weightDecay = null)
         : this(model.NamedParameters(), learningRate, settings, learningRateScale, weightDecay) { }
 
-    public AdamW(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate, OptimizerSettings? settings = null,
+    public AdamW(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate, OptimizerSettings settings,
         Func<string, double>? learningRateScale = null, Func<string, double?>? weightDecay = null)
     {
-        Settings = settings ?? new OptimizerSettings();
+        Settings = settings;
         LearningRate = learningRate;
         _state = parameters
             .Where(p => p.Value.RequiresGrad)

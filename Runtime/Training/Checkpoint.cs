@@ -63,7 +63,7 @@ public static class Checkpoint
     /// moments and step (when given), the default CPU generator's state, and the data source's position (when
     /// given; the checkpoint must then hold one). Returns the training step.
     /// </summary>
-    public static long Restore(string path, Module model, AdamW? optimizer = null, IStatefulBatchSource? data = null)
+    public static long Restore(string path, Module model, AdamW? optimizer = null, IBatchSource? data = null)
     {
         using var file = SafeTensors.Read(path);
         if (!file.Metadata.TryGetValue("step", out var stepText) || !long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out var step))

@@ -18,6 +18,9 @@ public readonly record struct Duration
     public static Duration Fraction(double fraction) =>
         fraction is >= 0.0 and <= 1.0 ? new Duration(null, fraction) : throw new ArgumentOutOfRangeException(nameof(fraction), $"a fraction of the run is between 0 and 1, got {fraction}.");
 
+    /// <summary>A whole number of steps, as a spec writes <c>warmup: 500</c>.</summary>
+    public static implicit operator Duration(long steps) => Steps(steps);
+
     /// <summary>The number of steps this duration lasts in a run of <paramref name="totalSteps"/>.</summary>
     public long In(long totalSteps) => StepCount ?? (long)Math.Round(FractionOfRun!.Value * totalSteps);
 

@@ -1,6 +1,7 @@
 namespace AvDsl.Runtime.Training;
 
 /// <summary>Straight lines between points (<c>at[i]</c>, <c>values[i]</c>); flat before the first point and after the last.</summary>
+[Schedule("piecewise")]
 public sealed class PiecewiseSchedule : Schedule
 {
     private readonly Duration[] _at;

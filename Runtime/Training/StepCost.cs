@@ -7,28 +7,27 @@ namespace AvDsl.Runtime.Training;
 
 /// <summary>
 /// Works out a spec's parameters, FLOPs per training step and activation memory by running ONE forward pass of
-/// <see cref="TrainingPlan.ComputeLoss"/> on a random sample (batch 1) under a <see cref="CostCounter"/>, then
+/// <see cref="SpecModel.Loss"/> on a random sample (batch 1) under a <see cref="CostCounter"/>, then
 /// scaling FLOPs and activation bytes linearly to the plan's batch size. Multi-mask clones and an EMA teacher are
 /// counted because they run in that pass; nothing is trained and no gradient is computed.
 /// </summary>
 public static class StepCost
 {
-    /// <summary>The sample batch comes from <see cref="TrainingPlan.Features"/> (random values of each input's
-    /// per-sample shape) when the plan has them, else from one batch of the plan's data (synthetic specs).</summary>
+    /// <summary>The sample batch holds random values of each input's per-sample shape (<see cref="TrainingPlan.Features"/>).</summary>
     public static StepCostEstimate Estimate(TrainingPlan plan)
     {
         Torch.Torch.ManualSeed(plan.Seed);
         using var scope = new TensorScope();
         using var model = plan.CreateModel();
         model.Train();
-        plan.BeforeStep?.Invoke(model, 0, plan.Steps);
+        model.BeforeStep(0, plan.Steps);
         var (batch, source) = SampleBatch(plan);
         using var _ = batch;
 
         CostCounter counter;
         using (counter = CostCounter.Start())
-        using (plan.Precision == "bf16" ? Torch.Torch.Autocast(DeviceType.Cpu) : null)
-            plan.ComputeLoss(model, batch);
+        using (plan.Precision == Precision.Bf16 ? Torch.Torch.Autocast(DeviceType.Cpu) : null)
+            model.Loss(batch);
 
         var parameters = model.Parameters().ToList();
         long trainable = 0, frozen = 0, parameterBytes = 0;
@@ -53,30 +52,7 @@ public static class StepCost
             source);
     }
 
-    private static (Batch Batch, string Source) SampleBatch(TrainingPlan plan)
-    {
-        if (plan.Features is { Count: > 0 } features)
-        {
-            var inputs = features.ToDictionary(f => f.Input, f => Torch.Torch.Randn([1, .. f.SampleShape.Select(d => (long)d)]));
-            return (new Batch(inputs), "features");
-        }
-        IBatchSource data;
-        try
-        {
-            data = plan.CreateData(plan.Seed);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ManifestException or InvalidOperationException or ArgumentException)
-        {
-            throw new InvalidOperationException(
-                $"{plan.SpecName}: its plan lists no input features, and its data could not be opened to take one sample ({e.Message}).", e);
-        }
-        try
-        {
-            return (data.Next(1), "data");
-        }
-        finally
-        {
-            (data as IDisposable)?.Dispose();
-        }
-    }
+    /// <summary>Random values of each input's per-sample shape: no data is read.</summary>
+    private static (Batch Batch, string Source) SampleBatch(TrainingPlan plan) =>
+        (new Batch(plan.Features.ToDictionary(f => f.Input, f => Torch.Torch.Randn([1, .. f.SampleShape.Select(d => (long)d)]))), "features");
 }

@@ -2,6 +2,7 @@ namespace AvDsl.Runtime.Training;
 
 /// <summary>Piecewise constant: <c>values[0]</c> until <c>at[0]</c>, then <c>values[1]</c> until <c>at[1]</c>, …
 /// (one more value than boundaries).</summary>
+[Schedule("step")]
 public sealed class StepSchedule : Schedule
 {
     private readonly double[] _values;

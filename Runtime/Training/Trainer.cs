@@ -64,7 +64,7 @@ public static class Trainer
         // A resumed run replays the same initialisation, then overwrites weights and generator from its checkpoint.
         Torch.Torch.ManualSeed(plan.Seed);
 
-        Module model;
+        SpecModel model;
         using (new TensorScope()) // temporaries of initialisation; parameters and buffers are not scoped
             model = plan.CreateModel();
         using var _ = model;
@@ -73,7 +73,7 @@ public static class Trainer
             model.To(device);
         model.Train();
 
-        var data = plan.CreateData(plan.Seed);
+        var data = plan.OpenData();
         var records = new List<StepRecord>();
         var cancelled = false;
         string checkpointPath;
@@ -96,9 +96,7 @@ public static class Trainer
             long firstStep = 0;
             if (resumeFrom is not null)
             {
-                var source = data as IStatefulBatchSource
-                    ?? throw new RunNotResumableException($"The data source {data.GetType().Name} cannot restore its position, so '{runDirectory}' cannot resume with the same batches.");
-                firstStep = Checkpoint.Restore(resumeFrom.Path, model, optimizer, source);
+                firstStep = Checkpoint.Restore(resumeFrom.Path, model, optimizer, data);
                 MetricsWriter.TruncateAfter(metricsPath, firstStep);
             }
 
@@ -130,9 +128,9 @@ public static class Trainer
         finally
         {
             // Also when too many bad files stopped the run: the log says which and why.
-            if (data is MediaBatchLoader { BadInputs.Count: > 0 } loader)
-                WriteBadInputs(Path.Combine(runDirectory, BadInputsFileName), loader.BadInputs);
-            (data as IDisposable)?.Dispose();
+            if (data.BadInputs.Count > 0)
+                WriteBadInputs(Path.Combine(runDirectory, BadInputsFileName), data.BadInputs);
+            data.Dispose();
         }
         return new RunResult(runDirectory, records, checkpointPath) { Cancelled = cancelled };
     }
@@ -156,7 +154,7 @@ public static class Trainer
     private static string WriteCheckpoint(TrainingPlan plan, string path, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps)
     {
         Checkpoint.Write(path, model, optimizer, step, plan.SpecName, plan.ResolvedSpec, plan.Seed, totalSteps,
-            (data as IStatefulBatchSource)?.StateDict());
+            data.StateDict());
         return path;
     }
 
@@ -176,16 +174,16 @@ public static class Trainer
     }
 
     /// <summary>Steps in <paramref name="epochs"/> passes over a manifest: the last batch of a pass is completed from the next.</summary>
-    private static long StepsFor(long epochs, IBatchSource data, int batchSize) => data is MediaBatchLoader loader
-        ? (long)Math.Ceiling(epochs * loader.Count / (double)batchSize)
-        : throw new ArgumentException($"epochs need a data source of known size; {data.GetType().Name} has none, so count the run in steps.");
+    private static long StepsFor(long epochs, IBatchSource data, int batchSize) => data.Count is { } count
+        ? (long)Math.Ceiling(epochs * count / (double)batchSize)
+        : throw new ArgumentException($"epochs need a data source of known size; {data.GetType().Name} never runs out, so count the run in steps.");
 
-    private static StepRecord TrainStep(TrainingPlan plan, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps, Device device)
+    private static StepRecord TrainStep(TrainingPlan plan, SpecModel model, AdamW optimizer, IBatchSource data, long step, long totalSteps, Device device)
     {
         var clock = Stopwatch.StartNew();
         using var scope = new TensorScope();
         var learningRate = plan.LearningRate.At(step, totalSteps);
-        plan.BeforeStep?.Invoke(model, step, totalSteps);
+        model.BeforeStep(step, totalSteps);
         optimizer.LearningRate = learningRate;
 
         var batchSize = plan.BatchSchedule is { } schedule ? (int)Math.Round(schedule.At(step, totalSteps)) : plan.BatchSize;
@@ -198,14 +196,14 @@ public static class Trainer
             : new Batch(hostBatch.Inputs.ToDictionary(name => name, name => hostBatch[name].To(device)));
         LossTerms loss;
         // bf16 runs the forward pass under autocast; backward and the optimizer stay in fp32 as in PyTorch AMP.
-        using (plan.Precision == "bf16" ? Torch.Torch.Autocast(device.Type) : null)
-            loss = plan.ComputeLoss(model, batch);
+        using (plan.Precision == Precision.Bf16 ? Torch.Torch.Autocast(device.Type) : null)
+            loss = model.Loss(batch);
         optimizer.ZeroGrad();
         loss.Total.Backward();
         if (plan.ClipGradNorm is { } maxNorm)
             GradientClipping.ClipByGlobalNorm(model.Parameters(), maxNorm);
         optimizer.Step();
-        plan.AfterStep?.Invoke(model, step, totalSteps);
+        model.AfterStep(step, totalSteps);
 
         var total = loss.Total.Item<double>();
         var terms = new Dictionary<string, double>();

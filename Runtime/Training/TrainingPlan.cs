@@ -1,48 +1,60 @@
 using AvDsl.Runtime.Data;
-using AvDsl.Runtime.Nn;
-using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Training;
 
-/// <summary>Everything <see cref="Trainer.Run"/> needs; generated code builds one per spec.</summary>
-/// <param name="SpecName">The spec's name (the run directory is named after it, kebab-cased).</param>
-/// <param name="ResolvedSpec">The spec text with inheritance and defaults resolved; saved with the run.</param>
-/// <param name="CreateModel">Builds the model; called after seeding, so initialisation is reproducible.</param>
-/// <param name="ComputeLoss">The forward pass and loss for one batch.</param>
-/// <param name="CreateData">The batch source for a seed.</param>
-/// <param name="Optimizer">AdamW settings.</param>
-/// <param name="LearningRate">The learning rate per step.</param>
-/// <param name="Steps">Optimizer steps in the run.</param>
-/// <param name="BatchSize">Samples per step.</param>
-/// <param name="Seed">Seeds libtorch's generators and the data.</param>
-/// <param name="ClipGradNorm">Global gradient-norm clip, or null for none.</param>
-/// <param name="BeforeStep">Sets the model's scheduled arguments for a step (step, total steps), if it has any.</param>
-/// <param name="Epochs">When set, the run lasts this many passes over the data (<see cref="Steps"/> is then unused).</param>
-/// <param name="BatchSchedule">When the batch size moves during training: its value per step, rounded.</param>
-/// <param name="Device">The spec's device ("cpu", "auto", "cuda", "cuda:N"); <see cref="RunOptions.Device"/> wins.</param>
-/// <param name="Precision">"fp32", or "bf16" to run forward passes under bfloat16 autocast.</param>
-/// <param name="AfterStep">Runs after each optimizer step (step index, total steps): EMA teachers update here.</param>
-/// <param name="Embed">The spec's clip embedding [B, D] for a batch (its <c>eval { embed: … }</c>), if it has one.</param>
-/// <param name="Features">How each input is computed from media, to open other manifests (evaluation tasks) alike.</param>
-/// <param name="ParameterGroups">Per-component learning-rate scales, weight decays and frozen components.</param>
-public sealed record TrainingPlan(
-    string SpecName,
-    string ResolvedSpec,
-    Func<Module> CreateModel,
-    Func<Module, Batch, LossTerms> ComputeLoss,
-    Func<long, IBatchSource> CreateData,
-    OptimizerSettings Optimizer,
-    Schedule LearningRate,
-    long Steps,
-    int BatchSize,
-    long Seed,
-    double? ClipGradNorm,
-    Action<Module, long, long>? BeforeStep = null,
-    Schedule? BatchSchedule = null,
-    long? Epochs = null,
-    string Device = "cpu",
-    string Precision = "fp32",
-    Action<Module, long, long>? AfterStep = null,
-    Func<Module, Batch, Tensor>? Embed = null,
-    IReadOnlyList<IClipFeatures>? Features = null,
-    IReadOnlyList<ParameterGroup>? ParameterGroups = null);
+/// <summary>Everything <see cref="Trainer.Run"/> needs, as data; generated code builds one per spec from its config.
+/// What happens in a step is the model's (<see cref="SpecModel"/>), not the plan's.</summary>
+public sealed record TrainingPlan
+{
+    /// <summary>The spec's name (the run directory is named after it, kebab-cased).</summary>
+    public required string SpecName { get; init; }
+
+    /// <summary>The spec text with inheritance and defaults resolved; saved with the run.</summary>
+    public required string ResolvedSpec { get; init; }
+
+    /// <summary>Builds the model; called after seeding, so initialisation is reproducible.</summary>
+    public required Func<SpecModel> CreateModel { get; init; }
+
+    /// <summary>Where the training examples come from (<c>data { train: … }</c>).</summary>
+    public required IDataSource Data { get; init; }
+
+    /// <summary>How each input is computed from media, in the spec's order; also opens other manifests (evaluation tasks) alike.</summary>
+    public required IReadOnlyList<IClipFeatures> Features { get; init; }
+
+    public required OptimizerSettings Optimizer { get; init; }
+
+    /// <summary>The learning rate per step.</summary>
+    public required Schedule LearningRate { get; init; }
+
+    /// <summary>Optimizer steps in the run, unless <see cref="Epochs"/> counts passes over the data instead.</summary>
+    public long Steps { get; init; }
+
+    /// <summary>When set, the run lasts this many passes over the data (<see cref="Steps"/> is then unused).</summary>
+    public long? Epochs { get; init; }
+
+    /// <summary>Samples per step (at step 0 when <see cref="BatchSchedule"/> moves it).</summary>
+    public required int BatchSize { get; init; }
+
+    /// <summary>When the batch size moves during training: its value per step, rounded.</summary>
+    public Schedule? BatchSchedule { get; init; }
+
+    /// <summary>Seeds libtorch's generators and the data.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Global gradient-norm clip, or null for none.</summary>
+    public double? ClipGradNorm { get; init; }
+
+    /// <summary>The spec's device ("cpu", "auto", "cuda", "cuda:N"); <see cref="RunOptions.Device"/> wins.</summary>
+    public string Device { get; init; } = "cpu";
+
+    public Precision Precision { get; init; } = Precision.Fp32;
+
+    /// <summary>Per-component learning-rate scales, weight decays and frozen components.</summary>
+    public IReadOnlyList<ParameterGroup>? ParameterGroups { get; init; }
+
+    /// <summary>The model gives clip embeddings (<see cref="SpecModel.Embed"/>): the spec has an <c>eval</c> block.</summary>
+    public bool HasEmbedding { get; init; }
+
+    /// <summary>The batch source for this plan's data, inputs and seed.</summary>
+    public IBatchSource OpenData() => Data.Open(Features, Seed);
+}

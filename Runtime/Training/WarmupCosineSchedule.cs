@@ -5,14 +5,9 @@ namespace AvDsl.Runtime.Training;
 /// MAE and HuggingFace), then half a cosine from peak down to floor, reached at totalSteps. The warm-up is a
 /// number of steps or a fraction of the run.
 /// </summary>
+[Schedule("warmup_cosine")]
 public sealed class WarmupCosineSchedule(double peak, Duration warmup, double floor = 0.0) : Schedule
 {
-    /// <summary>Warm-up over a whole number of steps.</summary>
-    public WarmupCosineSchedule(double peak, long warmup, double floor = 0.0)
-        : this(peak, Duration.Steps(warmup), floor)
-    {
-    }
-
     public double Peak { get; } = peak;
     public Duration Warmup { get; } = warmup;
     public double Floor { get; } = floor;

@@ -10,5 +10,5 @@ namespace AvDsl.Cli;
 public sealed record PlanSummary(string SpecName, long Steps, long? Epochs, int BatchSize, long Seed, bool HasEmbedding, bool HasMediaFeatures)
 {
     public static PlanSummary Of(TrainingPlan plan) =>
-        new(plan.SpecName, plan.Steps, plan.Epochs, plan.BatchSize, plan.Seed, plan.Embed is not null, plan.Features is { Count: > 0 });
+        new(plan.SpecName, plan.Steps, plan.Epochs, plan.BatchSize, plan.Seed, plan.HasEmbedding, plan.Features.Count > 0);
 }

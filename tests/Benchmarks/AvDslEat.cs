@@ -49,7 +49,7 @@ internal sealed class AvDslEat : IDisposable
     public (double Frame, double Utterance) Loss()
     {
         using var scope = new TensorScope();
-        var loss = _plan.ComputeLoss(_model, _batch);
+        var loss = _model.Loss(_batch);
         return (loss.Terms.Single(t => t.Key == "frame").Value.Item<double>(), loss.Terms.Single(t => t.Key == "utterance").Value.Item<double>());
     }
 
@@ -72,13 +72,13 @@ internal sealed class AvDslEat : IDisposable
     {
         using var scope = new TensorScope();
         _optimizer.LearningRate = _plan.LearningRate.At(_step, TotalSteps);
-        var loss = _plan.ComputeLoss(_model, _batch);
+        var loss = _model.Loss(_batch);
         _optimizer.ZeroGrad();
         loss.Total.Backward();
         if (_plan.ClipGradNorm is { } maxNorm)
             GradientClipping.ClipByGlobalNorm(_model.Parameters(), maxNorm);
         _optimizer.Step();
-        _plan.AfterStep?.Invoke(_model, _step, TotalSteps);
+        _model.AfterStep(_step, TotalSteps);
         _ = loss.Total.Item<double>();
         foreach (var (_, term) in loss.Terms)
             _ = term.Item<double>();
@@ -129,7 +129,7 @@ internal sealed class AvDslEat : IDisposable
             Lap("clip");
             _optimizer.Step();
             Lap("adamw");
-            _plan.AfterStep?.Invoke(m, _step, TotalSteps);
+            m.AfterStep(_step, TotalSteps);
             Lap("ema");
             _ = total.Item<double>();
             _step++;

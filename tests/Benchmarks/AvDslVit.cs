@@ -18,7 +18,7 @@ internal sealed class AvDslVit : IDisposable
     {
         T.ManualSeed(0);
         _model = new Transformer(o.Dim, o.Depth, o.Heads);
-        _optimizer = new AdamW(_model, 1e-4, new OptimizerSettings(Beta1: 0.9, Beta2: 0.95, WeightDecay: 0.05));
+        _optimizer = new AdamW(_model, 1e-4, new OptimizerSettings(Betas: [0.9, 0.95], WeightDecay: 0.05));
         _x = T.Randn(o.Batch, o.Tokens, o.Dim);
         _target = T.Randn(o.Batch, o.Tokens, o.Dim);
     }

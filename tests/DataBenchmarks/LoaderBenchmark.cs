@@ -41,7 +41,7 @@ public static class LoaderBenchmark
 
             TimedBatchSource? timed = null;
             var plan = EatTinyStandIn.Plan(seed =>
-                timed = new TimedBatchSource(new MediaBatchLoader(entries, Features(), new LoaderOptions(Seed: seed, CacheDirectory: cache))), steps, batch);
+                timed = new TimedBatchSource(new MediaBatchLoader(entries, Features(), new LoaderOptions(Seed: seed, CacheDirectory: cache))), Features(), steps, batch);
             var runs = Directory.CreateTempSubdirectory("avdsl-loader-bench-runs-").FullName;
             try
             {

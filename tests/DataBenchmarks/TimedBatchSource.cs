@@ -4,8 +4,13 @@ using AvDsl.Runtime.Data;
 namespace AvDsl.DataBenchmarks;
 
 /// <summary>Wraps a batch source and records how long each <see cref="Next"/> call blocked the trainer.</summary>
-internal sealed class TimedBatchSource(IBatchSource inner) : IBatchSource, IDisposable
+internal sealed class TimedBatchSource(IBatchSource inner) : IBatchSource
 {
+    public int? Count => inner.Count;
+    public BadInputLog BadInputs => inner.BadInputs;
+    public IReadOnlyDictionary<string, string> StateDict() => inner.StateDict();
+    public void LoadStateDict(IReadOnlyDictionary<string, string> state) => inner.LoadStateDict(state);
+
     public List<double> WaitMs { get; } = [];
 
     public Batch Next(int batchSize)
@@ -16,5 +21,5 @@ internal sealed class TimedBatchSource(IBatchSource inner) : IBatchSource, IDisp
         return batch;
     }
 
-    public void Dispose() => (inner as IDisposable)?.Dispose();
+    public void Dispose() => inner.Dispose();
 }

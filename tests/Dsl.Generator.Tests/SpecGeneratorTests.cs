@@ -117,7 +117,8 @@ public class SpecGeneratorTests
         Assert.Empty(diagnostics);
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
         var generated = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == "TinyMae.avml.g.cs").SourceText.ToString();
-        Assert.Contains("new global::User.Scaled(factor: config.HiddenScaled.Factor)", generated);
+        Assert.Contains("using User;", generated);
+        Assert.Contains("new Scaled(factor: config.HiddenScaled.Factor)", generated);
 
         var typo = spec.Replace("factor: 0.5", "factr: 0.5");
         var (_, _, typoDiagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/user.avml", typo)), GeneratorHarness.Compilation(component));
@@ -241,11 +242,53 @@ public class SpecGeneratorTests
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
         var generated = Generated(driver, "Video.avml.g.cs");
         Assert.Contains("var tokens = Tubes.Forward(video) + Pos.Forward(); // [B, 8, 48]", generated);
-        Assert.Contains("ManifestData.Frames(\"video\", count: c.Video.Count, fps: c.Video.Fps, size: c.Video.Size)", generated);
-        Assert.Contains("batch[\"video\"].Permute(0, 2, 1, 3, 4)", generated);
+        Assert.Contains("public FramesFeature Video { get; init; } = new FramesFeature(Count: 4, Fps: 2.0, Size: 32);", generated);
+        Assert.Contains("Features = [c.Video.For(\"video\")]", generated);
+        // The feature kind prepares [3, T, S, S], the layout Conv3d takes: no permute in generated code.
+        Assert.DoesNotContain("Permute", generated);
 
         var wrongGrid = spec.Replace("grid: [2, 2, 2]", "grid: [2, 2, 4]");
         var (_, _, mismatch) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/video.avml", wrongGrid)), GeneratorHarness.Compilation());
         Assert.Contains(mismatch, d => d.Id == "AV0020" && d.GetMessage().Contains("[B, 8, 48] and [1, 16, 48]"));
+    }
+
+    [Fact]
+    public void A_schedule_declared_in_the_users_project_works_like_a_built_in()
+    {
+        const string schedule = """
+            using AvDsl.Runtime;
+            using AvDsl.Runtime.Training;
+            namespace User;
+            [Schedule("halving")]
+            public sealed class Halving(double start, long every = 10) : Schedule
+            {
+                public override double At(long step, long totalSteps) => start / System.Math.Pow(2, step / every);
+            }
+            """;
+        var spec = TinyMae.Replace("ratio: 0.75", "ratio: halving(start: 0.8, every: 5)");
+        Assert.Contains("halving(", spec);
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/user.avml", spec)), GeneratorHarness.Compilation(schedule));
+
+        Assert.Empty(diagnostics);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        var generated = Generated(driver, "TinyMae.avml.g.cs");
+        Assert.Contains("public Schedule Ratio { get; init; } = new Halving(start: 0.8, every: 5L);", generated);
+        Assert.Contains("view = random_mask(tokens, ratio: halving(start: 0.8, every: 5))", generated);
+
+        var typo = spec.Replace("every: 5", "evry: 5");
+        var (_, _, typoDiagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/user.avml", typo)), GeneratorHarness.Compilation(schedule));
+        Assert.Contains(typoDiagnostics, d => d.Id == "AV0003" && d.GetMessage().Contains("did you mean `every`?"));
+    }
+
+    [Fact]
+    public void A_scale_written_from_a_setting_stays_symbolic_in_generated_code()
+    {
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(Spec("eat.avml")), GeneratorHarness.Compilation());
+
+        Assert.Empty(diagnostics);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        var generated = Generated(driver, "Eat.avml.g.cs");
+        Assert.Contains("/ System.Math.Sqrt(_config.Encoder.Dim);", generated);
+        Assert.Contains("loss frame = mse(pred[view.masked], frames[view.masked], reduction: row_sum) / sqrt(encoder.dim)", generated);
     }
 }

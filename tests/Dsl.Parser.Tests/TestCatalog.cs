@@ -144,7 +144,41 @@ public static class TestCatalog
                 new MemberSignature("masked", "Masked", Tensor),
                 new MemberSignature("kept", "Kept", Tensor),
             }.ToEquatableArray()),
-        }.ToEquatableArray());
+        }.ToEquatableArray(),
+        Functions());
+
+    /// <summary>Mirrors of Runtime's [Schedule], [Feature], [Optimizer] and [DataSource] classes (same names, arguments and defaults).</summary>
+    private static EquatableArray<FunctionSignature> Functions()
+    {
+        const string training = "AvDsl.Runtime.Training.";
+        const string data = "AvDsl.Runtime.Data.";
+        var over = new ParameterSignature("over", "over", ParameterKind.Duration, new DoubleValue(1.0));
+        ParameterSignature Number(string name) => new(name, name, ParameterKind.Double, null);
+        ParameterSignature Text(string name, string value) => new(name, name, ParameterKind.String, new StringValue(value));
+        FunctionSignature Function(FunctionKind kind, string name, string type, params ParameterSignature[] parameters) => new(kind, name, type, parameters.ToEquatableArray());
+        return new[]
+        {
+            Function(FunctionKind.Schedule, "constant", training + "ConstantSchedule", Number("value")),
+            Function(FunctionKind.Schedule, "linear", training + "LinearSchedule", Number("from"), Number("to"), over),
+            Function(FunctionKind.Schedule, "cosine", training + "CosineSchedule", Number("from"), Number("to"), over),
+            Function(FunctionKind.Schedule, "exponential", training + "ExponentialSchedule", Number("from"), Number("to"), over),
+            Function(FunctionKind.Schedule, "warmup_cosine", training + "WarmupCosineSchedule", Number("peak"),
+                new ParameterSignature("warmup", "warmup", ParameterKind.Duration, null), Double("floor", 0.0)),
+            Function(FunctionKind.Schedule, "step", training + "StepSchedule", new ParameterSignature("values", "values", ParameterKind.DoubleList, null),
+                new ParameterSignature("at", "at", ParameterKind.DurationList, null)),
+            Function(FunctionKind.Schedule, "piecewise", training + "PiecewiseSchedule", new ParameterSignature("at", "at", ParameterKind.DurationList, null),
+                new ParameterSignature("values", "values", ParameterKind.DoubleList, null)),
+            Function(FunctionKind.Feature, "fbank", data + "FbankFeature", Int("mel"), Int("frames"), Double("mean", -4.268), Double("std", 4.569))
+                with { ShapeRule = "-> [frames, mel]" },
+            Function(FunctionKind.Feature, "frames", data + "FramesFeature", Int("count", 8), Double("fps", 4.0), Int("size", 224))
+                with { ShapeRule = "-> [3, count, size, size]" },
+            Function(FunctionKind.Optimizer, "adamw", training + "OptimizerSettings",
+                new ParameterSignature("betas", "Betas", ParameterKind.DoubleList, new ListValue(new Value[] { new DoubleValue(0.9), new DoubleValue(0.999) }.ToEquatableArray())),
+                Double("eps", 1e-8), Double("weight_decay", 0.01), Double("layer_decay", 1.0)),
+            Function(FunctionKind.DataSource, "manifest", data + "ManifestSource", Text("path", "") with { Default = null }, Text("split", "train"), Text("cache", ""), Double("max_bad", 0.01)),
+            Function(FunctionKind.DataSource, "synthetic_spectrograms", data + "SyntheticSpectrogramsSource") with { Endless = true, SingleInput = data + "FbankFeature" },
+        }.ToEquatableArray();
+    }
 
     private static InputSignature Input(string name, string type) => new(name, name, type);
 

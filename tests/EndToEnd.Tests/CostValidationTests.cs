@@ -29,7 +29,7 @@ public sealed class CostValidationTests(ITestOutputHelper output)
         {
             TinyMaeSpec.Plan(),
             TinyMaeDeepSpec.Plan(),
-            AudioMaeTinySpec.Plan() with { CreateData = seed => new SyntheticSpectrograms("audio", frames: 256, mel: 128, seed: seed), Epochs = null },
+            AudioMaeTinySpec.Plan() with { Data = new SyntheticSpectrogramsSource(), Epochs = null },
         };
         StepMeasurement.Of(plans[0], steps: 2); // warm-up: first-use allocations of the process are not the spec's
         var results = plans.Select(p => (Estimate: StepCost.Estimate(p), Measured: StepMeasurement.Of(p, steps: 8))).ToList();

@@ -92,7 +92,7 @@ public class EvalCommandTests
     public void A_spec_without_an_embedding_says_what_to_add()
     {
         using var temp = new TempFolder();
-        var spec = CompiledSpecs.All.FirstOrDefault(s => s.Plan().Embed is null);
+        var spec = CompiledSpecs.All.FirstOrDefault(s => !s.Plan().HasEmbedding);
         if (spec is null) return; // every compiled spec has an eval { embed: … } by now
         var (exit, error) = Run(FakeRun(temp, spec.Name), "keywords", FakeCorpus(temp, "keywords"));
 
@@ -135,7 +135,8 @@ public class EvalCommandTests
         var compiled = CompiledSpecs.All.Single(s => s.Name == "TinyMaeKeywords");
         var trainingPlan = compiled.Plan() with
         {
-            CreateData = seed => ManifestData.Open(Path.Combine(corpus, "tones", "manifest.csv"), "train", [Fbank()], seed, cache: "", maxBad: 0.5),
+            Data = new ManifestSource(Path.Combine(corpus, "tones", "manifest.csv"), MaxBad: 0.5),
+            Features = [Fbank()],
         };
         var trained = Trainer.Run(trainingPlan, new RunOptions(RunRoot: temp.Path, Steps: 3));
 

@@ -31,7 +31,7 @@ public class ResumeTests
         }
         var manifest = Path.Combine(temp.Path, "manifest.csv");
         File.WriteAllLines(manifest, rows);
-        var config = TinyMaeKeywordsConfig.Default with { Data = new() { Path = manifest, Split = "train" }, Train = new() { Batch = 2 } };
+        var config = TinyMaeKeywordsConfig.Default with { Data = new(manifest, "train"), Train = new() { Batch = 2 } };
         var runs = Path.Combine(temp.Path, "runs");
         const int steps = 8; // 6 clips, batch 2: three steps an epoch, so the run spans three epochs
 
@@ -58,7 +58,7 @@ public class ResumeTests
         // The generated EatTiny, on synthetic fbank so the test needs no corpus; 4 clones of batch 2.
         var plan = EatTinySpec.Plan(EatTinyConfig.Default with { Train = EatTinyConfig.Default.Train with { Batch = 2 } }) with
         {
-            CreateData = seed => new SyntheticSpectrograms("audio", frames: 256, mel: 128, seed: seed),
+            Data = new SyntheticSpectrogramsSource(),
             Epochs = null,
             Steps = 6,
         };

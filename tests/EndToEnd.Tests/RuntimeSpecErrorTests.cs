@@ -19,7 +19,7 @@ public class RuntimeSpecErrorTests
         try
         {
             var result = new TrainCommand(cli.Output, cli.Specs).Train(
-                EatTinySpec.Plan(config) with { CreateData = seed => new AvDsl.Runtime.Data.SyntheticSpectrograms("audio", frames: 256, mel: 128, seed: seed) },
+                EatTinySpec.Plan(config) with { Data = new AvDsl.Runtime.Data.SyntheticSpectrogramsSource() },
                 new RunOptions(RunRoot: root, Steps: 1), CancellationToken.None);
             Assert.Equal(ResultKind.Failed, result.Kind);
             Assert.Null(result.Run);

@@ -44,18 +44,13 @@ public class TrainingTests
     [Fact]
     public void A_scheduled_argument_moves_at_every_step_of_a_run()
     {
-        using var temp = new TempFolder();
-        var plan = TinyMaeCurriculumSpec.Plan();
+        using var model = new TinyMaeCurriculumModel(TinyMaeCurriculumConfig.Default);
         var ratios = new List<double>();
-        var observed = plan with
+        for (var step = 0; step < 5; step++)
         {
-            BeforeStep = (model, step, total) =>
-            {
-                plan.BeforeStep!(model, step, total);
-                ratios.Add(((TinyMaeCurriculumModel)model).ViewRandomMask.Ratio);
-            },
-        };
-        Trainer.Run(observed, new RunOptions(RunRoot: temp.Path, Steps: 5));
+            model.BeforeStep(step, 5); // what Trainer calls before each step's forward pass
+            ratios.Add(model.ViewRandomMask.Ratio);
+        }
 
         // linear(from: 0.5, to: 0.9, over: 0.8): over 4 of the 5 steps, then flat.
         Assert.Equal(new[] { 0.5, 0.6, 0.7, 0.8, 0.9 }, ratios.Select(r => Math.Round(r, 12)));
@@ -66,7 +61,7 @@ public class TrainingTests
     {
         using var temp = new TempFolder();
         var plan = TinyMaeBf16Spec.Plan();
-        Assert.Equal("bf16", plan.Precision);
+        Assert.Equal(Precision.Bf16, plan.Precision);
         var result = Trainer.Run(plan, new RunOptions(RunRoot: temp.Path, Steps: 3));
         Assert.All(result.Steps, s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0, $"loss {s.Loss}"));
     }
@@ -90,7 +85,7 @@ public class TrainingTests
         var manifest = Path.Combine(temp.Path, "manifest.csv");
         File.WriteAllLines(manifest, rows);
 
-        var config = TinyMaeKeywordsConfig.Default with { Data = new() { Path = manifest, Split = "train", MaxBad = 0.5 }, Train = new() { Batch = 2 } };
+        var config = TinyMaeKeywordsConfig.Default with { Data = new(manifest, "train", MaxBad: 0.5), Train = new() { Batch = 2 } };
         var result = Trainer.Run(TinyMaeKeywordsSpec.Plan(config), new RunOptions(RunRoot: Path.Combine(temp.Path, "runs"), Steps: 3));
 
         Assert.Equal(3, result.Steps.Count);
@@ -124,7 +119,7 @@ public class TrainingTests
         Assert.Equal(1.0, decay.Scale("encoder.norm.weight"));
 
         using var temp = new TempFolder();
-        var plan = TinyMaeSpec.Plan(TinyMaeConfig.Default with { Train = new() { Optimizer = new() { LayerDecay = 0.65 } } });
+        var plan = TinyMaeSpec.Plan(TinyMaeConfig.Default with { Train = new() { Optimizer = TinyMaeConfig.Default.Train.Optimizer with { LayerDecay = 0.65 } } });
         Assert.Equal(0.65, plan.Optimizer.LayerDecay);
         Assert.Equal(2, Trainer.Run(plan, new RunOptions(RunRoot: temp.Path, Steps: 2)).Steps.Count);
     }
@@ -135,11 +130,16 @@ public class TrainingTests
         using var temp = new TempFolder();
         var plan = TinyMaeGrowingBatchSpec.Plan();
         var sizes = new List<int>();
-        var observed = plan with { CreateData = seed => new RecordingSource(plan.CreateData(seed), sizes) };
+        var observed = plan with { Data = new Recording(plan.Data, sizes) };
         Trainer.Run(observed, new RunOptions(RunRoot: temp.Path, Steps: 10));
 
         // step(values: [4, 8, 16], at: [0.3, 0.6]) over 10 steps.
         Assert.Equal(new[] { 4, 4, 4, 8, 8, 8, 16, 16, 16, 16 }, sizes);
+    }
+
+    private sealed record Recording(IDataSource Inner, List<int> Sizes) : IDataSource
+    {
+        public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => new RecordingSource(Inner.Open(inputs, seed), Sizes);
     }
 
     private sealed class RecordingSource(IBatchSource inner, List<int> sizes) : IBatchSource
@@ -149,6 +149,12 @@ public class TrainingTests
             sizes.Add(batchSize);
             return inner.Next(batchSize);
         }
+
+        public int? Count => inner.Count;
+        public BadInputLog BadInputs => inner.BadInputs;
+        public IReadOnlyDictionary<string, string> StateDict() => inner.StateDict();
+        public void LoadStateDict(IReadOnlyDictionary<string, string> state) => inner.LoadStateDict(state);
+        public void Dispose() => inner.Dispose();
     }
 
     [Fact]
@@ -158,5 +164,27 @@ public class TrainingTests
         var result = Trainer.Run(TinyMaeBlockMaskSpec.Plan(), new RunOptions(RunRoot: temp.Path, Steps: 3));
         Assert.All(result.Steps, s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0, $"loss {s.Loss}"));
         Assert.Contains("view = inverse_block_mask(tokens, keep: 0.25, grid: [16, 8], block: 5, adjust: 0.07, clones: 1)", TinyMaeBlockMaskSpec.ResolvedSpec);
+    }
+
+    [Fact]
+    public void A_config_with_another_dim_scales_the_eat_losses_by_its_own_dim()
+    {
+        // EAT divides both terms by sqrt(encoder.dim); a variant made with `with` must not keep the spec's 192.
+        var d = EatTinyConfig.Default;
+        var config = d with
+        {
+            Patches = d.Patches with { Dim = 96 }, Pos = d.Pos with { Dim = 96 }, Cls = d.Cls with { Dim = 96 },
+            Encoder = d.Encoder with { Dim = 96 }, Decoder = d.Decoder with { Dim = 96 },
+        };
+        AvDsl.Runtime.Torch.Torch.ManualSeed(0);
+        using var scope = new AvDsl.Runtime.Torch.TensorScope();
+        using var model = new EatTinyModel(config);
+        var outputs = model.Forward(AvDsl.Runtime.Torch.Torch.Randn([2, 256, 128]));
+
+        using var rowSum = new AvDsl.Runtime.Objectives.MseLoss(AvDsl.Runtime.Objectives.MseReduction.RowSum);
+        var raw = rowSum.Forward(outputs.Pred[outputs.View.Masked], outputs.Frames[outputs.View.Masked]).Item<double>();
+        var expected = raw / Math.Sqrt(96);
+        var frame = outputs.Frame.Item<double>();
+        Assert.True(Math.Abs(frame - expected) <= 1e-5 * expected, $"frame {frame}, expected {expected} (= raw / sqrt(96); raw / sqrt(192) would be {raw / Math.Sqrt(192)})");
     }
 }

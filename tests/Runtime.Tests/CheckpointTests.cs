@@ -17,7 +17,7 @@ public sealed class CheckpointTests : IDisposable
     {
         T.ManualSeed(41);
         var model = new Transformer(dim: 8, depth: 2, heads: 2);
-        var optimizer = new AdamW(model, 1e-2, new OptimizerSettings(WeightDecay: 0.05));
+        var optimizer = new AdamW(model, 1e-2, new OptimizerSettings(Betas: [0.9, 0.999], WeightDecay: 0.05));
         for (var step = 0; step < 2; step++)
         {
             using var scope = new TensorScope();
@@ -48,7 +48,7 @@ public sealed class CheckpointTests : IDisposable
 
         T.ManualSeed(999); // a different generator state and different initial weights
         using var restored = new Transformer(dim: 8, depth: 2, heads: 2);
-        using var restoredOptimizer = new AdamW(restored, 1e-2, new OptimizerSettings(WeightDecay: 0.05));
+        using var restoredOptimizer = new AdamW(restored, 1e-2, new OptimizerSettings(Betas: [0.9, 0.999], WeightDecay: 0.05));
         Assert.Equal(2, Checkpoint.Restore(path, restored, restoredOptimizer));
         Assert.Equal(2, restoredOptimizer.StepCount);
         Assert.Equal(expected, Continue(restored, restoredOptimizer));

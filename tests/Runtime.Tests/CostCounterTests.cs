@@ -156,19 +156,24 @@ public sealed class CostCounterTests
     }
 
     [Fact]
-    public void A_plan_with_features_is_costed_from_their_shapes_without_opening_its_data()
+    public void A_plan_is_costed_from_its_features_shapes_without_opening_its_data()
     {
         var plan = TinyMae.Plan(steps: 1);
-        var fromData = StepCost.Estimate(plan);
-        var fromFeatures = StepCost.Estimate(plan with
+        var fromFbank = StepCost.Estimate(plan);
+        var fromShapes = StepCost.Estimate(plan with
         {
-            CreateData = _ => throw new IOException("no data here"),
+            Data = new UnopenableSource(),
             Features = [new ShapeOnlyFeatures("audio", [256, 128])],
         });
 
-        Assert.Equal("features", fromFeatures.InputSource);
-        Assert.Equal(fromData.TrainingFlops, fromFeatures.TrainingFlops);
-        Assert.Equal(fromData.ActivationBytes, fromFeatures.ActivationBytes);
+        Assert.Equal("features", fromShapes.InputSource);
+        Assert.Equal(fromFbank.TrainingFlops, fromShapes.TrainingFlops);
+        Assert.Equal(fromFbank.ActivationBytes, fromShapes.ActivationBytes);
+    }
+
+    private sealed record UnopenableSource : IDataSource
+    {
+        public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => throw new IOException("no data here");
     }
 
     private sealed class ShapeOnlyFeatures(string input, int[] shape) : IClipFeatures

@@ -235,7 +235,7 @@ public sealed class EvaluationTests(ITestOutputHelper output) : IDisposable
     public void A_plan_without_an_embedding_or_a_missing_split_is_refused_with_a_sentence()
     {
         var manifest = WriteToneManifest(train: 4, test: 2);
-        var noEmbed = PlanWith(new ToneFeatures()) with { Embed = null };
+        var noEmbed = PlanWith(new ToneFeatures()) with { HasEmbedding = false };
         var error = Assert.Throws<ArgumentException>(() => TaskEvaluation.Run(noEmbed, new EvaluationRequest("tones", manifest, EvaluationProbe.Linear, null)));
         Assert.Contains("spec ToneEncoder has no clip embedding (eval { embed: … })", error.Message);
 
@@ -310,27 +310,36 @@ public sealed class EvaluationTests(ITestOutputHelper output) : IDisposable
         return path;
     }
 
-    private static TrainingPlan PlanWith(IClipFeatures features) => new(
-        SpecName: "ToneEncoder",
-        ResolvedSpec: "spec ToneEncoder {}",
-        CreateModel: () => new MeanPoolEncoder(),
-        ComputeLoss: (_, _) => throw new NotSupportedException("evaluation never trains the spec's own loss"),
-        CreateData: _ => throw new NotSupportedException("evaluation opens the task's manifest itself"),
-        Optimizer: new OptimizerSettings(),
-        LearningRate: new WarmupCosineSchedule(1e-3, 1),
-        Steps: 1,
-        BatchSize: 1,
-        Seed: 0,
-        ClipGradNorm: null,
-        Embed: MeanPoolEncoder.Embed,
-        Features: [features]);
+    private static TrainingPlan PlanWith(IClipFeatures features) => new()
+    {
+        SpecName = "ToneEncoder",
+        ResolvedSpec = "spec ToneEncoder {}",
+        CreateModel = () => new MeanPoolEncoder(),
+        Data = new UnopenedSource(),
+        Optimizer = new OptimizerSettings(Betas: [0.9, 0.999]),
+        LearningRate = new WarmupCosineSchedule(1e-3, 1),
+        Steps = 1,
+        BatchSize = 1,
+        HasEmbedding = true,
+        Features = [features],
+    };
+
+    /// <summary>Evaluation opens the task's manifest itself, never the spec's training data.</summary>
+    private sealed record UnopenedSource : IDataSource
+    {
+        public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => throw new NotSupportedException("evaluation opens the task's manifest itself");
+    }
 
     /// <summary>A stand-in encoder: a Linear on mean-pooled fbank frames, then GELU.</summary>
-    private sealed class MeanPoolEncoder : Module
+    private sealed class MeanPoolEncoder : SpecModel
     {
         public const int Width = 16;
 
         public Linear Proj { get; } = new(ToneFeatures.Bins, Width);
+
+        public override LossTerms Loss(Batch batch) => throw new NotSupportedException("evaluation never trains the spec's own loss");
+
+        public override Tensor Embed(Batch batch) => Embed(this, batch);
 
         public static Tensor Embed(Module model, Batch batch) =>
             ((MeanPoolEncoder)model).Proj.Forward(batch["audio"].Mean(1)).Gelu();   // [B, T, F] → [B, F] → [B, D]

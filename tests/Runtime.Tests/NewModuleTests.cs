@@ -139,7 +139,7 @@ public sealed class NewModuleTests
         var early = new Parameter(T.FromArray(new double[] { 0, 0 }));
         var late = new Parameter(T.FromArray(new double[] { 0, 0 }));
         using var optimizer = new AdamW([new("blocks.0.w", early), new("head.w", late)], learningRate: 0.1,
-            new OptimizerSettings(WeightDecay: 0), decay.Scale);
+            new OptimizerSettings(Betas: [0.9, 0.999], WeightDecay: 0), decay.Scale);
         early.Grad = T.FromArray(new double[] { 1, -1 });
         late.Grad = T.FromArray(new double[] { 1, -1 });
         optimizer.Step();

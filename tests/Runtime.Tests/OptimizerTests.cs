@@ -14,7 +14,7 @@ public sealed class OptimizerTests
         using var scope = new TensorScope();
         var weight = new Parameter(T.FromArray(new double[] { 1.0, -2.0 }, 1, 2));
         var bias = new Parameter(T.FromArray(new double[] { 0.5 }));
-        var settings = new OptimizerSettings(Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.1);
+        var settings = new OptimizerSettings(Betas: [0.9, 0.999], Eps: 1e-8, WeightDecay: 0.1);
         using var adamw = new AdamW([new("layer.weight", weight), new("layer.bias", bias)], learningRate: 0.1, settings);
         Assert.Equal(0.1, adamw.State[0].WeightDecay);
         Assert.Equal(0.0, adamw.State[1].WeightDecay);
@@ -63,7 +63,7 @@ public sealed class OptimizerTests
         var values = T.Randn(64, 48);
         var fused = new Parameter(values.Clone());
         var strided = new Parameter(values.Transpose(0, 1).Contiguous().Transpose(0, 1));
-        var settings = new OptimizerSettings(Beta1: 0.9, Beta2: 0.95, Eps: 1e-8, WeightDecay: 0.05);
+        var settings = new OptimizerSettings(Betas: [0.9, 0.95], Eps: 1e-8, WeightDecay: 0.05);
         using var a = new AdamW([new("w", fused)], learningRate: 3e-2, settings);
         using var b = new AdamW([new("w", strided)], learningRate: 3e-2, settings);
         for (var step = 0; step < 3; step++)
@@ -87,7 +87,7 @@ public sealed class OptimizerTests
     {
         using var linear = new Linear(2, 2);
         var before = linear.Weight.ToArray<float>();
-        using var adamw = new AdamW(linear, 0.1);
+        using var adamw = new AdamW(linear, 0.1, new OptimizerSettings(Betas: [0.9, 0.999]));
         adamw.Step();
         Assert.Equal(before, linear.Weight.ToArray<float>());
     }

@@ -47,7 +47,7 @@ public sealed class ParameterGroupTests : IDisposable
     public void AdamW_takes_a_weight_decay_per_parameter_but_never_on_biases()
     {
         using var model = new Mlp(4, 8);
-        using var optimizer = new AdamW(model, 1e-3, new OptimizerSettings(WeightDecay: 0.05), weightDecay: key => key.StartsWith("fc1", StringComparison.Ordinal) ? 0.5 : null);
+        using var optimizer = new AdamW(model, 1e-3, new OptimizerSettings(Betas: [0.9, 0.999], WeightDecay: 0.05), weightDecay: key => key.StartsWith("fc1", StringComparison.Ordinal) ? 0.5 : null);
         var decay = optimizer.State.ToDictionary(s => s.Name, s => s.WeightDecay);
         Assert.Equal(0.5, decay["fc1.weight"]);
         Assert.Equal(0.0, decay["fc1.bias"]);

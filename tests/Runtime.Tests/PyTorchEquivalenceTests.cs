@@ -72,7 +72,7 @@ public sealed class PyTorchEquivalenceTests
         var w = new Parameter(golden["w.initial"].Clone());
         var b = new Parameter(golden["b.initial"].Clone());
         using var optimizer = new AdamW([new("w", w), new("b", b)], learningRate: 1e-2,
-            new OptimizerSettings(Beta1: 0.9, Beta2: 0.95, Eps: 1e-8, WeightDecay: 0.05));
+            new OptimizerSettings(Betas: [0.9, 0.95], Eps: 1e-8, WeightDecay: 0.05));
         for (var step = 1; step <= 3; step++)
         {
             w.Grad = golden[$"w.grad.{step}"].Clone();

@@ -19,7 +19,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         using var model = new Transformer(dim: 32, depth: 2, heads: 4, dropPath: 0.1);
         using var head = new Linear(32, 8);
         using var optimizer = new AdamW(model.NamedParameters().Concat(head.NamedParameters().Select(p => new KeyValuePair<string, Parameter>("head." + p.Key, p.Value))),
-            1e-3, new OptimizerSettings(WeightDecay: 0.05));
+            1e-3, new OptimizerSettings(Betas: [0.9, 0.999], WeightDecay: 0.05));
         var schedule = new WarmupCosineSchedule(1e-3, 100);
         long liveAfterWarmUp = 0, rssAfterWarmUp = 0;
         var clock = Stopwatch.StartNew();

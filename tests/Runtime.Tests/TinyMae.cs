@@ -7,7 +7,7 @@ using AvDsl.Runtime.Training;
 namespace AvDsl.Runtime.Tests;
 
 /// <summary>specs/tiny-mae.avml written by hand, as the generator is expected to emit it.</summary>
-internal sealed class TinyMae : Module
+internal sealed class TinyMae : SpecModel
 {
     public PatchEmbed2d Patches { get; } = new(patch: 16, dim: 64, channels: 1);
     public SinCos2d Pos { get; } = new(dim: 64, grid: [16, 8]);
@@ -17,7 +17,7 @@ internal sealed class TinyMae : Module
     public Patchify Target { get; } = new(patch: 16);
     public MseLoss Mse { get; } = new();
 
-    public LossTerms ComputeLoss(Batch batch)
+    public override LossTerms Loss(Batch batch)
     {
         var audio = batch["audio"];                                   // [B, 256, 128]
         var tokens = Patches.Forward(audio) + Pos.Forward();          // [B, 128, 64]
@@ -29,16 +29,17 @@ internal sealed class TinyMae : Module
         return new LossTerms(loss, [new("reconstruction", loss)]);
     }
 
-    public static TrainingPlan Plan(long steps, long seed = 1) => new(
-        SpecName: "TinyMae",
-        ResolvedSpec: "spec TinyMae { /* hand-built test model */ }\n",
-        CreateModel: () => new TinyMae(),
-        ComputeLoss: (model, batch) => ((TinyMae)model).ComputeLoss(batch),
-        CreateData: s => new SyntheticSpectrograms("audio", frames: 256, mel: 128, seed: s),
-        Optimizer: new OptimizerSettings(Beta1: 0.9, Beta2: 0.95, WeightDecay: 0.05),
-        LearningRate: new WarmupCosineSchedule(peak: 2e-3, warmup: 5),
-        Steps: steps,
-        BatchSize: 8,
-        Seed: seed,
-        ClipGradNorm: null);
+    public static TrainingPlan Plan(long steps, long seed = 1) => new()
+    {
+        SpecName = "TinyMae",
+        ResolvedSpec = "spec TinyMae { /* hand-built test model */ }\n",
+        CreateModel = () => new TinyMae(),
+        Data = new SyntheticSpectrogramsSource(),
+        Features = [new FbankFeature(Mel: 128, Frames: 256).For("audio")],
+        Optimizer = new OptimizerSettings(Betas: [0.9, 0.95], WeightDecay: 0.05),
+        LearningRate = new WarmupCosineSchedule(peak: 2e-3, warmup: 5),
+        Steps = steps,
+        BatchSize = 8,
+        Seed = seed,
+    };
 }

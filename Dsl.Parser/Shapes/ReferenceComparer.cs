@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 
-namespace AvDsl.Dsl.Binding;
+namespace AvDsl.Dsl.Shapes;
 
 /// <summary>Identity comparison (netstandard2.0 has no ReferenceEqualityComparer): bound expressions are records,
 /// and two equal ones at different places may have different shapes.</summary>

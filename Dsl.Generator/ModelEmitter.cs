@@ -1,0 +1,194 @@
+using System.Collections.Generic;
+using System.Linq;
+using AvDsl.Dsl.Catalog;
+using AvDsl.Dsl.Model;
+
+namespace AvDsl.Generator;
+
+/// <summary>Emits a spec's model: its components as properties, <c>Forward</c> following the flow line by line (with
+/// #line directives back to the .avml), the <see cref="SpecModel"/> contract the trainer calls, the teachers and the
+/// outputs record.</summary>
+internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLiteral literal, Names names, SourceRoot root)
+{
+    private string Tensor => literal.Types.Name(ComponentCatalog.TensorType);
+
+    public void EmitModel(CodeWriter code)
+    {
+        code.Line($"/// <summary>The model of spec {spec.Name}: its components, and Forward as written in the flow.</summary>");
+        code.Open($"public sealed partial class {spec.Name}Model : {literal.Types.Name("AvDsl.Runtime.Training.SpecModel")}");
+        code.Line($"private readonly {spec.Name}Config _config;");
+        foreach (var teacher in spec.Teachers)
+        {
+            code.Line($"private readonly {literal.Types.Name("AvDsl.Runtime.Training.Ema")} _{CSharpLiteral.Local(teacher.Name)}Ema;");
+        }
+        code.Line();
+        code.Open($"public {spec.Name}Model({spec.Name}Config config)");
+        code.Line("_config = config;");
+        foreach (var component in spec.Components)
+        {
+            code.Directive(LineDirective(component.Location));
+            code.Line($"{names.Component(component.Name)} = {Construct(component)};");
+        }
+        foreach (var teacher in spec.Teachers)
+        {
+            code.Directive(LineDirective(teacher.Location));
+            var students = string.Join(", ", teacher.Of.Select(names.Component));
+            var copies = string.Join(", ", teacher.Of.Select(o => $"{names.Component(teacher.Name)}.{names.Component(o)}"));
+            code.Line($"{names.Component(teacher.Name)} = new {spec.Name}{Names.Property(teacher.Name)}(config);");
+            code.Line($"_{CSharpLiteral.Local(teacher.Name)}Ema = new([{students}], [{copies}]);");
+        }
+        code.Directive("#line default");
+        code.Close();
+        code.Line();
+        foreach (var component in spec.Components)
+        {
+            code.Line($"public {literal.Types.Name(component.ClrType)} {names.Component(component.Name)} {{ get; }}");
+        }
+        foreach (var teacher in spec.Teachers)
+        {
+            code.Line($"public {spec.Name}{Names.Property(teacher.Name)} {names.Component(teacher.Name)} {{ get; }}");
+        }
+        code.Line();
+        var inputs = string.Join(", ", spec.Inputs.Select(i => $"{Tensor} {CSharpLiteral.Local(i.Name)}"));
+        code.Open($"public {spec.Name}Outputs Forward({inputs})");
+        foreach (var value in spec.Flow)
+        {
+            code.Directive(LineDirective(value.Location));
+            code.Line($"var {CSharpLiteral.Local(value.Name)} = {Expression(value.Value)};{(value.Shape is null ? "" : " // " + value.Shape)}");
+        }
+        foreach (var loss in spec.Losses)
+        {
+            code.Directive(LineDirective(loss.Location));
+            code.Line($"var {CSharpLiteral.Local(loss.Name)} = {Expression(loss.Value)};");
+        }
+        code.Directive("#line default");
+        var total = string.Join(" + ", spec.Losses.Select(l => CSharpLiteral.Local(l.Name)));
+        var fields = spec.Flow.Select(v => CSharpLiteral.Local(v.Name)).Concat(spec.Losses.Select(l => CSharpLiteral.Local(l.Name)));
+        code.Line($"return new {spec.Name}Outputs({string.Join(", ", fields)}, Objective: {total});");
+        code.Close();
+        if (spec.Eval is { } eval)
+        {
+            code.Line();
+            code.Line("/// <summary>One embedding per clip, [B, D], as the spec's <c>eval { embed: … }</c> computes it.</summary>");
+            code.Open($"public {Tensor} Embed({inputs})");
+            code.Directive(LineDirective(eval.Location));
+            code.Line($"return {Expression(eval.Embed)};");
+            code.Directive("#line default");
+            code.Close();
+        }
+        EmitContract(code);
+        code.Close();
+    }
+
+    /// <summary>What the trainer calls: the loss of a batch, its embedding, and the per-step hooks.</summary>
+    private void EmitContract(CodeWriter code)
+    {
+        var batch = literal.Types.Name("AvDsl.Runtime.Data.Batch");
+        var arguments = string.Join(", ", spec.Inputs.Select(i => $"batch[{CSharpLiteral.String(i.Name)}]"));
+        code.Line();
+        code.Open($"public override {literal.Types.Name("AvDsl.Runtime.Training.LossTerms")} Loss({batch} batch)");
+        code.Line($"var outputs = Forward({arguments});");
+        var terms = string.Join(", ", spec.Losses.Select(l => $"new({CSharpLiteral.String(l.Name)}, outputs.{Names.Property(l.Name)})"));
+        code.Line($"return new(outputs.Objective, [{terms}]);");
+        code.Close();
+        if (spec.Eval is not null)
+        {
+            code.Line();
+            code.Line($"public override {Tensor} Embed({batch} batch) => Embed({arguments});");
+        }
+        var scheduled = Scheduled().ToList();
+        if (scheduled.Count > 0)
+        {
+            code.Line();
+            code.Line("/// <summary>Every scheduled argument takes its value for the coming step.</summary>");
+            code.Open("public override void BeforeStep(long step, long totalSteps)");
+            foreach (var (component, argument) in scheduled)
+            {
+                // The catalog admits a schedule only where the class has a settable property named after the parameter.
+                var clr = catalog.Find(component.Component)!.FindParameter(argument.Name)!.ClrName;
+                var name = names.Component(component.Name);
+                code.Line($"{name}.{char.ToUpperInvariant(clr[0])}{clr.Substring(1)} = _config.{name}.{NameCase.ToPascal(argument.Name)}.At(step, totalSteps);");
+            }
+            code.Close();
+        }
+        if (spec.Teachers.Count > 0)
+        {
+            code.Line();
+            code.Line("/// <summary>Each teacher moves towards the student after an optimizer step, with the decay for that step.</summary>");
+            code.Open("public override void AfterStep(long step, long totalSteps)");
+            foreach (var teacher in spec.Teachers)
+            {
+                code.Line($"_{CSharpLiteral.Local(teacher.Name)}Ema.Step(_config.{names.Component(teacher.Name)}.Decay.At(step, totalSteps));");
+            }
+            code.Close();
+        }
+    }
+
+    /// <summary>A teacher's copies of student components: built like the student's, then overwritten by the EMA.</summary>
+    public void EmitTeacher(CodeWriter code, TeacherModel teacher)
+    {
+        var name = spec.Name + Names.Property(teacher.Name);
+        code.Line($"/// <summary>Teacher `{teacher.Name}` of spec {spec.Name}: EMA copies of {string.Join(", ", teacher.Of.Select(o => $"<c>{o}</c>"))}, without gradients.</summary>");
+        code.Open($"public sealed class {name} : {literal.Types.Name("AvDsl.Runtime.Nn.Module")}");
+        code.Open($"public {name}({spec.Name}Config config)");
+        foreach (var component in teacher.Of.Select(o => spec.FindComponent(o)!))
+        {
+            code.Directive(LineDirective(component.Location));
+            code.Line($"{names.Component(component.Name)} = {Construct(component)};");
+        }
+        code.Directive("#line default");
+        code.Close();
+        code.Line();
+        foreach (var component in teacher.Of.Select(o => spec.FindComponent(o)!))
+        {
+            code.Line($"public {literal.Types.Name(component.ClrType)} {names.Component(component.Name)} {{ get; }}");
+        }
+        code.Close();
+    }
+
+    public void EmitOutputs(CodeWriter code)
+    {
+        var fields = spec.Flow.Select(v => $"{literal.Types.Name(v.Value.Type)} {Names.Property(v.Name)}")
+            .Concat(spec.Losses.Select(l => $"{Tensor} {Names.Property(l.Name)}"))
+            .Concat(new[] { $"{Tensor} Objective" })
+            .ToList();
+        code.Line($"/// <summary>Every flow value and loss term of spec {spec.Name}; <c>Objective</c> is the sum of the loss terms.</summary>");
+        code.Line($"public sealed record {spec.Name}Outputs(");
+        for (var i = 0; i < fields.Count; i++) code.Line("    " + fields[i] + (i + 1 < fields.Count ? "," : ");"));
+    }
+
+    private string Construct(ComponentModel component)
+    {
+        var signature = catalog.Find(component.Component)!;
+        var arguments = signature.Parameters.Select(p =>
+        {
+            var setting = $"config.{names.Component(component.Name)}.{NameCase.ToPascal(p.Name)}";
+            // A scheduled argument starts at its value for step 0; BeforeStep moves it every step.
+            return $"{p.ClrName}: {setting}{(component.Find(p.Name)?.Value is ScheduleValue ? ".At(0, config.Train.Steps ?? 1)" : "")}";
+        });
+        return $"new {literal.Types.Name(component.ClrType)}({string.Join(", ", arguments)})";
+    }
+
+    private IEnumerable<(ComponentModel Component, Argument Argument)> Scheduled() =>
+        spec.Components.SelectMany(c => c.Arguments.Where(a => a.Value is ScheduleValue).Select(a => (c, a)));
+
+    private string LineDirective(SourceLocation location) => $"#line {location.Line} {CSharpLiteral.String(root.Relative(location.Path))}";
+
+    private string Expression(Expr expr) => expr switch
+    {
+        InputRef input => CSharpLiteral.Local(input.Name),
+        ValueRef value => CSharpLiteral.Local(value.Name),
+        Constant constant => CSharpLiteral.Double(constant.Value),
+        Sqrt sqrt => $"System.Math.Sqrt({Expression(sqrt.Operand)})",
+        SettingRef setting => $"_config.{names.Component(setting.Instance)}.{NameCase.ToPascal(setting.Argument)}",
+        Invoke invoke => $"{(invoke.Teacher is null ? "" : names.Component(invoke.Teacher) + ".")}{names.Component(invoke.Instance)}"
+            + $".{(invoke.Method is null ? "Forward" : "Forward" + NameCase.ToPascal(invoke.Method))}({string.Join(", ", invoke.Inputs.Select(Expression))})",
+        MemberAccess member => $"{Operand(member.Target)}.{member.ClrName}",
+        MaskSelect select => $"{Operand(select.Target)}[{Expression(select.Mask)}]",
+        Negate negate => $"-{Operand(negate.Operand)}",
+        Binary binary => $"{Operand(binary.Left)} {binary.Operator} {Operand(binary.Right)}",
+        _ => throw new System.ArgumentException($"unknown expression {expr}"),
+    };
+
+    private string Operand(Expr expr) => expr is Binary or Negate || expr is Constant { Value: < 0 } ? $"({Expression(expr)})" : Expression(expr);
+}

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AvDsl.Dsl.Catalog;
+using AvDsl.Dsl.Diagnostics;
+using AvDsl.Dsl.Model;
+using AvDsl.Dsl.Text;
+
+namespace AvDsl.Dsl.Binding;
+
+/// <summary>The names one spec declares — inputs, components, teachers and flow values share one namespace — and
+/// which of them are used.</summary>
+internal sealed class SpecScope
+{
+    private readonly DiagnosticSink _diagnostics;
+    private readonly Dictionary<string, InputModel> _inputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ComponentModel Model, ComponentSignature Signature, TextSpan NameSpan)> _instances = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Type, TextSpan NameSpan)> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TeacherModel Model, TextSpan NameSpan)> _teachers = new(StringComparer.Ordinal);
+    private readonly List<ComponentModel> _components = new();
+    private readonly HashSet<string> _usedInstances = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedValues = new(StringComparer.Ordinal);
+    // Flow values out of reach while `eval { embed: … }` binds.
+    private List<string>? _hiddenValues;
+
+    public SpecScope(DiagnosticSink diagnostics) => _diagnostics = diagnostics;
+
+    public IReadOnlyDictionary<string, InputModel> Inputs => _inputs;
+
+    public IReadOnlyDictionary<string, (ComponentModel Model, ComponentSignature Signature, TextSpan NameSpan)> Instances => _instances;
+
+    public IReadOnlyDictionary<string, (string Type, TextSpan NameSpan)> Values => _values;
+
+    public IReadOnlyDictionary<string, (TeacherModel Model, TextSpan NameSpan)> Teachers => _teachers;
+
+    /// <summary>Declared and inline components, in the order they were bound.</summary>
+    public IReadOnlyList<ComponentModel> Components => _components;
+
+    /// <summary>Names whose declaration failed: uses of them are not reported again (one error, not a cascade).</summary>
+    public HashSet<string> Failed { get; } = new(StringComparer.Ordinal);
+
+    public void DeclareInput(InputModel input) => _inputs[input.Name] = input;
+
+    public void DeclareInstance(ComponentModel model, ComponentSignature signature, TextSpan nameSpan)
+    {
+        _instances[model.Name] = (model, signature, nameSpan);
+        _components.Add(model);
+    }
+
+    public void DeclareTeacher(TeacherModel teacher, TextSpan nameSpan) => _teachers[teacher.Name] = (teacher, nameSpan);
+
+    public void DeclareValue(string name, string type, TextSpan nameSpan) => _values[name] = (type, nameSpan);
+
+    public void UseInstance(string name) => _usedInstances.Add(name);
+
+    public void UseValue(string name) => _usedValues.Add(name);
+
+    /// <summary>Whether a flow value exists but is out of reach (see <see cref="WithoutFlowValues{T}"/>).</summary>
+    public bool IsHiddenValue(string name) => _hiddenValues?.Contains(name) == true;
+
+    /// <summary>Runs <paramref name="bind"/> with the flow values out of scope, then restores them.</summary>
+    public T WithoutFlowValues<T>(Func<T> bind)
+    {
+        var hidden = _values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        _values.Clear();
+        _hiddenValues = hidden.Keys.ToList();
+        try
+        {
+            return bind();
+        }
+        finally
+        {
+            _hiddenValues = null;
+            foreach (var (name, value) in hidden) _values[name] = value;
+        }
+    }
+
+    /// <summary>True (and reported) when the name is taken already.</summary>
+    public bool IsDeclared(string name, TextSpan span)
+    {
+        if (_inputs.ContainsKey(name) || _instances.ContainsKey(name) || _values.ContainsKey(name) || _teachers.ContainsKey(name))
+        {
+            _diagnostics.Report(DiagnosticCodes.Duplicate, span, $"`{name}` is declared twice", "inputs, components and flow values share one namespace; rename one");
+            return true;
+        }
+        return false;
+    }
+
+    public string UniqueInstanceName(string name)
+    {
+        var candidate = name;
+        for (var i = 2; _instances.ContainsKey(candidate) || _inputs.ContainsKey(candidate) || _values.ContainsKey(candidate) || _teachers.ContainsKey(candidate); i++)
+        {
+            candidate = $"{name}_{i}";
+        }
+        return candidate;
+    }
+
+    public void ReportUnused()
+    {
+        foreach (var (name, instance) in _instances)
+        {
+            if (!_usedInstances.Contains(name))
+            {
+                _diagnostics.Report(DiagnosticCodes.UnusedComponent, instance.NameSpan, $"component `{name}` is never used", "call it in the flow or remove it");
+            }
+        }
+        foreach (var (name, teacher) in _teachers)
+        {
+            if (!_usedInstances.Contains(name))
+            {
+                _diagnostics.Report(DiagnosticCodes.UnusedComponent, teacher.NameSpan, $"teacher `{name}` is never used", $"call one of its copies in the flow, such as `{name}.{teacher.Model.Of[0]}(…)`, or remove it");
+            }
+        }
+        foreach (var (name, value) in _values)
+        {
+            if (!_usedValues.Contains(name))
+            {
+                _diagnostics.Report(DiagnosticCodes.UnusedValue, value.NameSpan, $"flow value `{name}` is never used", "use it in a later value or a loss, or remove it");
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AvDsl.Dsl.Catalog;
+using AvDsl.Dsl.Diagnostics;
+using AvDsl.Dsl.Model;
+using AvDsl.Dsl.Syntax;
+using AvDsl.Dsl.Text;
+
+namespace AvDsl.Dsl.Shapes;
+
+/// <summary>Follows tensor shapes through one spec's flow as it binds: from the inputs through each call's [Shape]
+/// rule, member, mask and arithmetic. Only what is known is checked.</summary>
+internal sealed class FlowShapes
+{
+    private readonly DiagnosticSink _diagnostics;
+    private readonly IReadOnlyDictionary<string, InputModel> _inputs;
+    // A TensorShape, the shapes of a result's outputs, or absent when unknown.
+    private readonly Dictionary<string, object> _valueShapes = new(StringComparer.Ordinal);
+    private readonly Dictionary<Expr, object> _invokeShapes = new(ReferenceComparer<Expr>.Instance);
+    private readonly Dictionary<string, ShapeRule?> _rules = new(StringComparer.Ordinal);
+
+    public FlowShapes(DiagnosticSink diagnostics, IReadOnlyDictionary<string, InputModel> inputs)
+    {
+        _diagnostics = diagnostics;
+        _inputs = inputs;
+    }
+
+    /// <summary>Remembers the shape of a flow value for later references to it.</summary>
+    public void SetValueShape(string name, object shape) => _valueShapes[name] = shape;
+
+    /// <summary>Applies the call's [Shape] rule to its inputs; false (reported) on a mismatch.</summary>
+    public bool CheckShapes(Invoke invoke, MethodSignature signature, string ruleKey, string calleeText, TextSpan calleeSpan, List<ArgumentSyntax> positional,
+        ComponentModel instance)
+    {
+        if (signature.ShapeRule is null) return true;
+        if (!_rules.TryGetValue(ruleKey, out var rule))
+        {
+            rule = ShapeRuleParser.Parse(signature.ShapeRule, out var error);
+            _rules[ruleKey] = rule;
+            if (rule is null)
+            {
+                _diagnostics.Report(DiagnosticCodes.ShapeRule, calleeSpan, $"the shape rule of {(ruleKey.Contains('.') ? "call" : "component")} `{ruleKey}` ({instance.ClrType}) cannot be read: {error}", null);
+                return false;
+            }
+        }
+        if (rule is null) return true;
+        var arguments = instance.Arguments.ToDictionary(a => a.Name, a => a.Value);
+        var result = ShapeInference.Apply(rule, arguments, invoke.Inputs.Select(i => ShapeOf(i) as TensorShape).ToList());
+        if (result.Mismatch is not null)
+        {
+            _diagnostics.Report(DiagnosticCodes.ShapeMismatch, positional[result.MismatchInput].Span, $"`{calleeText}` {result.Mismatch}",
+                "follow the shapes back through the flow; `avdsl check` shows each value's shape in the generated code's comments");
+            return false;
+        }
+        if (result.Output is not null) _invokeShapes[invoke] = result.Output;
+        else if (result.Members is not null) _invokeShapes[invoke] = result.Members;
+        return true;
+    }
+
+    /// <summary>The shape of a bound expression where it can be followed; null when unknown or not a tensor.</summary>
+    public object? ShapeOf(Expr expr)
+    {
+        switch (expr)
+        {
+            case InputRef input when _inputs.TryGetValue(input.Name, out var model):
+                return new TensorShape(new[] { Dim.Named("B") }.Concat(model.Shape.Select(Dim.Of)).ToEquatableArray());
+            case ValueRef value:
+                return _valueShapes.TryGetValue(value.Name, out var shape) ? shape : null;
+            case Invoke invoke:
+                return _invokeShapes.TryGetValue(invoke, out var result) ? result : null;
+            case MemberAccess member:
+                return ShapeOf(member.Target) is IReadOnlyDictionary<string, TensorShape> members && members.TryGetValue(member.Name, out var m) ? m : null;
+            case MaskSelect select:
+                return ShapeOf(select.Target) is TensorShape t && ShapeOf(select.Mask) is TensorShape k && k.Rank <= t.Rank
+                    ? new TensorShape(new[] { Dim.Named("M") }.Concat(t.Dims.Skip(k.Rank)).ToEquatableArray())
+                    : null;
+            case Negate negate:
+                return ShapeOf(negate.Operand);
+            case Binary binary:
+            {
+                var left = ShapeOf(binary.Left) as TensorShape;
+                var right = ShapeOf(binary.Right) as TensorShape;
+                return left is not null && right is not null ? Broadcast(left, right)
+                    : binary.Left is Constant ? right : binary.Right is Constant ? left : null;
+            }
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>PyTorch's broadcasting of two shapes; null when a pair of fixed sizes differs and neither is 1.</summary>
+    public static TensorShape? Broadcast(TensorShape a, TensorShape b)
+    {
+        var rank = Math.Max(a.Rank, b.Rank);
+        var dims = new Dim[rank];
+        for (var i = 1; i <= rank; i++)
+        {
+            var x = i <= a.Rank ? a.Dims[a.Rank - i] : Dim.Of(1);
+            var y = i <= b.Rank ? b.Dims[b.Rank - i] : Dim.Of(1);
+            if (x.Size is { } p && y.Size is { } q && p != q && p != 1 && q != 1) return null;
+            dims[rank - i] = x.Size == 1 ? y : x;
+        }
+        return new TensorShape(dims.ToEquatableArray());
+    }
+}
