@@ -181,7 +181,7 @@ public sealed class LoaderTests : IDisposable
         using var loader = new MediaBatchLoader([clip], features, new LoaderOptions(Workers: 1, Prefetch: 2));
         using var batch = loader.Next(2);
         Assert.Equal([2L, 64, 128], batch["audio"].Shape);
-        Assert.Equal([2L, 2, 3, 32, 32], batch["video"].Shape);
+        Assert.Equal([2L, 3, 2, 32, 32], batch["video"].Shape); // channels first, as Conv3d takes it
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -146,7 +146,7 @@ public sealed class CostCounterTests
         var eight = StepCost.Estimate(plan);
         var one = StepCost.Estimate(plan with { BatchSize = 1 });
 
-        Assert.Equal("data", eight.InputSource);
+        Assert.Equal("features", eight.InputSource);
         Assert.Equal(8 * one.TrainingFlops, eight.TrainingFlops);
         Assert.Equal(8 * one.ActivationBytes, eight.ActivationBytes);
         Assert.True(one.ForwardFlops > 0 && one.TrainingFlops > 2 * one.ForwardFlops && one.TrainingFlops <= 3 * one.ForwardFlops);
