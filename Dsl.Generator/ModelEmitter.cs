@@ -24,7 +24,7 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         code.Line();
         code.Open($"public {spec.Name}Model({spec.Name}Config config)");
         code.Line("_config = config;");
-        foreach (var component in spec.Components)
+        foreach (var component in Modules())
         {
             code.Directive(LineDirective(component.Location));
             code.Line($"{names.Component(component.Name)} = {Construct(component)};");
@@ -40,7 +40,7 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         code.Directive("#line default");
         code.Close();
         code.Line();
-        foreach (var component in spec.Components)
+        foreach (var component in Modules())
         {
             code.Line($"public {literal.Types.Name(component.ClrType)} {names.Component(component.Name)} {{ get; }}");
         }
@@ -169,6 +169,16 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         return $"new {literal.Types.Name(component.ClrType)}({string.Join(", ", arguments)})";
     }
 
+    /// <summary>Components with state of their own (modules); a stateless op is called where the flow uses it.</summary>
+    private IEnumerable<ComponentModel> Modules() => spec.Components.Where(c => catalog.Find(c.Component) is { IsStateless: false });
+
+    /// <summary><c>Tokens.RepeatInterleave(target, times: _config.FramesRepeatInterleave.Times)</c>.</summary>
+    private string Call(ComponentModel component, ComponentSignature signature, IEnumerable<string> inputs)
+    {
+        var arguments = signature.Parameters.Select(p => $"{p.ClrName}: _config.{names.Component(component.Name)}.{NameCase.ToPascal(p.Name)}");
+        return $"{literal.Types.Name(component.ClrType)}.{signature.StaticMethod}({string.Join(", ", inputs.Concat(arguments))})";
+    }
+
     private IEnumerable<(ComponentModel Component, Argument Argument)> Scheduled() =>
         spec.Components.SelectMany(c => c.Arguments.Where(a => a.Value is ScheduleValue).Select(a => (c, a)));
 
@@ -181,6 +191,8 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         Constant constant => CSharpLiteral.Double(constant.Value),
         Sqrt sqrt => $"System.Math.Sqrt({Expression(sqrt.Operand)})",
         SettingRef setting => $"_config.{names.Component(setting.Instance)}.{NameCase.ToPascal(setting.Argument)}",
+        Invoke invoke when spec.FindComponent(invoke.Instance) is { } component && catalog.Find(component.Component) is { IsStateless: true } signature =>
+            Call(component, signature, invoke.Inputs.Select(Expression)),
         Invoke invoke => $"{(invoke.Teacher is null ? "" : names.Component(invoke.Teacher) + ".")}{names.Component(invoke.Instance)}"
             + $".{(invoke.Method is null ? "Forward" : "Forward" + NameCase.ToPascal(invoke.Method))}({string.Join(", ", invoke.Inputs.Select(Expression))})",
         MemberAccess member => $"{Operand(member.Target)}.{member.ClrName}",

@@ -54,7 +54,8 @@ public sealed class SpecGenerator : IIncrementalGenerator
             foreach (var diagnostic in file.Diagnostics) output.ReportDiagnostic(RoslynDiagnostics.From(diagnostic));
             foreach (var spec in file.Specs)
             {
-                output.AddSource($"{spec.Name}.avml.g.cs", SpecEmitter.Emit(spec, components, sourceRoot));
+                var baseSpec = spec.Variant is { } variant ? file.Specs.Concat(file.Bases).FirstOrDefault(s => s.Name == variant.Base) : null;
+                output.AddSource($"{spec.Name}.avml.g.cs", SpecEmitter.Emit(spec, components, sourceRoot, baseSpec));
             }
         });
 
@@ -128,12 +129,20 @@ internal sealed record RegistryEntry(string Name, string SourceHash);
 internal sealed record SpecSource(string Path, string Text, EquatableArray<ImportableFile> Imports);
 
 /// <summary>One .avml file after binding: equatable, free of Roslyn symbols, so the pipeline can cache it.</summary>
-internal sealed record CompiledFile(string Path, string Hash, EquatableArray<Spec> Specs, EquatableArray<Dsl.Diagnostics.Diagnostic> Diagnostics)
+/// <param name="Bases">The specs its sweeps vary that an imported file declares, so a point can share their classes.</param>
+internal sealed record CompiledFile(string Path, string Hash, EquatableArray<Spec> Specs, EquatableArray<Dsl.Diagnostics.Diagnostic> Diagnostics,
+    EquatableArray<Spec> Bases = default)
 {
     public static CompiledFile From(string path, string text, ComponentCatalog catalog, EquatableArray<ImportableFile> files)
     {
-        var result = SpecCompiler.Compile(path, text, catalog, import => files.FirstOrDefault(f => f.Path == import)?.Text);
-        return new CompiledFile(path, HashOf(text), result.Specs.ToEquatableArray(), result.Diagnostics.ToEquatableArray());
+        string? Resolve(string import) => files.FirstOrDefault(f => f.Path == import)?.Text;
+        var result = SpecCompiler.Compile(path, text, catalog, Resolve);
+        var missing = result.Specs.Where(s => s.Variant is { } v && result.Specs.All(b => b.Name != v.Base)).Select(s => s.Variant!.Base).Distinct().ToList();
+        var bases = missing.Count == 0 ? new List<Spec>() : files
+            .SelectMany(f => SpecCompiler.Compile(f.Path, f.Text, catalog, Resolve).Specs)
+            .Where(s => missing.Contains(s.Name) && s.Variant is null)
+            .ToList();
+        return new CompiledFile(path, HashOf(text), result.Specs.ToEquatableArray(), result.Diagnostics.ToEquatableArray(), bases.ToEquatableArray());
     }
 
     public static string HashOf(string text)

@@ -1,6 +1,6 @@
 namespace AvDsl.Runtime.Objectives;
 
-/// <summary>How <see cref="MseLoss"/> reduces the squared errors to a scalar (spec words <c>mean</c>, <c>sum</c>, <c>row_sum</c>).</summary>
+/// <summary>How <see cref="Losses.Mse"/> reduces the squared errors to a scalar (spec words <c>mean</c>, <c>sum</c>, <c>row_sum</c>).</summary>
 public enum MseReduction
 {
     /// <summary>The mean over all elements (PyTorch's default).</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AvDsl.Runtime.Objectives;
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Torch;
@@ -111,15 +112,16 @@ internal sealed class AvDslEat : IDisposable
             Lap("patch embed + mask");
             var student = m.Encoder.Forward(m.Cls.Forward(view.Visible));
             Lap("student encoder");
-            var pred = m.Decoder.Forward(m.PredDropCls.Forward(student), view);
+            var pred = m.Decoder.Forward(Tokens.DropCls(student), view);
             Lap("decoder");
             var layers = m.Teacher.Encoder.ForwardLayers(m.Teacher.Cls.Forward(m.Teacher.Patches.Forward(audio) + m.Pos.Forward()));
-            var target = m.TargetLayerAverage.Forward(layers);
+            var c = EatTinyConfig.Default;
+            var target = TeacherTargets.LayerAverage(layers, c.TargetLayerAverage.Top, c.TargetLayerAverage.Skip);
             Lap("teacher + targets");
-            var frames = m.FramesRepeatInterleave.Forward(target);
-            var clip = m.ClipRepeatInterleave.Forward(m.ClipMeanTokens.Forward(target));
-            var frame = m.FrameMse.Forward(pred[view.Masked], frames[view.Masked]) / Math.Sqrt(m.Encoder.Dim);
-            var utterance = m.UtteranceMse.Forward(m.UtteranceTakeCls.Forward(student), clip) / Math.Sqrt(m.Encoder.Dim);
+            var frames = Tokens.RepeatInterleave(target, c.FramesRepeatInterleave.Times);
+            var clip = Tokens.RepeatInterleave(Tokens.MeanTokens(target), c.ClipRepeatInterleave.Times);
+            var frame = Losses.Mse(pred[view.Masked], frames[view.Masked], MseReduction.RowSum) / Math.Sqrt(m.Encoder.Dim);
+            var utterance = Losses.Mse(Tokens.TakeCls(student), clip, MseReduction.Sum) / Math.Sqrt(m.Encoder.Dim);
             var total = frame + utterance;
             Lap("loss");
             _optimizer.ZeroGrad();

@@ -21,7 +21,6 @@ internal sealed class EatTinyStandIn : SpecModel
     public RandomMask Mask { get; } = new(ratio: 0.8);
     public MaeDecoder Decoder { get; } = new(inputs: 192, dim: 192, depth: 1, heads: 3, outputs: 256, grid: [16, 8]);
     public Patchify Target { get; } = new(patch: 16);
-    public MseLoss Mse { get; } = new();
 
     public override LossTerms Loss(Batch batch)
     {
@@ -33,7 +32,7 @@ internal sealed class EatTinyStandIn : SpecModel
         var hidden = Student.Forward(view.Visible);                   // [B, 25, 192]
         var pred = Decoder.Forward(hidden, view);                     // [B, 128, 256]
         var target = Target.Forward(audio);
-        var loss = Mse.Forward(pred[view.Masked], target[view.Masked]);
+        var loss = Losses.Mse(pred[view.Masked], target[view.Masked]);
         return new LossTerms(loss, [new("reconstruction", loss)]);
     }
 

@@ -10,10 +10,17 @@ namespace AvDsl.Generator.Tests;
 /// <summary>The [Shape] rules the Runtime's components declare, read by the binder's own parser and inference.</summary>
 public class RuntimeShapeRuleTests
 {
+    /// <summary>A component's Forward (a module) or the static method itself (a stateless op), with its [Shape].</summary>
+    private static IEnumerable<(string Name, MethodInfo Method)> Components() =>
+        typeof(ComponentAttribute).Assembly.GetTypes().SelectMany(t =>
+            t.GetCustomAttribute<ComponentAttribute>() is { } component
+                ? new[] { (component.Name, t.GetMethod("Forward")!) }
+                : t.GetMethods(BindingFlags.Public | BindingFlags.Static)
+                    .Where(m => m.GetCustomAttribute<ComponentAttribute>() is not null)
+                    .Select(m => (m.GetCustomAttribute<ComponentAttribute>()!.Name, m)));
+
     private static string Rule(string component) =>
-        typeof(ComponentAttribute).Assembly.GetTypes()
-            .Single(t => t.GetCustomAttribute<ComponentAttribute>()?.Name == component)
-            .GetMethod("Forward")!.GetCustomAttribute<ShapeAttribute>()!.Rule;
+        Components().Single(c => c.Name == component).Method.GetCustomAttribute<ShapeAttribute>()!.Rule;
 
     private static TensorShape Shape(params object[] dims) =>
         new(dims.Select(d => d is int i ? Dim.Of(i) : Dim.Named((string)d)).ToEquatableArray());
@@ -30,10 +37,11 @@ public class RuntimeShapeRuleTests
     [Fact]
     public void Every_component_rule_can_be_read()
     {
-        foreach (var type in typeof(ComponentAttribute).Assembly.GetTypes().Where(t => t.GetCustomAttribute<ComponentAttribute>() is not null))
+        Assert.Contains(Components(), c => c.Name == "take_cls");
+        foreach (var (name, method) in Components())
         {
-            if (type.GetMethod("Forward")!.GetCustomAttribute<ShapeAttribute>() is not { } shape) continue;
-            Assert.True(ShapeRuleParser.Parse(shape.Rule, out var error) is not null, $"{type.Name}: {error}");
+            if (method.GetCustomAttribute<ShapeAttribute>() is not { } shape) continue;
+            Assert.True(ShapeRuleParser.Parse(shape.Rule, out var error) is not null, $"{name}: {error}");
         }
     }
 

@@ -65,19 +65,19 @@ public static class TestCatalog
             {
                 Methods = new[] { new MethodSignature("layers", "ForwardLayers", new[] { Input("x", Tensor) }.ToEquatableArray(), Layers) }.ToEquatableArray(),
             },
-            Component("mean_tokens", "AvDsl.Runtime.Nn.MeanTokens", new[] { Input("x", Tensor) }, Tensor),
+            Component("mean_tokens", "AvDsl.Runtime.Nn.Tokens", new[] { Input("x", Tensor) }, Tensor) with { StaticMethod = "MeanTokens" },
             Component("random_mask", "AvDsl.Runtime.Masking.RandomMask", new[] { Input("tokens", Tensor) }, View,
                 new ParameterSignature("ratio", "ratio", ParameterKind.Double, null, Schedulable: true)),
             Component("mae_decoder", "AvDsl.Runtime.Nn.MaeDecoder", new[] { Input("visible", Tensor), Input("view", View) }, Tensor,
                 Int("inputs"), Int("dim"), Int("depth"), Int("heads"), Int("outputs"), new ParameterSignature("grid", "grid", ParameterKind.IntList, null)),
             Component("patchify", "AvDsl.Runtime.Objectives.Patchify", new[] { Input("x", Tensor) }, Tensor,
                 Int("patch"), new ParameterSignature("normalize", "normalize", ParameterKind.Bool, new BoolValue(true))),
-            Component("mse", "AvDsl.Runtime.Objectives.MseLoss", new[] { Input("prediction", Tensor), Input("target", Tensor) }, Tensor),
+            Component("mse", "AvDsl.Runtime.Objectives.Losses", new[] { Input("prediction", Tensor), Input("target", Tensor) }, Tensor) with { StaticMethod = "Mse" },
             Component("broken_shape", "User.BrokenShape", new[] { Input("x", Tensor) }, Tensor),
 
             // Mirrors of Runtime components (same names, arguments and defaults as Runtime/Nn).
             Component("cls_token", "AvDsl.Runtime.Nn.ClsToken", new[] { Input("x", Tensor) }, Tensor, Int("dim")),
-            Component("drop_cls", "AvDsl.Runtime.Nn.DropCls", new[] { Input("x", Tensor) }, Tensor),
+            Component("drop_cls", "AvDsl.Runtime.Nn.Tokens", new[] { Input("x", Tensor) }, Tensor) with { StaticMethod = "DropCls" },
             Component("tubelet_embed_3d", "AvDsl.Runtime.Nn.TubeletEmbed3d", new[] { Input("x", Tensor) }, Tensor,
                 IntList("tubelet"), Int("dim"), Int("channels", 3)),
             Component("sincos_3d", "AvDsl.Runtime.Nn.SinCos3d", Array.Empty<InputSignature>(), Tensor, Int("dim"), IntList("grid")),

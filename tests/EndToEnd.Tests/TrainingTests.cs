@@ -181,8 +181,7 @@ public class TrainingTests
         using var model = new EatTinyModel(config);
         var outputs = model.Forward(AvDsl.Runtime.Torch.Torch.Randn([2, 256, 128]));
 
-        using var rowSum = new AvDsl.Runtime.Objectives.MseLoss(AvDsl.Runtime.Objectives.MseReduction.RowSum);
-        var raw = rowSum.Forward(outputs.Pred[outputs.View.Masked], outputs.Frames[outputs.View.Masked]).Item<double>();
+        var raw = AvDsl.Runtime.Objectives.Losses.Mse(outputs.Pred[outputs.View.Masked], outputs.Frames[outputs.View.Masked], AvDsl.Runtime.Objectives.MseReduction.RowSum).Item<double>();
         var expected = raw / Math.Sqrt(96);
         var frame = outputs.Frame.Item<double>();
         Assert.True(Math.Abs(frame - expected) <= 1e-5 * expected, $"frame {frame}, expected {expected} (= raw / sqrt(96); raw / sqrt(192) would be {raw / Math.Sqrt(192)})");

@@ -26,8 +26,8 @@ public sealed class EatComponentTests
         for (var b = 0; b < 3; b++)
             Assert.Equal(token, y[b][0].ToArray<float>());
         Assert.Equal(x.ToArray<float>(), y.Narrow(1, 1, 5).Contiguous().ToArray<float>());
-        Assert.Equal(x.ToArray<float>(), new DropCls().Forward(y).Contiguous().ToArray<float>());
-        Assert.Equal(token.Concat(token).Concat(token), new TakeCls().Forward(y).Contiguous().ToArray<float>());
+        Assert.Equal(x.ToArray<float>(), Tokens.DropCls(y).Contiguous().ToArray<float>());
+        Assert.Equal(token.Concat(token).Concat(token), Tokens.TakeCls(y).Contiguous().ToArray<float>());
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class EatComponentTests
     {
         using var scope = new TensorScope();
         var x = T.FromArray(new float[] { 1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60 }, 2, 3, 2);
-        Assert.Equal(new float[] { 3, 4, 30, 40 }, new MeanTokens().Forward(x).ToArray<float>());
+        Assert.Equal(new float[] { 3, 4, 30, 40 }, Tokens.MeanTokens(x).ToArray<float>());
     }
 
     [Fact]
@@ -57,11 +57,11 @@ public sealed class EatComponentTests
         using var scope = new TensorScope();
         var tokens = T.Randn(2, 32, 4);
         var view = new InverseBlockMask(keep: 0.25, grid: [4, 8], clones: 3).Forward(tokens);
-        var repeated = new RepeatInterleave(times: 3).Forward(tokens);                       // [6, 32, 4]
+        var repeated = Tokens.RepeatInterleave(tokens, times: 3);                       // [6, 32, 4]
         Assert.Equal(new long[] { 6, 32, 4 }, repeated.Shape);
         var gathered = repeated.Gather(1, view.KeepIndices.Unsqueeze(-1).Expand(-1, -1, 4));
         Assert.Equal(view.Visible.ToArray<float>(), gathered.ToArray<float>());
-        Assert.Equal(new long[] { 6, 4 }, new RepeatInterleave(3).Forward(T.Randn(2, 4)).Shape);
+        Assert.Equal(new long[] { 6, 4 }, Tokens.RepeatInterleave(T.Randn(2, 4), 3).Shape);
     }
 
     [Fact]
@@ -71,10 +71,10 @@ public sealed class EatComponentTests
         var prediction = T.FromArray(new double[] { 1, 2, 3, 4, 5, 6 }, 2, 3);
         var target = T.FromArray(new double[] { 0, 0, 0, 1, 1, 1 }, 2, 3);
         // squared errors: [1, 4, 9], [9, 16, 25]; rows sum to 14 and 50
-        Assert.Equal(64.0 / 6, new MseLoss().Forward(prediction, target).Item<double>(), 12);
-        Assert.Equal(64.0, new MseLoss(MseReduction.Sum).Forward(prediction, target).Item<double>(), 12);
-        Assert.Equal(32.0, new MseLoss(MseReduction.RowSum).Forward(prediction, target).Item<double>(), 12);
-        Assert.Empty(new MseLoss(MseReduction.RowSum).Forward(prediction, target).Shape);
+        Assert.Equal(64.0 / 6, Losses.Mse(prediction, target).Item<double>(), 12);
+        Assert.Equal(64.0, Losses.Mse(prediction, target, MseReduction.Sum).Item<double>(), 12);
+        Assert.Equal(32.0, Losses.Mse(prediction, target, MseReduction.RowSum).Item<double>(), 12);
+        Assert.Empty(Losses.Mse(prediction, target, MseReduction.RowSum).Shape);
     }
 
     [Fact]
@@ -115,17 +115,16 @@ public sealed class EatComponentTests
 
         using var cls = new ClsToken(dim: 8);
         Refused("cls_token", "Float32[2, 5, 4]", () => cls.Forward(T.Randn(2, 5, 4)));
-        Refused("take_cls", "Float32[2, 5]", () => new TakeCls().Forward(T.Randn(2, 5)));
-        Refused("drop_cls", "Float32[2, 1, 4]", () => new DropCls().Forward(T.Randn(2, 1, 4)));
-        Refused("mean_tokens", "Float32[2, 5, 4, 3]", () => new MeanTokens().Forward(T.Randn(2, 5, 4, 3)));
-        Refused("repeat_interleave", "Float32[]", () => new RepeatInterleave(2).Forward(T.Scalar(1.0)));
-        Refused("mse", "Float32[2, 3]", () => new MseLoss(MseReduction.RowSum).Forward(T.Randn(2, 3), T.Randn(3, 2)));
+        Refused("take_cls", "Float32[2, 5]", () => Tokens.TakeCls(T.Randn(2, 5)));
+        Refused("drop_cls", "Float32[2, 1, 4]", () => Tokens.DropCls(T.Randn(2, 1, 4)));
+        Refused("mean_tokens", "Float32[2, 5, 4, 3]", () => Tokens.MeanTokens(T.Randn(2, 5, 4, 3)));
+        Refused("repeat_interleave", "Float32[]", () => Tokens.RepeatInterleave(T.Scalar(1.0), 2));
+        Refused("mse", "Float32[2, 3]", () => Losses.Mse(T.Randn(2, 3), T.Randn(3, 2), MseReduction.RowSum));
 
-        var average = new LayerAverage();
         Refused("layer_average", "Float32[2, 5, 4], Float32[2, 6, 4]",
-            () => average.Forward(new TransformerLayers(T.Randn(2, 5, 4), [], [T.Randn(2, 5, 4), T.Randn(2, 6, 4)])));
-        Refused("layer_average", "Float32[2, 1, 4]", () => average.Forward(new TransformerLayers(T.Randn(2, 1, 4), [], [T.Randn(2, 1, 4)])));
-        Refused("layer_average", "only 1 layers", () => new LayerAverage(top: 2).Forward(new TransformerLayers(T.Randn(2, 3, 4), [], [T.Randn(2, 3, 4)])));
+            () => TeacherTargets.LayerAverage(new TransformerLayers(T.Randn(2, 5, 4), [], [T.Randn(2, 5, 4), T.Randn(2, 6, 4)])));
+        Refused("layer_average", "Float32[2, 1, 4]", () => TeacherTargets.LayerAverage(new TransformerLayers(T.Randn(2, 1, 4), [], [T.Randn(2, 1, 4)])));
+        Refused("layer_average", "only 1 layers", () => TeacherTargets.LayerAverage(new TransformerLayers(T.Randn(2, 3, 4), [], [T.Randn(2, 3, 4)]), top: 2));
 
         using var decoder = new ConvDecoder2d(layers: 1, dim: 4, kernel: 3, groups: 2, grid: [2, 2]);
         var view = new MaskedView(T.Randn(1, 2, 4), T.Zeros([1, 4], DType.Bool), T.FromArray(new long[] { 0, 3 }, 1, 2), T.FromArray(new long[] { 0, 2, 3, 1 }, 1, 4));

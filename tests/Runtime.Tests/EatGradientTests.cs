@@ -19,10 +19,10 @@ public sealed class EatGradientTests
         cls.To(DType.Float64);
         var x = GradCheck.Input("x", 2, 4, 3);
         GradCheck.Check(() => cls.Forward(x), [.. cls.Parameters(), x]);
-        GradCheck.Check(() => new TakeCls().Forward(x), [x]);
-        GradCheck.Check(() => new DropCls().Forward(x), [x]);
-        GradCheck.Check(() => new MeanTokens().Forward(x), [x]);
-        GradCheck.Check(() => new RepeatInterleave(times: 3).Forward(x), [x]);
+        GradCheck.Check(() => Tokens.TakeCls(x), [x]);
+        GradCheck.Check(() => Tokens.DropCls(x), [x]);
+        GradCheck.Check(() => Tokens.MeanTokens(x), [x]);
+        GradCheck.Check(() => Tokens.RepeatInterleave(x, times: 3), [x]);
     }
 
     [Theory]
@@ -35,10 +35,10 @@ public sealed class EatGradientTests
         T.ManualSeed(42);
         using var scope = new TensorScope();
         var ffn = new[] { GradCheck.Input("ffn.0", 2, 5, 3), GradCheck.Input("ffn.1", 2, 5, 3), GradCheck.Input("ffn.2", 2, 5, 3) };
-        var average = new LayerAverage(top, skip, instanceNorm, finalNorm);
         var layers = new TransformerLayers(ffn[^1], ffn, ffn);
-        Assert.Equal(new long[] { 2, 5 - skip, 3 }, average.Forward(layers).Shape);
-        GradCheck.Check(() => average.Forward(layers), ffn, tolerance: 1e-5);
+        Tensor Average() => TeacherTargets.LayerAverage(layers, top, skip, instanceNorm, finalNorm);
+        Assert.Equal(new long[] { 2, 5 - skip, 3 }, Average().Shape);
+        GradCheck.Check(Average, ffn, tolerance: 1e-5);
     }
 
     [Fact]
@@ -63,7 +63,6 @@ public sealed class EatGradientTests
         T.ManualSeed(45);
         using var scope = new TensorScope();
         var (prediction, target) = (GradCheck.Input("prediction", 3, 4), GradCheck.Input("target", 3, 4));
-        var mse = new MseLoss(reduction);
-        GradCheck.Check(() => mse.Forward(prediction, target), [prediction, target]);
+        GradCheck.Check(() => Losses.Mse(prediction, target, reduction), [prediction, target]);
     }
 }

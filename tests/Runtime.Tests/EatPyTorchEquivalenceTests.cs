@@ -1,3 +1,4 @@
+using AvDsl.Runtime.Objectives;
 using AvDsl.Runtime.Masking;
 using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Torch;
@@ -23,14 +24,14 @@ public sealed class EatPyTorchEquivalenceTests
         }).ToArray();
         var layers = new TransformerLayers(ffn[^1], ffn, ffn);
 
-        var y = new LayerAverage().Forward(layers);
+        var y = TeacherTargets.LayerAverage(layers);
         Golden.AssertClose(golden["output"], y, "output");
         (y * golden["probe"]).Sum().Backward();
         for (var i = 0; i < ffn.Length; i++)
             Golden.AssertClose(golden[$"grad.ffn.{i}"], ffn[i].Grad!, $"grad.ffn.{i}");
 
-        Golden.AssertClose(golden["output.top2"], new LayerAverage(top: 2).Forward(layers), "output.top2");
-        Golden.AssertClose(golden["output.plain"], new LayerAverage(skip: 0, instanceNorm: false, finalNorm: false).Forward(layers), "output.plain");
+        Golden.AssertClose(golden["output.top2"], TeacherTargets.LayerAverage(layers, top: 2), "output.top2");
+        Golden.AssertClose(golden["output.plain"], TeacherTargets.LayerAverage(layers, skip: 0, instanceNorm: false, finalNorm: false), "output.plain");
     }
 
     [Fact]

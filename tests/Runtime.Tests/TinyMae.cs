@@ -15,7 +15,6 @@ internal sealed class TinyMae : SpecModel
     public RandomMask Mask { get; } = new(ratio: 0.75);
     public MaeDecoder Decoder { get; } = new(inputs: 64, dim: 64, depth: 1, heads: 4, outputs: 256, grid: [16, 8]);
     public Patchify Target { get; } = new(patch: 16);
-    public MseLoss Mse { get; } = new();
 
     public override LossTerms Loss(Batch batch)
     {
@@ -25,7 +24,7 @@ internal sealed class TinyMae : SpecModel
         var hidden = Encoder.Forward(view.Visible);                   // [B, 32, 64]
         var pred = Decoder.Forward(hidden, view);                     // [B, 128, 256]
         var target = Target.Forward(audio);                           // [B, 128, 256]
-        var loss = Mse.Forward(pred[view.Masked], target[view.Masked]);
+        var loss = Losses.Mse(pred[view.Masked], target[view.Masked]);
         return new LossTerms(loss, [new("reconstruction", loss)]);
     }
 

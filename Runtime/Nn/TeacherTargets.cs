@@ -8,60 +8,44 @@ namespace AvDsl.Runtime.Nn;
 /// each instance-normalised over tokens (per channel, no affine, eps 1e-5), averaged over the blocks, then
 /// layer-normalised over channels (no affine, eps 1e-5). [B, N, D] per block → [B, N - skip, D].
 /// </summary>
-[Component("layer_average")]
-public sealed class LayerAverage : Module
+public static class TeacherTargets
 {
     private const double Eps = 1e-5;
 
-    public LayerAverage(int top = 0, int skip = 1, bool instanceNorm = true, bool finalNorm = true)
+    /// <summary>Each block's FFN output [B, N, D] → [B, N - skip, D]; B, N and D are the teacher's.</summary>
+    [Component("layer_average")]
+    public static Tensor LayerAverage(TransformerLayers layers, int top = 0, int skip = 1, bool instanceNorm = true, bool finalNorm = true)
     {
         if (top < 0)
             throw new ArgumentOutOfRangeException(nameof(top), $"layer_average: top must be 0 (all layers) or positive, got {top}.");
         if (skip < 0)
             throw new ArgumentOutOfRangeException(nameof(skip), $"layer_average: skip must not be negative, got {skip}.");
-        Top = top;
-        Skip = skip;
-        InstanceNorm = instanceNorm;
-        FinalNorm = finalNorm;
-    }
-
-    public int Top { get; }
-    public int Skip { get; }
-    public bool InstanceNorm { get; }
-    public bool FinalNorm { get; }
-
-    /// <summary>
-    /// Each block's FFN output [B, N, D] → [B, N - skip, D]. The input is not a tensor, so the rule fixes only the
-    /// rank and the dropped tokens; B, N and D are the teacher's.
-    /// </summary>
-    public Tensor Forward(TransformerLayers layers)
-    {
         var ffn = layers.Ffn;
         if (ffn.Count == 0)
             throw new ArgumentException("layer_average: the transformer run has no layers.");
-        if (Top > ffn.Count)
-            throw new ArgumentException($"layer_average: top is {Top} but the transformer has only {ffn.Count} layers.");
+        if (top > ffn.Count)
+            throw new ArgumentException($"layer_average: top is {top} but the transformer has only {ffn.Count} layers.");
         var shape = ffn[0].Shape;
         foreach (var layer in ffn)
         {
-            if (layer.Dim != 3 || !layer.Shape.AsSpan().SequenceEqual(shape) || shape[1] <= Skip)
+            if (layer.Dim != 3 || !layer.Shape.AsSpan().SequenceEqual(shape) || shape[1] <= skip)
                 throw new ArgumentException(
-                    $"layer_average: expected every layer as the same [B, N, D] with N > skip ({Skip}), got {string.Join(", ", ffn.Select(t => t.Describe()))}.");
+                    $"layer_average: expected every layer as the same [B, N, D] with N > skip ({skip}), got {string.Join(", ", ffn.Select(t => t.Describe()))}.");
         }
         var (tokens, dim) = (shape[1], shape[2]);
-        var used = Top == 0 ? ffn.Count : Top;
+        var used = top == 0 ? ffn.Count : top;
 
         using var scope = new TensorScope();
         Tensor? sum = null;
         foreach (var layer in ffn.Skip(ffn.Count - used))
         {
-            var y = layer.Narrow(1, Skip, tokens - Skip);                                   // [B, N', D]
-            if (InstanceNorm)
+            var y = layer.Narrow(1, skip, tokens - skip);                                   // [B, N', D]
+            if (instanceNorm)
                 y = Functional.InstanceNorm(y.Transpose(1, 2), eps: Eps).Transpose(1, 2);   // over tokens, per channel
             sum = sum is null ? y : sum + y;
         }
         var average = sum! / used;                                                          // [B, N', D]
-        if (FinalNorm)
+        if (finalNorm)
             average = Functional.LayerNorm(average, [dim], eps: Eps);
         return scope.MoveToOuter(average);
     }

@@ -1,0 +1,56 @@
+using AvDsl.Runtime.Torch;
+
+namespace AvDsl.Runtime.Nn;
+
+/// <summary>Stateless ops on token sequences [B, N, D]; a spec calls them like components (<c>take_cls(student)</c>) and
+/// generated code calls them directly (<c>Tokens.TakeCls(student)</c>).</summary>
+public static class Tokens
+{
+    /// <summary>The first token of each sequence (the CLS token <see cref="ClsToken"/> put there): [B, N, D] → [B, D].</summary>
+    [Component("take_cls")]
+    [Shape("x: [B, N, D] -> [B, D]")]
+    public static Tensor TakeCls(Tensor x)
+    {
+        var shape = x.Shape;
+        if (shape.Length != 3 || shape[1] < 1)
+            throw new ArgumentException($"take_cls: expected [B, N, D] with at least one token, got {x.Describe()}.");
+        return x.Select(1, 0);
+    }
+
+    /// <summary>Every token but the first (the patch tokens after a <see cref="ClsToken"/>): [B, N, D] → [B, N - 1, D].</summary>
+    [Component("drop_cls")]
+    [Shape("x: [B, N, D] -> [B, N - 1, D]")]
+    public static Tensor DropCls(Tensor x)
+    {
+        var shape = x.Shape;
+        if (shape.Length != 3 || shape[1] < 2)
+            throw new ArgumentException($"drop_cls: expected [B, N, D] with a CLS token and at least one more, got {x.Describe()}.");
+        return x.Narrow(1, 1, shape[1] - 1);
+    }
+
+    /// <summary>The mean over tokens: [B, N, D] → [B, D] (EAT's utterance-level target pools the frame targets so).</summary>
+    [Component("mean_tokens")]
+    [Shape("x: [B, N, D] -> [B, D]")]
+    public static Tensor MeanTokens(Tensor x)
+    {
+        var shape = x.Shape;
+        if (shape.Length != 3 || shape[1] < 1)
+            throw new ArgumentException($"mean_tokens: expected [B, N, D] with at least one token, got {x.Describe()}.");
+        return x.Mean(1);
+    }
+
+    /// <summary>
+    /// Each sample repeated <paramref name="times"/> along the batch, copies adjacent: [B, *S] → [B·times, *S]. This is the
+    /// order <see cref="Masking.InverseBlockMask"/> gives its clones, so a teacher that saw each clip once lines up with them.
+    /// </summary>
+    [Component("repeat_interleave")]
+    [Shape("x: [B, *S] -> [B * times, *S]")]
+    public static Tensor RepeatInterleave(Tensor x, int times)
+    {
+        if (times < 1)
+            throw new ArgumentOutOfRangeException(nameof(times), $"repeat_interleave: times must be at least 1, got {times}.");
+        if (x.Dim < 1)
+            throw new ArgumentException($"repeat_interleave: expected [B, ...] with a batch dimension, got {x.Describe()}.");
+        return times == 1 ? x.Alias() : x.RepeatInterleave(times, 0);
+    }
+}
