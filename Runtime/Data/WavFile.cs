@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using AvDsl.Runtime.IO;
 
 namespace AvDsl.Runtime.Data;
 

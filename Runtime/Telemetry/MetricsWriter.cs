@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AvDsl.Runtime.IO;
 using AvDsl.Runtime.Training;
 
 namespace AvDsl.Runtime.Telemetry;
@@ -58,7 +59,7 @@ public sealed class MetricsWriter : IDisposable
         }
         if (kept == text.Length)
             return;
-        AvDsl.Runtime.Data.AtomicFile.Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text[..kept])));
+        AtomicFile.Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text[..kept])));
     }
 
     private static long? LineStep(ReadOnlySpan<char> line)
