@@ -4,7 +4,7 @@ namespace AvDsl.Runtime.Nn;
 
 /// <summary>
 /// Each sample repeated <c>times</c> along the batch, copies adjacent: [B, *S] → [B·times, *S]. This is the order
-/// <see cref="Masking.InverseBlockMask"/> gives its clones, so a teacher that saw each clip once lines up with them.
+/// <c>inverse_block_mask</c> (Masking) gives its clones, so a teacher that saw each clip once lines up with them.
 /// </summary>
 [Component("repeat_interleave")]
 public sealed class RepeatInterleave : Module

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AvDsl.Runtime.Telemetry;
 using AvDsl.Runtime.Training;
 using AvDsl.Specs;
 using Spectre.Console;

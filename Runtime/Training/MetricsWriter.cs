@@ -1,8 +1,7 @@
 using System.Text.Json;
 using AvDsl.Runtime.IO;
-using AvDsl.Runtime.Training;
 
-namespace AvDsl.Runtime.Telemetry;
+namespace AvDsl.Runtime.Training;
 
 /// <summary>
 /// Appends one JSON object per step to metrics.jsonl — <c>{"step":1,"loss":…,"lr":…,"step_ms":…,"&lt;term&gt;":…}</c> —
