@@ -24,6 +24,6 @@ public sealed class RepeatInterleave : Module
     {
         if (x.Dim < 1)
             throw new ArgumentException($"repeat_interleave: expected [B, ...] with a batch dimension, got {x.Describe()}.");
-        return Times == 1 ? Aten.Alias.Call(x) : x.RepeatInterleave(Times, 0);
+        return Times == 1 ? x.Alias() : x.RepeatInterleave(Times, 0);
     }
 }

@@ -137,8 +137,7 @@ public static class SafeTensors
                 var bytes = new byte[offsets[1] - offsets[0]];
                 stream.Position = dataStart + offsets[0];
                 stream.ReadExactly(bytes);
-                NativeMethods.EnsureLoaded();
-                tensors[property.Name] = Tensor.Owned(Tensor.FromBytesRaw(bytes, dtype, shape, "SafeTensors.Read"), property.Name);
+                tensors[property.Name] = Tensor.OwnedFromBytes(bytes, dtype, shape, "SafeTensors.Read", property.Name);
             }
         }
         catch
