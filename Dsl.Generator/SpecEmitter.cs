@@ -118,7 +118,7 @@ internal static class SpecEmitter
         {
             // Components are named by their state-dict prefix: the snake_case of the model's property.
             var groups = training.Groups.Select(g =>
-                $"new(new[] {{ {string.Join(", ", g.Of.Select(o => $"\"{NameCase.ToSnake(ComponentProperty(o))}\""))} }}, LearningRateScale: {CSharpLiteral.Double(g.LrScale)}, "
+                $"new(new[] {{ {string.Join(", ", g.Of.Select(o => $"\"{SnakeCase.From(ComponentProperty(o))}\""))} }}, LearningRateScale: {CSharpLiteral.Double(g.LrScale)}, "
                 + $"WeightDecay: {(g.WeightDecay is { } wd ? CSharpLiteral.Double(wd) : "null")}, Frozen: {(g.Frozen ? "true" : "false")})");
             code.Line($"public global::AvDsl.Runtime.Training.ParameterGroup[] Groups {{ get; init; }} = new global::AvDsl.Runtime.Training.ParameterGroup[] {{ {string.Join(", ", groups)} }};");
         }
