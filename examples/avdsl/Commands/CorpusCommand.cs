@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AvDsl.Demo;
 using AvDsl.Runtime.Data;
 
 namespace AvDsl.Cli.Commands;

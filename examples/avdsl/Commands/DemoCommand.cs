@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AvDsl.Demo;
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Evaluation;
 using AvDsl.Runtime.Training;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace AvDsl.Runtime.Data;
+namespace AvDsl.Demo;
 
 /// <summary>A Standard MIDI File (format 0) holding one note on one General MIDI program — what fluidsynth renders.</summary>
 public static class MidiNoteFile
