@@ -12,7 +12,7 @@ namespace AvDsl.Runtime.IO;
 public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/>, replacing it if it exists.</summary>
-    /// <param name="flushToDisk">fsync the temporary file before the rename (checkpoints), not only the OS cache.</param>
+    /// <param name="flushToDisk">fsync the temporary file before the rename (checkpoints), not only the OS cache; <paramref name="write"/> must leave the stream open.</param>
     public static void Write(string path, Action<Stream> write, bool flushToDisk = false) =>
         WriteThroughTemporary(path, write, overwrite: true, flushToDisk);
 
@@ -41,8 +41,13 @@ public static class AtomicFile
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
-                write(stream);
-                stream.Flush(flushToDisk);
+                write(stream); // may close the stream (a StreamWriter around it does): then disposing it is a no-op
+                if (flushToDisk)
+                {
+                    if (!stream.CanWrite)
+                        throw new InvalidOperationException($"AtomicFile: writing '{path}' closed the stream, so it could not be flushed to disk; leave it open.");
+                    stream.Flush(flushToDisk: true);
+                }
             }
             File.Move(temporary, path, overwrite);
         }
