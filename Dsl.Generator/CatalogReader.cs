@@ -182,7 +182,7 @@ internal static class CatalogReader
             if (signature is null) return null;
             parameters.Add(signature);
         }
-        var inputs = method.Parameters.Take(inputCount).Select(p => new InputSignature(NameCase.ToSnake(p.Name), p.Name, FullName(p.Type))).ToEquatableArray();
+        var inputs = method.Parameters.Take(inputCount).Select(p => new InputSignature(SnakeCase.From(p.Name), p.Name, FullName(p.Type))).ToEquatableArray();
         foreach (var p in method.Parameters.Take(inputCount)) AddValueType(p.Type, types);
         AddValueType(method.ReturnType, types);
         return new ComponentSignature(name, FullName(method.ContainingType), parameters.ToEquatableArray(), inputs, FullName(method.ReturnType), ShapeRuleOf(method),
@@ -191,11 +191,11 @@ internal static class CatalogReader
 
     private static MethodSignature ReadMethod(IMethodSymbol method, Dictionary<string, ValueTypeSignature> types)
     {
-        var inputs = method.Parameters.Select(p => new InputSignature(NameCase.ToSnake(p.Name), p.Name, FullName(p.Type))).ToEquatableArray();
+        var inputs = method.Parameters.Select(p => new InputSignature(SnakeCase.From(p.Name), p.Name, FullName(p.Type))).ToEquatableArray();
         foreach (var p in method.Parameters) AddValueType(p.Type, types);
         AddValueType(method.ReturnType, types);
         var shape = ShapeRuleOf(method);
-        return new MethodSignature(NameCase.ToSnake(method.Name.Substring("Forward".Length)), method.Name, inputs, FullName(method.ReturnType), shape);
+        return new MethodSignature(SnakeCase.From(method.Name.Substring("Forward".Length)), method.Name, inputs, FullName(method.ReturnType), shape);
     }
 
     /// <summary>A double argument may take a schedule when the class exposes it as a settable property.</summary>
@@ -229,7 +229,7 @@ internal static class CatalogReader
                     kind = ParameterKind.Enum;
                     enumType = FullName(type);
                     var fields = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).ToList();
-                    members = fields.Select(f => NameCase.ToSnake(f.Name)).ToEquatableArray();
+                    members = fields.Select(f => SnakeCase.From(f.Name)).ToEquatableArray();
                     clrMembers = fields.Select(f => f.Name).ToEquatableArray();
                 }
                 else return null;
@@ -237,7 +237,7 @@ internal static class CatalogReader
         }
         Value? value = null;
         var written = parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == SpecDefaultAttribute)?.ConstructorArguments.FirstOrDefault().Value as string;
-        var signature = new ParameterSignature(NameCase.ToSnake(parameter.Name), parameter.Name, kind, null, enumType, members, clrMembers);
+        var signature = new ParameterSignature(SnakeCase.From(parameter.Name), parameter.Name, kind, null, enumType, members, clrMembers);
         if (written is not null)
         {
             // A default the parser does not accept leaves the parameter required rather than guessing.
@@ -261,7 +261,7 @@ internal static class CatalogReader
 
     private static string EnumMember(ITypeSymbol type, int value) =>
         type.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst && System.Convert.ToInt32(f.ConstantValue) == value)
-            .Select(f => NameCase.ToSnake(f.Name)).FirstOrDefault() ?? value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            .Select(f => SnakeCase.From(f.Name)).FirstOrDefault() ?? value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void AddValueType(ITypeSymbol type, Dictionary<string, ValueTypeSignature> types)
     {
@@ -270,7 +270,7 @@ internal static class CatalogReader
         var properties = named.GetMembers().OfType<IPropertySymbol>()
             .Where(p => p.DeclaredAccessibility == Accessibility.Public && !p.IsStatic && !p.IsIndexer && p.Name != "EqualityContract")
             .ToList();
-        types[name] = new ValueTypeSignature(name, properties.Select(p => new MemberSignature(NameCase.ToSnake(p.Name), p.Name, FullName(p.Type))).ToEquatableArray());
+        types[name] = new ValueTypeSignature(name, properties.Select(p => new MemberSignature(SnakeCase.From(p.Name), p.Name, FullName(p.Type))).ToEquatableArray());
         foreach (var property in properties) AddValueType(property.Type, types);
     }
 

@@ -91,7 +91,7 @@ internal static class ConfigEmitter
             // Components are named by their state-dict prefix: the snake_case of the model's property.
             var group = literal.Types.Name("AvDsl.Runtime.Training.ParameterGroup");
             var groups = training.Groups.Select(g =>
-                $"new(new[] {{ {string.Join(", ", g.Of.Select(o => $"\"{NameCase.ToSnake(names.Component(o))}\""))} }}, LearningRateScale: {CSharpLiteral.Double(g.LrScale)}, "
+                $"new(new[] {{ {string.Join(", ", g.Of.Select(o => $"\"{SnakeCase.From(names.Component(o))}\""))} }}, LearningRateScale: {CSharpLiteral.Double(g.LrScale)}, "
                 + $"WeightDecay: {(g.WeightDecay is { } wd ? CSharpLiteral.Double(wd) : "null")}, Frozen: {(g.Frozen ? "true" : "false")})");
             yield return P("Groups", $"{group}[]", $"new {group}[] {{ {string.Join(", ", groups)} }}");
         }

@@ -1,13 +1,16 @@
 using System.Text;
 
-namespace AvDsl.Runtime;
+namespace AvDsl;
 
 /// <summary>
-/// The naming rule shared by state-dict keys and spec names: <c>QkvProj</c> → <c>qkv_proj</c>,
-/// <c>_norm</c> → <c>norm</c>, <c>dropPath</c> → <c>drop_path</c>, <c>HTTPServer</c> → <c>http_server</c>,
-/// <c>Fc1</c> → <c>fc1</c> (digits stick to the word before them).
+/// The one naming rule shared by state-dict keys, spec names and the names the generator reads off C# members:
+/// <c>QkvProj</c> → <c>qkv_proj</c>, <c>_norm</c> → <c>norm</c>, <c>dropPath</c> → <c>drop_path</c>,
+/// <c>HTTPServer</c> → <c>http_server</c>, <c>Fc1</c> → <c>fc1</c> (digits stick to the word before them).
+/// This file is compiled into both the Runtime (net10.0) and the generator (netstandard2.0, linked by
+/// Dsl.Generator.csproj), which cannot reference each other; hence the root namespace, <c>internal</c>, and
+/// nothing newer than netstandard2.0 here.
 /// </summary>
-public static class SnakeCase
+internal static class SnakeCase
 {
     public static string From(string name)
     {

@@ -4,7 +4,8 @@ namespace AvDsl.Runtime.Data;
 /// Decodes a media file's first audio stream (or a time window of it) to mono float samples at 16 kHz
 /// through ffmpeg (-ac 1 -ar 16000 -f f32le). Bad files raise <see cref="InvalidMediaException"/>: missing,
 /// empty, no audio stream, truncated (a known container that fails, a WAV whose header promises more data,
-/// or a decode with errors much shorter than the container's duration), corrupt, or timed out.
+/// or a decode with errors much shorter than the container's duration), corrupt, or timed out. ffmpeg runs through
+/// <see cref="MediaTool"/> (stdout pipe) rather than FFMpegCore, which measured slower here (see <see cref="MediaTool"/>).
 /// </summary>
 public static class AudioDecoder
 {

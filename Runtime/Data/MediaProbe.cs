@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace AvDsl.Runtime.Data;
 
-/// <summary>ffprobe: container format, duration and streams of a media file; bad files raise <see cref="InvalidMediaException"/> with the reason.</summary>
+/// <summary>ffprobe: container format, duration and streams of a media file; bad files raise <see cref="InvalidMediaException"/> with the reason.
+/// Run through <see cref="MediaTool"/> rather than FFMpegCore's FFProbe: see there why.</summary>
 public static class MediaProbe
 {
     public static MediaInfo Probe(string path, TimeSpan? timeout = null, CancellationToken cancel = default)

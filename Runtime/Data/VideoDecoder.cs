@@ -6,6 +6,7 @@ namespace AvDsl.Runtime.Data;
 /// Decodes a clip's first video stream to float32 [frames, 3, S, S] with ffmpeg (fps filter, scale so the
 /// shorter side is S, centre crop, rgb24), normalised with ImageNet's mean and std. When the clip has fewer
 /// frames than asked for, the last frame is repeated (the clip simply ended; the audio side pads with zeros).
+/// ffmpeg runs through <see cref="MediaTool"/> rather than FFMpegCore, which was no faster (see <see cref="MediaTool"/>).
 /// </summary>
 public static class VideoDecoder
 {

@@ -1,10 +1,16 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using NAudio.Wave;
+using AvDsl.Runtime.IO;
 
 namespace AvDsl.Runtime.Data;
 
 /// <summary>
 /// RIFF WAVE reading and writing, small on purpose: PCM 16-bit and IEEE float 32-bit, any channel count
-/// (read returns the channels averaged to mono, as ffmpeg's downmix does for equal weights).
+/// (read returns the channels averaged to mono, as ffmpeg's downmix does for equal weights). Reading parses the
+/// file with NAudio's WaveFileReader. Writing stays ours: NAudio's WaveFileWriter turns floats into int16 as
+/// (short)(32767 · x), truncating, where ours rounds x · 32768 and clips, the inverse of the reader; and it closes
+/// the stream it writes, which the atomic write still has to flush and rename.
 /// </summary>
 public static class WavFile
 {
@@ -16,67 +22,83 @@ public static class WavFile
     {
         if (!File.Exists(path))
             throw new InvalidMediaException(path, BadInputReason.Missing, $"{path}: no such file.");
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length == 0)
+        if (new FileInfo(path).Length == 0)
             throw new InvalidMediaException(path, BadInputReason.Empty, $"{path}: the file is empty.");
-        if (bytes.Length < 12 || !bytes.AsSpan(0, 4).SequenceEqual("RIFF"u8) || !bytes.AsSpan(8, 4).SequenceEqual("WAVE"u8))
-            throw new InvalidMediaException(path, BadInputReason.Corrupt, $"{path}: not a RIFF/WAVE file (the first bytes are not 'RIFF....WAVE').");
 
-        int format = 0, channels = 0, bits = 0;
-        sampleRate = 0;
-        channelCount = 0;
-        var offset = 12;
-        while (offset + 8 <= bytes.Length)
+        // NAudio parses the RIFF chunks (fmt, WAVE_FORMAT_EXTENSIBLE's sub-format, where data starts and ends).
+        WaveFileReader reader;
+        try
         {
-            var id = bytes.AsSpan(offset, 4);
-            var size = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset + 4, 4));
-            var body = offset + 8;
-            if (id.SequenceEqual("fmt "u8))
-            {
-                if (size < 16 || body + 16 > bytes.Length)
-                    throw new InvalidMediaException(path, BadInputReason.Truncated, $"{path}: the WAVE 'fmt ' chunk is cut short.");
-                format = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(body, 2));
-                channels = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(body + 2, 2));
-                sampleRate = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(body + 4, 4));
-                bits = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(body + 14, 2));
-                if (format == 0xFFFE && size >= 26) // WAVE_FORMAT_EXTENSIBLE: the real format is the sub-format's first two bytes
-                    format = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(body + 24, 2));
-            }
-            else if (id.SequenceEqual("data"u8))
-            {
-                if (channels == 0)
-                    throw new InvalidMediaException(path, BadInputReason.Corrupt, $"{path}: the WAVE 'data' chunk comes before any 'fmt ' chunk.");
-                var available = Math.Min(size < 0 ? int.MaxValue : size, bytes.Length - body);
-                channelCount = channels;
-                return Decode(path, bytes.AsSpan(body, available), format, channels, bits);
-            }
-            offset = body + size + (size & 1);
-            if (size < 0) break;
+            reader = new WaveFileReader(path);
         }
-        throw new InvalidMediaException(path, BadInputReason.Truncated, $"{path}: no WAVE 'data' chunk (the file may be cut short).");
+        catch (FormatException e) when (e.Message.Contains("data chunk", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidMediaException(path, BadInputReason.Truncated, $"{path}: no WAVE 'data' chunk (the file may be cut short).", e);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidMediaException(path, BadInputReason.Corrupt, $"{path}: not a RIFF/WAVE file it can read ({e.Message}).", e);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidMediaException(path, BadInputReason.Truncated, $"{path}: the WAVE header is cut short.", e);
+        }
+        using (reader)
+        {
+            var format = reader.WaveFormat;
+            var encoding = Encoding(format);
+            sampleRate = format.SampleRate;
+            channelCount = format.Channels;
+            var isPcm16 = encoding == WaveFormatEncoding.Pcm && format.BitsPerSample == 16;
+            if (!isPcm16 && !(encoding == WaveFormatEncoding.IeeeFloat && format.BitsPerSample == 32) || channelCount < 1)
+                throw new InvalidMediaException(path, BadInputReason.Corrupt,
+                    $"{path}: WAVE format {(int)encoding} with {format.BitsPerSample} bits is not supported here (PCM 16-bit or float 32-bit are); convert it with ffmpeg -c:a pcm_s16le, or decode it through ffmpeg.");
+            // A data chunk that promises more than the file holds gives what is there.
+            var data = new byte[reader.Length];
+            var read = reader.Read(data.AsSpan());
+            while (read < data.Length && reader.Read(data.AsSpan(read)) is var more and > 0)
+                read += more;
+            return Downmix(data.AsSpan(0, read - read % format.BlockAlign), isPcm16, channelCount);
+        }
     }
 
-    private static float[] Decode(string path, ReadOnlySpan<byte> data, int format, int channels, int bits)
+    // WAVE_FORMAT_EXTENSIBLE: the real format is the sub-format GUID's first two bytes, after cbSize's valid bits
+    // (2 bytes) and channel mask (4). WaveFileReader hands such a header over as WaveFormatExtraData.
+    private static WaveFormatEncoding Encoding(WaveFormat format) => format switch
     {
-        int bytesPerSample;
-        if (format == 1 && bits == 16) bytesPerSample = 2;
-        else if (format == 3 && bits == 32) bytesPerSample = 4;
-        else
-            throw new InvalidMediaException(path, BadInputReason.Corrupt,
-                $"{path}: WAVE format {format} with {bits} bits is not supported here (PCM 16-bit or float 32-bit are); convert it with ffmpeg -c:a pcm_s16le, or decode it through ffmpeg.");
-        var frames = data.Length / (bytesPerSample * channels);
+        { Encoding: not WaveFormatEncoding.Extensible } => format.Encoding,
+        WaveFormatExtensible extensible => extensible.ToStandardWaveFormat().Encoding,
+        WaveFormatExtraData { ExtraData.Length: >= 8 } extra => (WaveFormatEncoding)BinaryPrimitives.ReadUInt16LittleEndian(extra.ExtraData.AsSpan(6, 2)),
+        _ => format.Encoding,
+    };
+
+    // Our own conversion rather than NAudio's sample providers: it is the exact arithmetic the AudioDecoder's test
+    // holds against ffmpeg (int16 / 32768, channels summed in float then divided), on little-endian spans.
+    private static float[] Downmix(ReadOnlySpan<byte> data, bool isPcm16, int channels)
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("WavFile reads little-endian samples in place.");
+        var frames = data.Length / ((isPcm16 ? 2 : 4) * channels);
         var result = new float[frames];
-        for (var i = 0; i < frames; i++)
+        if (isPcm16)
         {
-            var sum = 0.0f;
-            for (var c = 0; c < channels; c++)
+            var samples = MemoryMarshal.Cast<byte, short>(data);
+            for (var i = 0; i < frames; i++)
             {
-                var at = (i * channels + c) * bytesPerSample;
-                sum += bytesPerSample == 2
-                    ? BinaryPrimitives.ReadInt16LittleEndian(data.Slice(at, 2)) / 32768f
-                    : BinaryPrimitives.ReadSingleLittleEndian(data.Slice(at, 4));
+                var sum = 0.0f;
+                for (var c = 0; c < channels; c++) sum += samples[i * channels + c] / 32768f;
+                result[i] = channels == 1 ? sum : sum / channels;
             }
-            result[i] = channels == 1 ? sum : sum / channels;
+        }
+        else
+        {
+            var samples = MemoryMarshal.Cast<byte, float>(data);
+            for (var i = 0; i < frames; i++)
+            {
+                var sum = 0.0f;
+                for (var c = 0; c < channels; c++) sum += samples[i * channels + c];
+                result[i] = channels == 1 ? sum : sum / channels;
+            }
         }
         return result;
     }

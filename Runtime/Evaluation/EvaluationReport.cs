@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AvDsl.Runtime.Data;
+using AvDsl.Runtime.IO;
 
 namespace AvDsl.Runtime.Evaluation;
 

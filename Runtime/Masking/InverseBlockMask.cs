@@ -1,3 +1,4 @@
+using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Masking;

@@ -1,4 +1,3 @@
-using AvDsl.Runtime.Masking;
 using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Nn;

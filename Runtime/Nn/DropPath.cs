@@ -16,13 +16,13 @@ public sealed class DropPath(double probability) : Module
     public Tensor Forward(Tensor x)
     {
         if (!Training || Probability == 0.0)
-            return Aten.Alias.Call(x);
+            return x.Alias();
         var keep = 1.0 - Probability;
         var shape = new long[x.Dim];
         Array.Fill(shape, 1L);
         shape[0] = x.Size(0);
         using var scope = new TensorScope();
-        var mask = Aten.Bernoulli.Call(Torch.Torch.Empty(shape, x.DType, x.Device), keep) / keep; // [B, 1, ...]
+        var mask = Torch.Torch.Empty(shape, x.DType, x.Device).Bernoulli(keep) / keep; // [B, 1, ...]
         return scope.MoveToOuter(x * mask);
     }
 }

@@ -8,19 +8,19 @@ public static class Init
     public static void Uniform(Tensor tensor, double low, double high)
     {
         using var _ = new GradModeScope(enabled: false);
-        Aten.Uniform_.CallInPlace(tensor, low, high);
+        tensor.Uniform_(low, high);
     }
 
     public static void Normal(Tensor tensor, double mean = 0.0, double std = 1.0)
     {
         using var _ = new GradModeScope(enabled: false);
-        Aten.Normal_.CallInPlace(tensor, mean, std);
+        tensor.Normal_(mean, std);
     }
 
     public static void Constant(Tensor tensor, double value)
     {
         using var _ = new GradModeScope(enabled: false);
-        Aten.Fill_.CallInPlace(tensor, value);
+        tensor.Fill_(value);
     }
 
     public static void Zeros(Tensor tensor) => Constant(tensor, 0.0);

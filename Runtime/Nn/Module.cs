@@ -151,27 +151,28 @@ public abstract class Module : IDisposable
     /// <summary>Converts floating-point parameters and buffers in place (PyTorch's <c>module.double()</c> etc.).</summary>
     public Module To(DType dtype)
     {
-        Convert(t => t.DType.IsFloatingPoint() && t.DType != dtype ? Aten.ToDType.CallRaw(t, dtype) : IntPtr.Zero);
+        Convert(t => t.DType.IsFloatingPoint() && t.DType != dtype ? t.To(dtype) : null);
         return this;
     }
 
     /// <summary>Moves parameters and buffers to <paramref name="device"/> in place.</summary>
     public Module To(Device device)
     {
-        Convert(t => t.Device == device ? IntPtr.Zero : Aten.ToDevice.CallRaw(t, device, t.DType));
+        Convert(t => t.Device == device ? null : t.To(device));
         return this;
     }
 
-    private void Convert(Func<Tensor, IntPtr> convert)
+    private void Convert(Func<Tensor, Tensor?> convert)
     {
         using var _ = new GradModeScope(enabled: false);
         foreach (var tensor in Parameters().Cast<Tensor>().Concat(Buffers()))
         {
             var requiresGrad = tensor.RequiresGrad;
+            using var scope = new TensorScope(); // frees the converted copy once the parameter refers to its data
             var converted = convert(tensor);
-            if (converted == IntPtr.Zero)
+            if (converted is null)
                 continue;
-            tensor.ReplaceWith(converted);
+            tensor.SetData(converted);
             if (requiresGrad)
                 tensor.RequiresGrad = true;
         }

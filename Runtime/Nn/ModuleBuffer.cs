@@ -9,7 +9,7 @@ namespace AvDsl.Runtime.Nn;
 public sealed class ModuleBuffer : Tensor
 {
     /// <summary>Wraps <paramref name="data"/>'s values (shared, detached from any graph) as a buffer.</summary>
-    public ModuleBuffer(Tensor data) : base(Aten.Detach.CallRaw(data), joinScope: false) { }
+    public ModuleBuffer(Tensor data) : base(data) { }
 
     internal ModuleBuffer(IntPtr handle) : base(handle, joinScope: false) { }
 

@@ -9,7 +9,7 @@ namespace AvDsl.Runtime.Nn;
 public sealed class Parameter : Tensor
 {
     /// <summary>Wraps <paramref name="data"/>'s values (shared, detached from any graph) as a parameter.</summary>
-    public Parameter(Tensor data, bool requiresGrad = true) : base(Aten.Detach.CallRaw(data), joinScope: false)
+    public Parameter(Tensor data, bool requiresGrad = true) : base(data)
     {
         if (requiresGrad)
             RequiresGrad = true;
@@ -22,9 +22,16 @@ public sealed class Parameter : Tensor
     }
 
     /// <summary>An uninitialised parameter of <paramref name="shape"/>; fill it with <see cref="Init"/>.</summary>
-    public static Parameter Empty(params long[] shape) => new(Aten.Empty.CallRaw(shape, DType.Float32), requiresGrad: true);
+    public static Parameter Empty(params long[] shape) => Wrap(() => Torch.Torch.Empty(shape));
 
-    public static Parameter Zeros(params long[] shape) => new(Aten.Zeros.CallRaw(shape, DType.Float32), requiresGrad: true);
+    public static Parameter Zeros(params long[] shape) => Wrap(() => Torch.Torch.Zeros(shape));
 
-    public static Parameter Ones(params long[] shape) => new(Aten.Ones.CallRaw(shape, DType.Float32), requiresGrad: true);
+    public static Parameter Ones(params long[] shape) => Wrap(() => Torch.Torch.Ones(shape));
+
+    // The freshly made tensor lives in a scope of its own; the parameter keeps its data.
+    private static Parameter Wrap(Func<Tensor> create)
+    {
+        using var scope = new TensorScope();
+        return new Parameter(create());
+    }
 }

@@ -5,7 +5,7 @@ namespace AvDsl.Runtime.Nn;
 /// <summary>
 /// Cuts a spectrogram [B, T, F] (time frames × mel bins) or an image-like [B, C, T, F] into non-overlapping
 /// patch × patch tiles and embeds each linearly (a Conv2d with stride = kernel = patch). Tokens come out
-/// time-major: row-major over the (T / patch, F / patch) grid, the order <see cref="Objectives.Patchify"/>
+/// time-major: row-major over the (T / patch, F / patch) grid, the order <c>Objectives.Patchify</c>
 /// and <see cref="SinCos2d"/> use. Weight initialised Xavier-uniform on its [dim, C·p·p] view, as MAE does.
 /// </summary>
 [Component("patch_embed_2d")]

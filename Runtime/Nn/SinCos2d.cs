@@ -30,7 +30,7 @@ public sealed class SinCos2d : Module
 
     /// <summary>→ [1, N, D] (a view of the fixed table; add it to [B, N, D] tokens).</summary>
     [Shape("-> [1, grid[0] * grid[1], dim]")]
-    public Tensor Forward() => Aten.Alias.Call(Embedding);
+    public Tensor Forward() => Embedding.Alias();
 
     /// <summary>The table, row-major over tokens then channels.</summary>
     public static float[] Table(int dim, int rows, int cols)

@@ -41,7 +41,7 @@ public sealed class Transformer : Module
             h = block.Forward(h);
         if (_norm is not null)
             h = _norm.Forward(h);
-        return scope.MoveToOuter(ReferenceEquals(h, x) ? Aten.Alias.Call(x) : h);
+        return scope.MoveToOuter(ReferenceEquals(h, x) ? x.Alias() : h);
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public sealed class Transformer : Module
             (h, ffn[i]) = Blocks[i].ForwardWithFfn(h);
             layers[i] = h;
         }
-        var output = _norm is not null ? _norm.Forward(h) : Aten.Alias.Call(h);
+        var output = _norm is not null ? _norm.Forward(h) : h.Alias();
         foreach (var t in layers) scope.MoveToOuter(t);
         foreach (var t in ffn) scope.MoveToOuter(t);
         return new TransformerLayers(scope.MoveToOuter(output), layers, ffn);

@@ -25,8 +25,6 @@ namespace AvDsl.Runtime.Telemetry;
 /// </summary>
 public sealed class CostCounter : IDisposable, IOpObserver
 {
-    private const int MaxRank = 16;
-
     // Ops that return a view of (or the same storage as) an input: no arithmetic, no new memory.
     private static readonly HashSet<string> Views =
     [
@@ -54,11 +52,7 @@ public sealed class CostCounter : IDisposable, IOpObserver
     }
 
     /// <summary>Starts counting this thread's operator calls until the counter is disposed.</summary>
-    public static CostCounter Start()
-    {
-        NativeMethods.EnsureLoaded();
-        return new CostCounter();
-    }
+    public static CostCounter Start() => new();
 
     /// <summary>Every counted call, in order.</summary>
     public IReadOnlyList<OpCost> Ops => _ops;
@@ -96,7 +90,7 @@ public sealed class CostCounter : IDisposable, IOpObserver
         if (Views.Contains(op.Name) || Creation.Contains(op.Name) || results.Length == 0 || results[0].Tag != AvtTag.Tensor)
             return;
         var output = Describe(results[0].Pointer);
-        var inputs = new List<TensorFacts>();
+        var inputs = new List<ObservedTensor>();
         foreach (ref readonly var arg in args)
         {
             if (arg.Tag == AvtTag.Tensor)
@@ -125,7 +119,7 @@ public sealed class CostCounter : IDisposable, IOpObserver
     }
 
     // x [..., K] · Wᵀ [K, N] (+ b): 2·M·K·N; backward one product per operand needing a gradient.
-    private static (long, long, long, long) Linear(TensorFacts output, List<TensorFacts> inputs)
+    private static (long, long, long, long) Linear(ObservedTensor output, List<ObservedTensor> inputs)
     {
         var forward = 2 * output.Elements * inputs[0].Shape[^1];
         var bias = inputs.Count > 2 ? output.Elements : 0;
@@ -133,14 +127,14 @@ public sealed class CostCounter : IDisposable, IOpObserver
     }
 
     // a [..., M, K] · b [..., K, N]: 2·(output elements)·K.
-    private static (long, long, long, long) Product(TensorFacts output, List<TensorFacts> inputs)
+    private static (long, long, long, long) Product(ObservedTensor output, List<ObservedTensor> inputs)
     {
         var forward = 2 * output.Elements * inputs[0].Shape[^1];
         return (forward, forward * GradOperands(inputs[0], inputs[1]), 0, 0);
     }
 
     // weight [O, C/groups, k...]: each output element reduces over C/groups · Πk inputs.
-    private static (long, long, long, long) Convolution(TensorFacts output, List<TensorFacts> inputs)
+    private static (long, long, long, long) Convolution(ObservedTensor output, List<ObservedTensor> inputs)
     {
         var weight = inputs[1];
         long reduced = 1;
@@ -152,7 +146,7 @@ public sealed class CostCounter : IDisposable, IOpObserver
 
     // q [..., Nq, d], k [..., Nk, d], v [..., Nk, dv]: scores q kᵀ (2·B·Nq·Nk·d) and the weighted sum (2·B·Nq·Nk·dv);
     // the softmax over B·Nq·Nk scores is elementwise; autograd keeps the probabilities [..., Nq, Nk].
-    private static (long, long, long, long) Attention(List<TensorFacts> inputs)
+    private static (long, long, long, long) Attention(List<ObservedTensor> inputs)
     {
         var (q, k, v) = (inputs[0], inputs[1], inputs[2]);
         var queries = q.Shape[^2];
@@ -167,7 +161,7 @@ public sealed class CostCounter : IDisposable, IOpObserver
     }
 
     // "bhqd,bhkd->bhqk": 2 · the product of every index's size (each index once), for two or more operands.
-    private static (long, long, long, long) Einsum(ReadOnlySpan<OpArg> args, List<TensorFacts> inputs)
+    private static (long, long, long, long) Einsum(ReadOnlySpan<OpArg> args, List<ObservedTensor> inputs)
     {
         var equation = ((string)args[0].Reference!).Replace(" ", "", StringComparison.Ordinal);
         var operands = equation.Split("->")[0].Split(',');
@@ -198,19 +192,7 @@ public sealed class CostCounter : IDisposable, IOpObserver
         return labels;
     }
 
-    private static int GradOperands(TensorFacts a, TensorFacts b) => (a.RequiresGrad ? 1 : 0) + (b.RequiresGrad ? 1 : 0);
+    private static int GradOperands(ObservedTensor a, ObservedTensor b) => (a.RequiresGrad ? 1 : 0) + (b.RequiresGrad ? 1 : 0);
 
-    private static unsafe TensorFacts Describe(IntPtr handle)
-    {
-        var shape = stackalloc long[MaxRank];
-        NativeMethods.Check(NativeMethods.avt_tensor_meta(handle, out var meta, shape, MaxRank), "CostCounter");
-        var rank = Math.Min(meta.Rank, MaxRank);
-        var size = ((DType)meta.DType).ElementSize();
-        return new TensorFacts(new ReadOnlySpan<long>(shape, rank).ToArray(), meta.ElementCount, size, meta.RequiresGrad != 0);
-    }
-
-    private readonly record struct TensorFacts(long[] Shape, long Elements, int ElementSize, bool RequiresGrad)
-    {
-        public long Bytes => Elements * ElementSize;
-    }
+    private static ObservedTensor Describe(IntPtr handle) => ObservedTensor.Of(handle, "CostCounter");
 }

@@ -63,9 +63,6 @@ public partial class Tensor
     public Tensor[] Split(long[] sizes, long dim = 0) => Aten.SplitWithSizes.CallMany(Math.Max(sizes.Length, 1), this, sizes, dim);
 
     /// <summary>Repeats each element <paramref name="repeats"/> times along <paramref name="dim"/> (flattened when null).</summary>
-    /// <summary>A new tensor object viewing the same data (<c>torch.Tensor.view_as(self)</c>), so its lifetime is its own.</summary>
-    public Tensor Alias() => Aten.Alias.Call(this);
-
     public Tensor RepeatInterleave(long repeats, long? dim = null) =>
         Aten.RepeatInterleave.Call(this, repeats, dim is { } d ? d : OpArg.None);
 

@@ -36,6 +36,22 @@ public partial class Tensor : IDisposable
 
     ~Tensor() => Release();
 
+    /// <summary>
+    /// For tensors that their owner keeps and disposes, never a scope (<c>Nn.Parameter</c>, <c>Nn.ModuleBuffer</c>):
+    /// shares <paramref name="data"/>'s values, detached from any graph, as PyTorch's <c>nn.Parameter(data)</c> does.
+    /// </summary>
+    private protected Tensor(Tensor data) : this(Aten.Detach.CallRaw(data), joinScope: false) { }
+
+    /// <summary>A copy of <paramref name="data"/> (little-endian <paramref name="dtype"/> elements), in no scope: what a file reader hands its caller.</summary>
+    internal static Tensor OwnedFromBytes(ReadOnlySpan<byte> data, DType dtype, ReadOnlySpan<long> shape, string operation, string? name = null)
+    {
+        NativeMethods.EnsureLoaded();
+        return Owned(FromBytesRaw(data, dtype, shape, operation), name);
+    }
+
+    /// <summary>Zeros shaped like <paramref name="like"/>, in no scope: state its creator owns (an optimizer's moments).</summary>
+    internal static Tensor OwnedZerosLike(Tensor like, string? name = null) => Owned(Aten.ZerosLike.CallRaw(like), name);
+
     /// <summary>Wraps a native handle that its creator owns and disposes (it joins no scope).</summary>
     internal static Tensor Owned(IntPtr handle, string? name = null) => new(handle, joinScope: false) { Name = name };
 
@@ -99,6 +115,16 @@ public partial class Tensor : IDisposable
     {
         Scope?.MoveToOuter(this);
         return this;
+    }
+
+    /// <summary>
+    /// PyTorch's <c>tensor.data = source</c>: this object now refers to <paramref name="source"/>'s data (how
+    /// <c>Module.To</c> converts parameters in place). <paramref name="source"/> stays its owner's to dispose.
+    /// </summary>
+    internal void SetData(Tensor source)
+    {
+        NativeMethods.Check(NativeMethods.avt_tensor_assign(HandleFor("Tensor.SetData"), source.HandleFor("Tensor.SetData")), "Tensor.SetData");
+        GC.KeepAlive(source);
     }
 
     /// <summary>Makes this object refer to <paramref name="source"/>'s data (used to convert parameters in place).</summary>
@@ -241,6 +267,10 @@ public partial class Tensor : IDisposable
 
     /// <summary>A tensor sharing this one's data, cut from the autograd graph.</summary>
     public Tensor Detach() => Aten.Detach.Call(this);
+
+    /// <summary>A new tensor object for the same data and graph node (<c>aten::alias</c>): what a module returns for
+    /// "unchanged", so that callers may dispose its output without freeing its input.</summary>
+    public Tensor Alias() => Aten.Alias.Call(this);
 
     // ---- data -----------------------------------------------------------------------------------------
 

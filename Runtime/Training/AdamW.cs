@@ -30,8 +30,8 @@ public sealed class AdamW : IDisposable
             .Select(p => new AdamWParameterState(
                 p.Key,
                 p.Value,
-                Tensor.Owned(Aten.ZerosLike.CallRaw(p.Value), $"{p.Key}.exp_avg"),
-                Tensor.Owned(Aten.ZerosLike.CallRaw(p.Value), $"{p.Key}.exp_avg_sq"),
+                Tensor.OwnedZerosLike(p.Value, $"{p.Key}.exp_avg"),
+                Tensor.OwnedZerosLike(p.Value, $"{p.Key}.exp_avg_sq"),
                 NoDecay(p.Key, p.Value) ? 0.0 : weightDecay?.Invoke(p.Key) ?? Settings.WeightDecay,
                 learningRateScale?.Invoke(p.Key) ?? 1.0))
             .ToArray();
@@ -58,33 +58,16 @@ public sealed class AdamW : IDisposable
     }
 
     /// <summary>One AdamW update of every parameter that has a gradient.</summary>
-    public unsafe void Step()
+    public void Step()
     {
-        var n = _state.Length;
-        var parameters = new IntPtr[n];
-        var expAvg = new IntPtr[n];
-        var expAvgSq = new IntPtr[n];
-        var decay = new double[n];
-        var scale = _scaled ? new double[n] : null;
-        for (var i = 0; i < n; i++)
-        {
-            parameters[i] = _state[i].Parameter.HandleFor("AdamW.Step");
-            expAvg[i] = _state[i].ExpAvg.HandleFor("AdamW.Step");
-            expAvgSq[i] = _state[i].ExpAvgSq.HandleFor("AdamW.Step");
-            decay[i] = _state[i].WeightDecay;
-            if (scale is not null) scale[i] = _state[i].LearningRateScale;
-        }
         var step = StepCount + 1;
-        fixed (IntPtr* p = parameters)
-        fixed (IntPtr* m = expAvg)
-        fixed (IntPtr* v = expAvgSq)
-        fixed (double* d = decay)
-        fixed (double* s = scale)
-        {
-            var status = NativeMethods.avt_adamw_step(p, m, v, d, s, n, LearningRate, Settings.Beta1, Settings.Beta2, Settings.Eps, step);
-            GC.KeepAlive(_state);
-            NativeMethods.Check(status, "AdamW.Step");
-        }
+        Fused.AdamW_(
+            _state.Select(s => (Tensor)s.Parameter).ToArray(),
+            _state.Select(s => s.ExpAvg).ToArray(),
+            _state.Select(s => s.ExpAvgSq).ToArray(),
+            _state.Select(s => s.WeightDecay).ToArray(),
+            _scaled ? _state.Select(s => s.LearningRateScale).ToArray() : null,
+            LearningRate, Settings.Beta1, Settings.Beta2, Settings.Eps, step);
         StepCount = step;
     }
 

@@ -37,23 +37,10 @@ public sealed class Ema
     }
 
     /// <summary>One EMA update of every parameter and buffer with decay <paramref name="decay"/> in [0, 1].</summary>
-    public unsafe void Step(double decay)
+    public void Step(double decay)
     {
         if (decay is < 0 or > 1 || double.IsNaN(decay))
             throw new ArgumentOutOfRangeException(nameof(decay), $"ema: decay must be in [0, 1], got {decay}.");
-        var targets = new IntPtr[_pairs.Length];
-        var sources = new IntPtr[_pairs.Length];
-        for (var i = 0; i < _pairs.Length; i++)
-        {
-            targets[i] = _pairs[i].Teacher.HandleFor("Ema.Step");
-            sources[i] = _pairs[i].Student.HandleFor("Ema.Step");
-        }
-        fixed (IntPtr* t = targets)
-        fixed (IntPtr* s = sources)
-        {
-            var status = NativeMethods.avt_ema_step(t, s, _pairs.Length, decay);
-            GC.KeepAlive(_pairs);
-            NativeMethods.Check(status, "Ema.Step");
-        }
+        Fused.EmaUpdate_(_pairs.Select(p => p.Teacher).ToArray(), _pairs.Select(p => p.Student).ToArray(), decay);
     }
 }

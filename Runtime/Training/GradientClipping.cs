@@ -22,7 +22,7 @@ public static class GradientClipping
         var coefficient = maxNorm / (total + 1e-6);
         if (coefficient < 1.0)
             foreach (var grad in grads)
-                Aten.Mul_.CallInPlace(grad, coefficient);
+                grad.Mul_(coefficient);
         return total;
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using AvDsl.Runtime.IO;
 using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Training;
@@ -22,37 +23,22 @@ public static class SafeTensors
         foreach (var (name, _) in entries)
             if (name == MetadataKey || !names.Add(name))
                 throw new ArgumentException($"safetensors: tensor name '{name}' is reserved or repeated.");
-        if (File.Exists(path))
-            throw new IOException($"'{path}' already exists; refusing to overwrite it.");
-
         var header = Header(entries, metadata, out var sizes);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.WriteNew(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            stream.Write(length);
+            stream.Write(header);
+            var buffer = Array.Empty<byte>();
+            for (var i = 0; i < entries.Count; i++)
             {
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-                stream.Write(length);
-                stream.Write(header);
-                var buffer = Array.Empty<byte>();
-                for (var i = 0; i < entries.Count; i++)
-                {
-                    if (buffer.Length < sizes[i])
-                        buffer = new byte[sizes[i]];
-                    entries[i].Value.CopyBytesTo(buffer.AsSpan(0, checked((int)sizes[i])));
-                    stream.Write(buffer, 0, (int)sizes[i]);
-                }
-                stream.Flush(flushToDisk: true);
+                if (buffer.Length < sizes[i])
+                    buffer = new byte[sizes[i]];
+                entries[i].Value.CopyBytesTo(buffer.AsSpan(0, checked((int)sizes[i])));
+                stream.Write(buffer, 0, (int)sizes[i]);
             }
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        }, flushToDisk: true);
     }
 
     private static byte[] Header(List<KeyValuePair<string, Tensor>> entries, IReadOnlyDictionary<string, string>? metadata, out long[] sizes)
@@ -151,8 +137,7 @@ public static class SafeTensors
                 var bytes = new byte[offsets[1] - offsets[0]];
                 stream.Position = dataStart + offsets[0];
                 stream.ReadExactly(bytes);
-                NativeMethods.EnsureLoaded();
-                tensors[property.Name] = Tensor.Owned(Tensor.FromBytesRaw(bytes, dtype, shape, "SafeTensors.Read"), property.Name);
+                tensors[property.Name] = Tensor.OwnedFromBytes(bytes, dtype, shape, "SafeTensors.Read", property.Name);
             }
         }
         catch

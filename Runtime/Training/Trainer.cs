@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using AvDsl.Runtime.Data;
+using AvDsl.Runtime.IO;
 using AvDsl.Runtime.Nn;
-using AvDsl.Runtime.Telemetry;
 using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Training;
@@ -32,7 +32,7 @@ public static class Trainer
 
         var runDirectory = RunDirectory.Create(options.RunRoot, plan.SpecName, options.RunDirectory);
         onRunDirectory?.Invoke(runDirectory);
-        WriteTextAtomically(Path.Combine(runDirectory, SpecFileName), plan.ResolvedSpec);
+        AtomicFile.WriteNewText(Path.Combine(runDirectory, SpecFileName), plan.ResolvedSpec);
         return Train(plan, options, runDirectory, resumeFrom: null, onStep, cancel);
     }
 
@@ -226,14 +226,5 @@ public static class Trainer
             foreach (var line in lines)
                 writer.Write(line + "\n");
         });
-    }
-
-    private static void WriteTextAtomically(string path, string text)
-    {
-        if (File.Exists(path))
-            throw new IOException($"'{path}' already exists; refusing to overwrite it.");
-        var temporary = path + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: false);
     }
 }

@@ -1,3 +1,4 @@
+using AvDsl.Demo;
 using AvDsl.Cli.Shell;
 using AvDsl.Runtime.Data;
 

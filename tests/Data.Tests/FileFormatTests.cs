@@ -55,6 +55,54 @@ public sealed class FileFormatTests : IDisposable
     }
 
     [Fact]
+    public void Wav_averages_channels_reads_the_extensible_header_and_keeps_what_a_cut_data_chunk_holds()
+    {
+        // Stereo int16 frames (L, R): (16384, -8192) and (-32768, 32767) → ((L + R) / 32768) / 2.
+        short[] frames = [16384, -8192, -32768, 32767];
+        var pcm = frames.SelectMany(v => BitConverter.GetBytes(v)).ToArray();
+        float[] mono = [(16384 / 32768f + -8192 / 32768f) / 2, (-32768 / 32768f + 32767 / 32768f) / 2];
+
+        var plain = Path.Combine(_folder, "stereo.wav");
+        File.WriteAllBytes(plain, Riff(Fmt(format: 1, extensible: false), pcm, pcm.Length));
+        Assert.Equal(mono, WavFile.Read(plain, out var rate, out var channels));
+        Assert.Equal((22050, 2), (rate, channels));
+
+        var extensible = Path.Combine(_folder, "extensible.wav");
+        File.WriteAllBytes(extensible, Riff(Fmt(format: 0xFFFE, extensible: true), pcm, pcm.Length));
+        Assert.Equal(mono, WavFile.Read(extensible, out _, out _));
+
+        // The data chunk promises 8 frames but the file holds 2: the 2 are read.
+        var cut = Path.Combine(_folder, "cut.wav");
+        File.WriteAllBytes(cut, Riff(Fmt(format: 1, extensible: false), pcm, 4 * pcm.Length));
+        Assert.Equal(mono, WavFile.Read(cut, out _, out _));
+
+        static byte[] Fmt(int format, bool extensible)
+        {
+            var body = new List<byte>();
+            body.AddRange(BitConverter.GetBytes((ushort)format));
+            body.AddRange(BitConverter.GetBytes((ushort)2));        // channels
+            body.AddRange(BitConverter.GetBytes(22050));            // sample rate
+            body.AddRange(BitConverter.GetBytes(22050 * 4));        // byte rate
+            body.AddRange(BitConverter.GetBytes((ushort)4));        // block align
+            body.AddRange(BitConverter.GetBytes((ushort)16));       // bits
+            if (extensible)
+            {
+                body.AddRange(BitConverter.GetBytes((ushort)22));   // cbSize
+                body.AddRange(BitConverter.GetBytes((ushort)16));   // valid bits
+                body.AddRange(BitConverter.GetBytes(3));            // channel mask: front left | front right
+                body.AddRange(new Guid("00000001-0000-0010-8000-00aa00389b71").ToByteArray()); // KSDATAFORMAT_SUBTYPE_PCM
+            }
+            return [.. "fmt "u8.ToArray(), .. BitConverter.GetBytes(body.Count), .. body];
+        }
+
+        static byte[] Riff(byte[] fmt, byte[] data, int declaredDataBytes)
+        {
+            byte[] chunks = [.. fmt, .. "data"u8.ToArray(), .. BitConverter.GetBytes(declaredDataBytes), .. data];
+            return [.. "RIFF"u8.ToArray(), .. BitConverter.GetBytes(4 + chunks.Length), .. "WAVE"u8.ToArray(), .. chunks];
+        }
+    }
+
+    [Fact]
     public void Wav_refuses_what_it_cannot_read()
     {
         var path = Path.Combine(_folder, "bad.wav");

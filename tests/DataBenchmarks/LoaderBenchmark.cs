@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AvDsl.Demo;
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Training;
 

@@ -33,7 +33,7 @@ public class BinderTests
         Assert.Equal(new Argument("channels", new IntValue(1)), patches.Find("channels"));
         Assert.Equal(new EnumValue("pre"), spec.FindComponent("encoder")!.Find("norm")!.Value);
         Assert.Equal(new[] { 256L, 128L }, spec.Inputs.Single().Shape);
-        Assert.Equal("AvDsl.Runtime.Masking.MaskedView", spec.Flow.Single(f => f.Name == "view").Value.Type);
+        Assert.Equal("AvDsl.Runtime.Nn.MaskedView", spec.Flow.Single(f => f.Name == "view").Value.Type);
         var loss = Assert.IsType<Invoke>(spec.Losses.Single().Value);
         Assert.IsType<MaskSelect>(loss.Inputs[0]);
         Assert.Equal(50, spec.Training.Steps);

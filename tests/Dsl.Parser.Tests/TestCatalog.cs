@@ -8,7 +8,7 @@ namespace AvDsl.Dsl.Tests;
 public static class TestCatalog
 {
     private const string Tensor = ComponentCatalog.TensorType;
-    private const string View = "AvDsl.Runtime.Masking.MaskedView";
+    private const string View = "AvDsl.Runtime.Nn.MaskedView";
     private const string Layers = "AvDsl.Runtime.Nn.TransformerLayers";
     private const string Split = "AvDsl.Runtime.Nn.TokenSplit";
     private const string Noised = "AvDsl.Runtime.Objectives.NoisedPatches";

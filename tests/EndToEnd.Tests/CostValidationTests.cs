@@ -1,6 +1,7 @@
 using System.Globalization;
 using AvDsl.Cli;
 using AvDsl.Runtime.Data;
+using AvDsl.Runtime.Telemetry;
 using AvDsl.Runtime.Training;
 using AvDsl.Specs;
 using Xunit;

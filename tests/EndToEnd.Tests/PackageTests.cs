@@ -23,12 +23,17 @@ public class PackageTests
             Assert.True(code == 0, output);
         }
 
-        File.WriteAllText(Path.Combine(app, "nuget.config"), """
+        // The packages' own dependencies (AvDsl.Runtime needs NAudio.Core) come from the package folder that the
+        // solution's restore filled, read as a folder feed: as a user gets them from their feed, and offline.
+        var restored = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $$"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
                 <add key="local" value="../feed" />
+                <add key="restored" value="{{restored}}" />
               </packageSources>
             </configuration>
             """);

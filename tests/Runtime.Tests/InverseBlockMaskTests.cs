@@ -1,4 +1,5 @@
 using AvDsl.Runtime.Masking;
+using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Torch;
 using Xunit;
 using T = AvDsl.Runtime.Torch.Torch;

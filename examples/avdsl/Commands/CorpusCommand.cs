@@ -1,5 +1,7 @@
 using System.CommandLine;
 using AvDsl.Cli.Shell;
+using AvDsl.Demo;
+using AvDsl.Runtime.Data;
 
 namespace AvDsl.Cli.Commands;
 

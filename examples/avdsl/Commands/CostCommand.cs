@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using AvDsl.Cli.Shell;
 using AvDsl.Runtime.Torch;
+using AvDsl.Runtime.Telemetry;
 using AvDsl.Runtime.Training;
 
 namespace AvDsl.Cli.Commands;

@@ -1,3 +1,4 @@
+using AvDsl.Runtime.Telemetry;
 using AvDsl.Runtime.Training;
 
 namespace AvDsl.Cli.Commands;

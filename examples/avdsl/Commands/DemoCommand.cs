@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using AvDsl.Cli.Shell;
+using AvDsl.Demo;
+using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Evaluation;
 using AvDsl.Runtime.Training;
 using Spectre.Console;

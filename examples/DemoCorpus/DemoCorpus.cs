@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using AvDsl.Runtime.Data;
+using AvDsl.Runtime.IO;
 
-namespace AvDsl.Runtime.Data;
+namespace AvDsl.Demo;
 
 /// <summary>
 /// The demo corpus, synthesised on this machine from Debian's own tools and fixed by a seed:

@@ -1,4 +1,4 @@
-namespace AvDsl.Runtime.Training;
+namespace AvDsl.Runtime.Telemetry;
 
 /// <summary>
 /// What one training step of a spec costs, worked out before training (<see cref="StepCost.Estimate"/>).
@@ -10,7 +10,7 @@ namespace AvDsl.Runtime.Training;
 /// <param name="FrozenParameters">Elements of the parameters that do not (an EMA teacher, frozen layers).</param>
 /// <param name="ParameterBytes">Bytes of all parameters.</param>
 /// <param name="ForwardFlops">Matrix-product FLOPs of the forward pass (teacher included).</param>
-/// <param name="TrainingFlops">Forward plus backward FLOPs; see <see cref="Telemetry.CostCounter"/> for the rule.</param>
+/// <param name="TrainingFlops">Forward plus backward FLOPs; see <see cref="CostCounter"/> for the rule.</param>
 /// <param name="NoGradFlops">The part of <paramref name="ForwardFlops"/> run outside the autograd graph (a teacher).</param>
 /// <param name="ElementwiseFlops">Forward FLOPs of everything else (norms, activations, adds, losses), one per output element.</param>
 /// <param name="ActivationBytes">Estimated bytes autograd keeps from the forward pass until backward.</param>

@@ -1,4 +1,4 @@
-namespace AvDsl.Runtime.Data;
+namespace AvDsl.Demo;
 
 /// <summary>
 /// Draws a video that follows its sound: on a dark background, one shape in a class-specific colour and

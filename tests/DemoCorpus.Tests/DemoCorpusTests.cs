@@ -1,6 +1,6 @@
 using AvDsl.Runtime.Data;
 
-namespace AvDsl.Data.Tests;
+namespace AvDsl.Demo.Tests;
 
 public sealed class DemoCorpusTests : IDisposable
 {

@@ -1,4 +1,4 @@
-namespace AvDsl.Runtime.Data;
+namespace AvDsl.Demo;
 
 /// <summary>
 /// One planned clip of the demo corpus: its task ("keywords", "notes", or "pool" for the unlabelled pre-training

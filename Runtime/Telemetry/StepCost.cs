@@ -1,9 +1,9 @@
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Nn;
-using AvDsl.Runtime.Telemetry;
+using AvDsl.Runtime.Training;
 using AvDsl.Runtime.Torch;
 
-namespace AvDsl.Runtime.Training;
+namespace AvDsl.Runtime.Telemetry;
 
 /// <summary>
 /// Works out a spec's parameters, FLOPs per training step and activation memory by running ONE forward pass of

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using AvDsl.Runtime.Training;
+using AvDsl.Runtime.IO;
 
-namespace AvDsl.Runtime.Telemetry;
+namespace AvDsl.Runtime.Training;
 
 /// <summary>
 /// Appends one JSON object per step to metrics.jsonl — <c>{"step":1,"loss":…,"lr":…,"step_ms":…,"&lt;term&gt;":…}</c> —
@@ -58,7 +58,7 @@ public sealed class MetricsWriter : IDisposable
         }
         if (kept == text.Length)
             return;
-        AvDsl.Runtime.Data.AtomicFile.Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text[..kept])));
+        AtomicFile.Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text[..kept])));
     }
 
     private static long? LineStep(ReadOnlySpan<char> line)

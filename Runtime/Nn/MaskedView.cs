@@ -1,6 +1,6 @@
 using AvDsl.Runtime.Torch;
 
-namespace AvDsl.Runtime.Masking;
+namespace AvDsl.Runtime.Nn;
 
 /// <summary>
 /// The outcome of masking tokens [B, N, D]: what the encoder sees and how to put the sequence back together.
