@@ -56,7 +56,8 @@ internal static class CatalogEmitter
             code.Line($"            {Rule(function.ShapeRule)}, {(function.Endless ? "true" : "false")}, {(function.SingleInput is null ? "null" : Str(function.SingleInput))}),");
         }
         code.Line("    }.ToEquatableArray(),");
-        code.Line($"    ReservedMembers: new string[] {{ {string.Join(", ", catalog.ReservedMembers.Select(Str))} }}.ToEquatableArray());");
+        code.Line($"    ReservedMembers: new string[] {{ {string.Join(", ", catalog.ReservedMembers.Select(Str))} }}.ToEquatableArray(),");
+        code.Line($"    Precisions: new string[] {{ {string.Join(", ", catalog.Precisions.Select(Str))} }}.ToEquatableArray());");
         code.Close();
         return code.ToString();
     }

@@ -18,6 +18,7 @@ internal static class CatalogReader
     private const string SpecDefaultAttribute = "AvDsl.Runtime.SpecDefaultAttribute";
     private const string DurationType = "AvDsl.Runtime.Training.Duration";
     private const string SpecModelType = "AvDsl.Runtime.Training.SpecModel";
+    private const string PrecisionType = "AvDsl.Runtime.Training.Precision";
 
     /// <summary>The attributes that put a Runtime type in the vocabulary, with the kind of function each marks.</summary>
     public static readonly IReadOnlyDictionary<string, FunctionKind> FunctionAttributes = new Dictionary<string, FunctionKind>
@@ -47,8 +48,16 @@ internal static class CatalogReader
             }
             Collect(assembly.GlobalNamespace, symbols);
         }
-        return Build(symbols) with { ReservedMembers = InheritedMembers(compilation.GetTypeByMetadataName(SpecModelType)) };
+        return Build(symbols) with
+        {
+            ReservedMembers = InheritedMembers(compilation.GetTypeByMetadataName(SpecModelType)),
+            Precisions = EnumWords(compilation.GetTypeByMetadataName(PrecisionType)),
+        };
     }
+
+    /// <summary>An enum's members as a spec writes them (<c>Bf16</c> → <c>bf16</c>).</summary>
+    private static EquatableArray<string> EnumWords(INamedTypeSymbol? type) =>
+        (type?.GetMembers().OfType<IFieldSymbol>().Where(f => f.IsConst).Select(f => SnakeCase.From(f.Name)) ?? Enumerable.Empty<string>()).ToEquatableArray();
 
     /// <summary>Every member name a generated model inherits, so that no component property hides one.</summary>
     private static EquatableArray<string> InheritedMembers(INamedTypeSymbol? model)
@@ -69,7 +78,8 @@ internal static class CatalogReader
         new(first.Components.Concat(second.Components).OrderBy(c => c.Name, System.StringComparer.Ordinal).ToEquatableArray(),
             first.Types.Concat(second.Types).GroupBy(t => t.ClrType).Select(g => g.First()).OrderBy(t => t.ClrType, System.StringComparer.Ordinal).ToEquatableArray(),
             first.Functions.Concat(second.Functions).OrderBy(f => f.Kind).ThenBy(f => f.Name, System.StringComparer.Ordinal).ToEquatableArray(),
-            first.ReservedMembers.Concat(second.ReservedMembers).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray());
+            first.ReservedMembers.Concat(second.ReservedMembers).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray(),
+            first.Precisions.Concat(second.Precisions).Distinct().ToEquatableArray());
 
     private static void Collect(INamespaceSymbol ns, List<ISymbol> into)
     {

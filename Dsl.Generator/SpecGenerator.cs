@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
 using AvDsl.Dsl;
 using AvDsl.Dsl.Catalog;
 using AvDsl.Dsl.Model;
@@ -142,13 +140,6 @@ internal sealed record CompiledFile(string Path, string Hash, EquatableArray<Spe
             .SelectMany(f => SpecCompiler.Compile(f.Path, f.Text, catalog, Resolve).Specs)
             .Where(s => missing.Contains(s.Name) && s.Variant is null)
             .ToList();
-        return new CompiledFile(path, HashOf(text), result.Specs.ToEquatableArray(), result.Diagnostics.ToEquatableArray(), bases.ToEquatableArray());
-    }
-
-    public static string HashOf(string text)
-    {
-        using var sha = SHA256.Create();
-        var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
-        return string.Concat(bytes.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        return new CompiledFile(path, SpecSourceHash.Of(text), result.Specs.ToEquatableArray(), result.Diagnostics.ToEquatableArray(), bases.ToEquatableArray());
     }
 }

@@ -90,7 +90,9 @@ internal sealed class TrainingBinder
                     else device = chosen;
                     break;
                 case "precision":
-                    var mode = Choice(setting, "precision", "`fp32` or `bf16`", new[] { "fp32", "bf16" }, _ => false);
+                    var words = _functions.Catalog.Precisions.ToArray();
+                    var expected = string.Join(", ", words.Take(words.Length - 1).Select(w => $"`{w}`")) + (words.Length > 1 ? " or " : "") + $"`{words.LastOrDefault()}`";
+                    var mode = Choice(setting, "precision", expected, words, _ => false);
                     if (mode is null) ok = false;
                     else precision = mode;
                     break;

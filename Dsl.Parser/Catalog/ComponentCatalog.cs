@@ -7,20 +7,22 @@ namespace AvDsl.Dsl.Catalog;
 /// <summary>The language's vocabulary: components, and the schedules, feature kinds, optimizers and data sources.
 /// The generator projects it from the attributed Runtime classes (and a user's own) and emits it into the compiled
 /// program, where the CLI reads the same table; nothing else names them.</summary>
+/// <param name="Precisions">The words <c>train { precision: … }</c> takes: Runtime's Precision enum, in snake_case.</param>
 /// <param name="ReservedMembers">Members every generated model inherits (from Runtime's SpecModel, Module and object), which
 /// a component's property must not hide.</param>
 public sealed record ComponentCatalog(
     EquatableArray<ComponentSignature> Components,
     EquatableArray<ValueTypeSignature> Types,
     EquatableArray<FunctionSignature> Functions = default,
-    EquatableArray<string> ReservedMembers = default)
+    EquatableArray<string> ReservedMembers = default,
+    EquatableArray<string> Precisions = default)
 {
     public const string TensorType = "AvDsl.Runtime.Torch.Tensor";
 
     /// <summary>The schedule a bare number stands for where a schedule is expected (<c>lr: 1e-3</c>).</summary>
     public const string ConstantSchedule = "constant";
 
-    public static ComponentCatalog Empty { get; } = new(EquatableArray<ComponentSignature>.Empty, EquatableArray<ValueTypeSignature>.Empty, EquatableArray<FunctionSignature>.Empty, EquatableArray<string>.Empty);
+    public static ComponentCatalog Empty { get; } = new(EquatableArray<ComponentSignature>.Empty, EquatableArray<ValueTypeSignature>.Empty, EquatableArray<FunctionSignature>.Empty, EquatableArray<string>.Empty, EquatableArray<string>.Empty);
 
     public ComponentSignature? Find(string name) => Components.FirstOrDefault(c => c.Name == name);
 

@@ -3,7 +3,7 @@ using AvDsl.Dsl.Text;
 
 namespace AvDsl.Dsl.Model;
 
-/// <summary>The one model of a spec (DESIGN principle 1): immutable and value-equatable. The generator, the CLI and
+/// <summary>The one model of a spec: immutable and value-equatable. The generator, the CLI and
 /// the tests all read it; nothing else interprets the language.</summary>
 public sealed record Spec(
     string Name,

@@ -41,7 +41,7 @@ public sealed record EnumValue(string Member) : Value
     public override string ToAvml() => Member;
 }
 
-/// <summary>A value that moves during training (DESIGN principle 3): <c>ratio: linear(from: 0.6, to: 0.8)</c>.</summary>
+/// <summary>A value that moves during training (everything that moves during training is a schedule in the spec, never a constant in code): <c>ratio: linear(from: 0.6, to: 0.8)</c>.</summary>
 public sealed record ScheduleValue(FunctionModel Schedule) : Value
 {
     public override string ToAvml() =>

@@ -69,7 +69,7 @@ public sealed class SpecResolver(IReadOnlyList<CompiledSpec> compiled, TextWrite
 
     private List<CompiledSpec> CompiledFrom(string path)
     {
-        var hash = SpecSourceHash.OfFile(path);
+        var hash = AvDsl.Dsl.SpecSourceHash.Of(File.ReadAllText(path));
         return Compiled.Where(s => s.SourceHash == hash).ToList();
     }
 

@@ -8,7 +8,7 @@ using AvDsl.Runtime.Training;
 namespace AvDsl.DataBenchmarks;
 
 /// <summary>
-/// A training step of EAT-tiny's size (DESIGN.md: 256 frames, 6 x 192, 3 heads) built from Runtime parts:
+/// A training step of EAT-tiny's size (EAT-tiny: 256 frames, 6 x 192, 3 heads) built from Runtime parts:
 /// a full-sequence no-grad pass of the encoder (the teacher's cost), the student on the 20% visible patches,
 /// a 1-block decoder reconstructing the masked patches. It omits EAT's 16 clones and its CNN decoder, so the
 /// real EAT-tiny step is heavier and the data share measured against this one is an upper bound.

@@ -145,7 +145,8 @@ public static class TestCatalog
                 new MemberSignature("kept", "Kept", Tensor),
             }.ToEquatableArray()),
         }.ToEquatableArray(),
-        Functions());
+        Functions(),
+        Precisions: new[] { "fp32", "bf16" }.ToEquatableArray());
 
     /// <summary>Mirrors of Runtime's [Schedule], [Feature], [Optimizer] and [DataSource] classes (same names, arguments and defaults).</summary>
     private static EquatableArray<FunctionSignature> Functions()

@@ -52,9 +52,7 @@ public sealed class FormatCommand : ICliCommand
                 continue;
             }
             // Written beside the original and renamed over it: an interrupted run never leaves half a file.
-            var temporary = path + ".fmt.tmp";
-            File.WriteAllText(temporary, formatted);
-            File.Move(temporary, path, overwrite: true);
+            AvDsl.Runtime.IO.AtomicFile.WriteText(path, formatted);
             output.Out.WriteLine($"formatted: {path}");
         }
         return failed ? CommandResult.Failed : CommandResult.Ok;
