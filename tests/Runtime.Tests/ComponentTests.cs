@@ -109,20 +109,27 @@ public sealed class ComponentTests
     }
 
     [Fact]
-    public void Components_declare_one_public_constructor_and_one_forward()
+    public void Components_are_modules_with_one_constructor_and_one_forward_or_stateless_static_methods()
     {
-        var components = typeof(Module).Assembly.GetTypes()
+        var modules = typeof(Module).Assembly.GetTypes()
             .Where(t => t.GetCustomAttributes(typeof(ComponentAttribute), false).Length > 0)
             .ToList();
+        var ops = typeof(Module).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
+            .Where(m => m.GetCustomAttributes(typeof(ComponentAttribute), false).Length > 0)
+            .ToList();
+        static string Name(System.Reflection.MemberInfo member) => ((ComponentAttribute)member.GetCustomAttributes(typeof(ComponentAttribute), false)[0]).Name;
         Assert.Equal(
-            ["cls_token", "conv_decoder_2d", "cross_attention", "drop_cls", "inverse_block_mask", "layer_average", "layer_norm", "linear", "mae_decoder",
-             "mean_tokens", "mse", "patch_embed_2d", "patchify", "random_mask", "repeat_interleave", "sincos_2d", "sincos_3d", "take_cls", "transformer",
-             "tubelet_embed_3d"],
-            components.Select(t => ((ComponentAttribute)t.GetCustomAttributes(typeof(ComponentAttribute), false)[0]).Name).Order());
-        foreach (var type in components)
+            ["cls_token", "conv_decoder_2d", "cross_attention", "inverse_block_mask", "layer_norm", "linear", "mae_decoder", "patch_embed_2d", "patchify",
+             "random_mask", "sincos_2d", "sincos_3d", "transformer", "tubelet_embed_3d"],
+            modules.Select(Name).Order());
+        Assert.Equal(["drop_cls", "layer_average", "mean_tokens", "mse", "repeat_interleave", "take_cls"], ops.Select(Name).Order());
+        foreach (var type in modules)
         {
+            Assert.True(type.IsSubclassOf(typeof(Module)), type.Name);
             Assert.Single(type.GetConstructors());
             Assert.Single(type.GetMethods(), m => m.Name == "Forward");
         }
+        Assert.All(ops, m => Assert.Equal(typeof(Tensor), m.ReturnType));
     }
 }
