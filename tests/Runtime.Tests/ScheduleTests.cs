@@ -37,4 +37,18 @@ public sealed class ScheduleTests
         Assert.Equal(1e-5, schedule.At(50, 50), 15);
         Assert.True(schedule.At(49, 50) > 1e-5);
     }
+
+    [Fact]
+    public void Exponential_multiplies_by_the_same_factor_every_step_and_stays_after_over()
+    {
+        // from 1e-3 to 1e-5 over the first 40 of 100 steps: a factor (1e-2)^(1/40) per step.
+        var schedule = new ExponentialSchedule(1e-3, 1e-5, Duration.Steps(40));
+        Assert.Equal(1e-3, schedule.At(0, 100), 15);
+        Assert.Equal(1e-4, schedule.At(20, 100), 15);
+        Assert.Equal(1e-3 * Math.Pow(1e-2, 10 / 40.0), schedule.At(10, 100), 15);
+        Assert.Equal(schedule.At(11, 100) / schedule.At(10, 100), schedule.At(31, 100) / schedule.At(30, 100), 12);
+        Assert.Equal(1e-5, schedule.At(40, 100), 15);
+        Assert.Equal(1e-5, schedule.At(99, 100), 15);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ExponentialSchedule(0.0, 1.0));
+    }
 }
