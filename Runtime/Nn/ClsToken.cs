@@ -9,18 +9,22 @@ namespace AvDsl.Runtime.Nn;
 [Component("cls_token")]
 public sealed class ClsToken : Module
 {
-    public ClsToken(int dim)
+    /// <param name="std">The token starts as N(0, std²): 0.02 as MAE's mask token; data2vec 2.0 / EAT use 1.0
+    /// (<c>init_extra_token_zero: false</c>).</param>
+    public ClsToken(int dim, double std = 0.02)
     {
         if (dim <= 0)
             throw new ArgumentOutOfRangeException(nameof(dim), $"cls_token: dim must be positive, got {dim}.");
+        if (!(std >= 0))
+            throw new ArgumentOutOfRangeException(nameof(std), $"cls_token: std must not be negative, got {std}.");
         Dim = dim;
         Token = Parameter.Zeros(1, 1, dim);
-        Init.Normal(Token, std: 0.02);
+        Init.Normal(Token, std: std);
     }
 
     public int Dim { get; }
 
-    /// <summary>[1, 1, dim], initialised N(0, 0.02²).</summary>
+    /// <summary>[1, 1, dim], initialised N(0, std²).</summary>
     public Parameter Token { get; }
 
     /// <summary>[B, N, D] → [B, N + 1, D]</summary>

@@ -5,14 +5,14 @@ namespace AvDsl.Runtime.Nn;
 /// <summary>
 /// EAT's lightweight CNN decoder (data2vec 2.0's <c>Decoder2d</c>): tokens [B, N, D] laid back on their
 /// (rows, cols) = grid, <paramref name="layers"/> × ([Conv2d kernel×kernel, groups → LayerNorm without affine →
-/// GELU] + residual), then a Linear D → D per token. Called from a spec with the encoder's visible tokens and their
+/// GELU] + residual), then a Linear D → D per token (initialised by <paramref name="headInit"/>). Called from a spec with the encoder's visible tokens and their
 /// <see cref="MaskedView"/>, it puts them back in place and fills the masked positions with N(0, noise²) noise, as
 /// EAT does: no mask token and no position embedding.
 /// </summary>
 [Component("conv_decoder_2d")]
 public sealed class ConvDecoder2d : Module
 {
-    public ConvDecoder2d(int layers, int dim, int kernel, int groups, int[] grid, double noise = 0.01)
+    public ConvDecoder2d(int layers, int dim, int kernel, int groups, int[] grid, double noise = 0.01, WeightInit headInit = WeightInit.Xavier)
     {
         if (layers <= 0)
             throw new ArgumentOutOfRangeException(nameof(layers), $"conv_decoder_2d: layers must be positive, got {layers}.");
@@ -26,7 +26,7 @@ public sealed class ConvDecoder2d : Module
         Noise = noise;
         Grid = [grid[0], grid[1]];
         Blocks = new ModuleList<ConvDecoderBlock2d>(Enumerable.Range(0, layers).Select(_ => new ConvDecoderBlock2d(dim, kernel, groups)));
-        Proj = new Linear(dim, dim);
+        Proj = new Linear(dim, dim, init: headInit);
     }
 
     public int Dim { get; }

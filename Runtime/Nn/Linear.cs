@@ -3,21 +3,36 @@ using AvDsl.Runtime.Torch;
 namespace AvDsl.Runtime.Nn;
 
 /// <summary>
-/// y = x Wᵀ + b over the last dimension. Initialised as MAE/timm ViTs do: Xavier-uniform weight, zero bias
-/// (not PyTorch's kaiming default — the MAE-family papers we reproduce all re-initialise this way).
+/// y = x Wᵀ + b over the last dimension. Initialised by <paramref name="init"/>: by default as MAE/timm ViTs do
+/// (Xavier-uniform weight, zero bias), or as fairseq's BERT init (EAT), or PyTorch's own default.
 /// </summary>
 [Component("linear")]
 public sealed class Linear : Module
 {
-    public Linear(int inputs, int outputs, bool bias = true)
+    public Linear(int inputs, int outputs, bool bias = true, WeightInit init = WeightInit.Xavier)
     {
         if (inputs <= 0 || outputs <= 0)
             throw new ArgumentOutOfRangeException(nameof(inputs), $"linear: inputs and outputs must be positive, got {inputs} -> {outputs}.");
         Inputs = inputs;
         Outputs = outputs;
         Weight = Parameter.Empty(outputs, inputs);
-        Init.XavierUniform(Weight);
         Bias = bias ? Parameter.Zeros(outputs) : null;
+        switch (init)
+        {
+            case WeightInit.Xavier:
+                Init.XavierUniform(Weight);
+                break;
+            case WeightInit.Bert:
+                Init.Normal(Weight, std: 0.02);
+                break;
+            case WeightInit.Torch:
+                Init.KaimingUniformDefault(Weight);
+                if (Bias is not null)
+                    Init.Uniform(Bias, -1.0 / Math.Sqrt(inputs), 1.0 / Math.Sqrt(inputs));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(init), $"linear: unknown init {init}.");
+        }
     }
 
     public int Inputs { get; }

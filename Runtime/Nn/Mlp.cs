@@ -5,10 +5,10 @@ namespace AvDsl.Runtime.Nn;
 /// <summary>The Transformer feed-forward: Linear(dim → hidden) → GELU → Linear(hidden → dim).</summary>
 public sealed class Mlp : Module
 {
-    public Mlp(int dim, int hidden)
+    public Mlp(int dim, int hidden, WeightInit init = WeightInit.Xavier)
     {
-        Fc1 = new Linear(dim, hidden);
-        Fc2 = new Linear(hidden, dim);
+        Fc1 = new Linear(dim, hidden, init: init);
+        Fc2 = new Linear(hidden, dim, init: init);
     }
 
     public Linear Fc1 { get; }

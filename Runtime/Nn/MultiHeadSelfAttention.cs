@@ -5,13 +5,13 @@ namespace AvDsl.Runtime.Nn;
 /// <summary>timm's ViT <c>Attention</c>: one qkv projection (with bias), softmax(q kᵀ / √d_head) v per head, output projection.</summary>
 public sealed class MultiHeadSelfAttention : Module
 {
-    public MultiHeadSelfAttention(int dim, int heads)
+    public MultiHeadSelfAttention(int dim, int heads, WeightInit init = WeightInit.Xavier)
     {
         if (heads <= 0 || dim % heads != 0)
             throw new ArgumentException($"attention: dim ({dim}) must be divisible by heads ({heads}).");
         Heads = heads;
-        Qkv = new Linear(dim, 3 * dim);
-        Proj = new Linear(dim, dim);
+        Qkv = new Linear(dim, 3 * dim, init: init);
+        Proj = new Linear(dim, dim, init: init);
     }
 
     public int Heads { get; }

@@ -10,14 +10,14 @@ namespace AvDsl.Runtime.Nn;
 [Component("transformer")]
 public sealed class Transformer : Module
 {
-    public Transformer(int dim, int depth, int heads, double mlp = 4.0, Norm norm = Norm.Pre, double dropPath = 0.0)
+    public Transformer(int dim, int depth, int heads, double mlp = 4.0, Norm norm = Norm.Pre, double dropPath = 0.0, WeightInit init = WeightInit.Xavier)
     {
         if (depth <= 0)
             throw new ArgumentOutOfRangeException(nameof(depth), $"transformer: depth must be positive, got {depth}.");
         Dim = dim;
         Placement = norm;
         Blocks = new ModuleList<TransformerBlock>(Enumerable.Range(0, depth).Select(i =>
-            new TransformerBlock(dim, heads, mlp, norm, depth == 1 ? 0.0 : dropPath * i / (depth - 1))));
+            new TransformerBlock(dim, heads, mlp, norm, depth == 1 ? 0.0 : dropPath * i / (depth - 1), init)));
         _norm = norm == Norm.Pre ? new LayerNorm(dim) : null;
     }
 

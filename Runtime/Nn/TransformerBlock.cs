@@ -8,13 +8,13 @@ namespace AvDsl.Runtime.Nn;
 /// </summary>
 public sealed class TransformerBlock : Module
 {
-    public TransformerBlock(int dim, int heads, double mlp = 4.0, Norm norm = Norm.Pre, double dropPath = 0.0)
+    public TransformerBlock(int dim, int heads, double mlp = 4.0, Norm norm = Norm.Pre, double dropPath = 0.0, WeightInit init = WeightInit.Xavier)
     {
         Placement = norm;
         Norm1 = new LayerNorm(dim);
-        Attn = new MultiHeadSelfAttention(dim, heads);
+        Attn = new MultiHeadSelfAttention(dim, heads, init);
         Norm2 = new LayerNorm(dim);
-        Mlp = new Mlp(dim, (int)(dim * mlp));
+        Mlp = new Mlp(dim, (int)(dim * mlp), init);
         Drop = new DropPath(dropPath);
     }
 
