@@ -4,8 +4,9 @@ namespace AvDsl.Runtime.Nn;
 
 /// <summary>
 /// A stack of <see cref="TransformerBlock"/>s over tokens [B, N, D]. With pre-norm a final LayerNorm closes the
-/// stack (ViT/MAE); with post-norm the last block already ends in one. Stochastic depth rises linearly from 0
-/// in the first block to <c>dropPath</c> in the last, as in timm.
+/// stack (ViT/MAE); with post-norm the last block already ends in one, and a LayerNorm (eps 1e-6, affine) opens it,
+/// as data2vec 2.0's and EAT's <c>context_encoder.norm</c> does with <c>layer_norm_first: false</c>. Stochastic depth
+/// rises linearly from 0 in the first block to <c>dropPath</c> in the last, as in timm.
 /// </summary>
 [Component("transformer")]
 public sealed class Transformer : Module
@@ -16,6 +17,7 @@ public sealed class Transformer : Module
             throw new ArgumentOutOfRangeException(nameof(depth), $"transformer: depth must be positive, got {depth}.");
         Dim = dim;
         Placement = norm;
+        InputNorm = norm == Norm.Post ? new LayerNorm(dim, eps: 1e-6) : null;
         Blocks = new ModuleList<TransformerBlock>(Enumerable.Range(0, depth).Select(i =>
             new TransformerBlock(dim, heads, mlp, norm, depth == 1 ? 0.0 : dropPath * i / (depth - 1), init)));
         _norm = norm == Norm.Pre ? new LayerNorm(dim) : null;
@@ -23,6 +25,10 @@ public sealed class Transformer : Module
 
     public int Dim { get; }
     public Norm Placement { get; }
+
+    /// <summary>Post-norm only: normalises the tokens before the first block (key <c>input_norm</c>).</summary>
+    public LayerNorm? InputNorm { get; }
+
     public ModuleList<TransformerBlock> Blocks { get; }
 
     // Declared after Blocks so the state dict lists it last, as timm's ViT does.
@@ -36,7 +42,7 @@ public sealed class Transformer : Module
         if (shape.Length != 3 || shape[2] != Dim)
             throw new ArgumentException($"transformer: expected [B, N, {Dim}], got {x.Describe()}.");
         using var scope = new TensorScope();
-        var h = x;
+        var h = InputNorm?.Forward(x) ?? x;
         foreach (var block in Blocks)
             h = block.Forward(h);
         if (_norm is not null)
@@ -56,7 +62,7 @@ public sealed class Transformer : Module
         using var scope = new TensorScope();
         var layers = new Tensor[Blocks.Count];
         var ffn = new Tensor[Blocks.Count];
-        var h = x;
+        var h = InputNorm?.Forward(x) ?? x;
         for (var i = 0; i < Blocks.Count; i++)
         {
             (h, ffn[i]) = Blocks[i].ForwardWithFfn(h);
