@@ -186,4 +186,29 @@ public class TrainingTests
         var frame = outputs.Frame.Item<double>();
         Assert.True(Math.Abs(frame - expected) <= 1e-5 * expected, $"frame {frame}, expected {expected} (= raw / sqrt(96); raw / sqrt(192) would be {raw / Math.Sqrt(192)})");
     }
+
+    [Fact]
+    public void Eats_utterance_term_is_the_global_sum_over_the_official_four_gpus()
+    {
+        // Eat's own spec at a small width: the utterance term is sum over clip-clones of the squared CLS error,
+        // divided by sqrt(dim) and by the 4 GPUs fairseq normalises over (eat.avml says why).
+        var d = EatConfig.Default;
+        var config = d with
+        {
+            Patches = d.Patches with { Dim = 32 }, Pos = d.Pos with { Dim = 32 }, Cls = d.Cls with { Dim = 32 },
+            Encoder = d.Encoder with { Dim = 32, Depth = 1, Heads = 2 }, Decoder = d.Decoder with { Dim = 32, Layers = 1 },
+            TargetLayerAverage = d.TargetLayerAverage with { Top = 1 },
+        };
+        AvDsl.Runtime.Torch.Torch.ManualSeed(0);
+        using var scope = new AvDsl.Runtime.Torch.TensorScope();
+        using var model = new EatModel(config);
+        var outputs = model.Forward(AvDsl.Runtime.Torch.Torch.Randn([1, 1024, 128]));
+
+        var cls = outputs.Student.Select(1, 0).Contiguous().ToArray<float>();   // [16, 32], the student's CLS per clone
+        var clip = outputs.Clip.Contiguous().ToArray<float>();                  // [16, 32], the clip's target per clone
+        var sum = cls.Zip(clip, (a, b) => (double)(a - b) * (a - b)).Sum();
+        var expected = sum / Math.Sqrt(32) / 4;
+        var utterance = outputs.Utterance.Item<double>();
+        Assert.True(Math.Abs(utterance - expected) <= 1e-4 * expected, $"utterance {utterance}, by hand {expected}");
+    }
 }
