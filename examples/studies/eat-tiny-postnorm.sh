@@ -19,3 +19,20 @@ for seed in 0 1 2; do
     done
   done
 done
+
+python3 - "$out" <<'PY'
+import json, glob, statistics, sys
+out = sys.argv[1]
+rows = {}
+for seed in (0, 1, 2):
+    for path in glob.glob(f"{out}/eat-tiny-postnorm-seed{seed}/eval/*.json"):
+        d = json.load(open(path))
+        split = "val" if path.endswith("-val.json") else "test"
+        rows.setdefault((d["task"], split, d["init"]), {})[seed] = 100 * d["accuracy"]
+def cell(r):
+    v = [r[s] for s in sorted(r)]
+    return "/".join(f"{x:.1f}" for x in v) + f" = {statistics.mean(v):.1f} ± {statistics.stdev(v):.1f}"
+for task in ("keywords", "notes"):
+    for split in ("test", "val"):
+        print(f"{task} {split}: post-norm {cell(rows[(task, split, 'checkpoint')])}   random init {cell(rows[(task, split, 'random')])}")
+PY
