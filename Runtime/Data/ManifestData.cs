@@ -18,12 +18,4 @@ public static class ManifestData
         var folder = string.IsNullOrEmpty(cache) ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, ".feature-cache") : cache;
         return new MediaBatchLoader(entries, inputs, new LoaderOptions(Seed: seed, CacheDirectory: folder, BadShareLimit: maxBad));
     }
-
-    /// <summary>An <c>fbank(mel, frames, mean, std)</c> input: EAT's Kaldi settings with <paramref name="mel"/> bins.</summary>
-    public static IClipFeatures Fbank(string input, int frames, int mel, double mean, double std) =>
-        new FbankClipFeatures(input, frames, mean, std, FbankSettings.Eat with { MelBins = mel });
-
-    /// <summary>A <c>frames(count, fps, size)</c> input.</summary>
-    public static IClipFeatures Frames(string input, int count, double fps, int size) =>
-        new VideoClipFeatures(input, new VideoFrameSettings(count, fps, size));
 }

@@ -171,7 +171,7 @@ public class EvalCommandTests
         }
     }
 
-    private static IClipFeatures Fbank() => ManifestData.Fbank("audio", frames: 128, mel: 128, mean: -7.4286, std: 3.8841);
+    private static IClipFeatures Fbank() => new FbankFeature(Mel: 128, Frames: 128, Mean: -7.4286, Std: 3.8841).For("audio");
 
     /// <summary>A corpus with one task, "tones": 1 s sine tones at 300 Hz (low) and 3 kHz (high), and one corrupt file.</summary>
     private static string ToneCorpus(TempFolder temp)
