@@ -31,12 +31,13 @@ internal static class CatalogEmitter
         {
             var parameters = string.Join(", ", component.Parameters.Select(Parameter));
             var methods = string.Join(", ", component.Methods.Select(m =>
-                $"new {Ns}MethodSignature({Str(m.Name)}, {Str(m.ClrName)}, {Inputs(m.Inputs)}, {Str(m.OutputType)}, {Rule(m.ShapeRule)})"));
+                $"new {Ns}MethodSignature({Str(m.Name)}, {Str(m.ClrName)}, {Inputs(m.Inputs)}, {Str(m.OutputType)}, {Rule(m.ShapeRule)}, {Constraints(m.Constraints)})"));
             code.Line($"        new({Str(component.Name)}, {Str(component.ClrType)},");
             code.Line($"            new {Ns}ParameterSignature[] {{ {parameters} }}.ToEquatableArray(),");
             code.Line($"            {Inputs(component.Inputs)},");
             code.Line($"            {Str(component.OutputType)}, {Rule(component.ShapeRule)},");
-            code.Line($"            new {Ns}MethodSignature[] {{ {methods} }}.ToEquatableArray(), {(component.StaticMethod is null ? "null" : Str(component.StaticMethod))}),");
+            code.Line($"            new {Ns}MethodSignature[] {{ {methods} }}.ToEquatableArray(), {(component.StaticMethod is null ? "null" : Str(component.StaticMethod))},");
+            code.Line($"            {Constraints(component.Constraints)}, {Rule(component.Doc)}),");
         }
         code.Line("    }.ToEquatableArray(),");
         code.Line($"    Types: new {Ns}ValueTypeSignature[]");
@@ -53,7 +54,8 @@ internal static class CatalogEmitter
         {
             var parameters = string.Join(", ", function.Parameters.Select(Parameter));
             code.Line($"        new({Ns}FunctionKind.{function.Kind}, {Str(function.Name)}, {Str(function.ClrType)}, new {Ns}ParameterSignature[] {{ {parameters} }}.ToEquatableArray(),");
-            code.Line($"            {Rule(function.ShapeRule)}, {(function.Endless ? "true" : "false")}, {(function.SingleInput is null ? "null" : Str(function.SingleInput))}),");
+            code.Line($"            {Rule(function.ShapeRule)}, {(function.Endless ? "true" : "false")}, {(function.SingleInput is null ? "null" : Str(function.SingleInput))},");
+            code.Line($"            {Constraints(function.Constraints)}, new string[] {{ {string.Join(", ", function.Range.Select(Str))} }}.ToEquatableArray(), {Rule(function.Doc)}),");
         }
         code.Line("    }.ToEquatableArray(),");
         code.Line($"    ReservedMembers: new string[] {{ {string.Join(", ", catalog.ReservedMembers.Select(Str))} }}.ToEquatableArray(),");
@@ -66,6 +68,9 @@ internal static class CatalogEmitter
         $"new {Ns}InputSignature[] {{ {string.Join(", ", inputs.Select(i => $"new {Ns}InputSignature({Str(i.Name)}, {Str(i.ClrName)}, {Str(i.Type)})"))} }}.ToEquatableArray()";
 
     private static string Rule(string? rule) => rule is null ? "null" : Str(rule);
+
+    private static string Constraints(System.Collections.Generic.IEnumerable<ConstraintSignature> constraints) =>
+        $"new {Ns}ConstraintSignature[] {{ {string.Join(", ", constraints.Select(c => $"new({Str(c.Rule)}, {Rule(c.Message)})"))} }}.ToEquatableArray()";
 
     private static string Parameter(ParameterSignature p)
     {

@@ -15,6 +15,7 @@ internal static class CatalogReader
 {
     public const string ComponentAttribute = "AvDsl.Runtime.ComponentAttribute";
     public const string ShapeAttribute = "AvDsl.Runtime.ShapeAttribute";
+    private const string ConstraintAttribute = "AvDsl.Runtime.ConstraintAttribute";
     private const string SpecDefaultAttribute = "AvDsl.Runtime.SpecDefaultAttribute";
     private const string DurationType = "AvDsl.Runtime.Training.Duration";
     private const string SpecModelType = "AvDsl.Runtime.Training.SpecModel";
@@ -140,7 +141,11 @@ internal static class CatalogReader
         var named = attribute.NamedArguments.ToDictionary(a => a.Key, a => a.Value);
         var endless = named.TryGetValue("Endless", out var e) && e.Value is true;
         var single = named.TryGetValue("SingleInput", out var s) && s.Value is ITypeSymbol input ? FullName(input) : null;
-        return new FunctionSignature(kind, name, FullName(type), parameters.ToEquatableArray(), ShapeRuleOf(type), endless, single);
+        var range = named.TryGetValue("Range", out var r) && r.Value is string bounds
+            ? bounds.Split(',').Select(b => b.Trim()).Where(b => b.Length > 0).ToEquatableArray()
+            : EquatableArray<string>.Empty;
+        return new FunctionSignature(kind, name, FullName(type), parameters.ToEquatableArray(), ShapeRuleOf(type), endless, single,
+            ConstraintsOf(type), range, DocOf(type));
     }
 
     /// <summary>The public constructor with the most parameters (a record's primary one).</summary>
@@ -148,6 +153,37 @@ internal static class CatalogReader
         .Where(c => c.DeclaredAccessibility == Accessibility.Public && !(c.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type, type)))
         .OrderByDescending(c => c.Parameters.Length)
         .FirstOrDefault();
+
+    private static EquatableArray<ConstraintSignature> ConstraintsOf(params ISymbol[] symbols) => symbols
+        .SelectMany(s => s.GetAttributes())
+        .Where(a => a.AttributeClass?.ToDisplayString() == ConstraintAttribute && a.ConstructorArguments.Length == 2)
+        .Select(a => new ConstraintSignature((string)a.ConstructorArguments[0].Value!, a.ConstructorArguments[1].Value as string))
+        .ToEquatableArray();
+
+    /// <summary>The summary of a symbol's documentation comment as one line of plain text; null without one.</summary>
+    private static string? DocOf(ISymbol symbol)
+    {
+        var xml = symbol.GetDocumentationCommentXml(expandIncludes: false);
+        if (string.IsNullOrWhiteSpace(xml)) return null;
+        try
+        {
+            var summary = System.Xml.Linq.XElement.Parse(xml).Element("summary");
+            if (summary is null) return null;
+            var parts = summary.Nodes().Select(n => n switch
+            {
+                System.Xml.Linq.XText text => text.Value,
+                System.Xml.Linq.XElement { Name.LocalName: "see" or "paramref" or "typeparamref" } e =>
+                    (string?)e.Attribute("cref") is { } cref ? cref.Substring(cref.IndexOf(':') + 1).Split('.').Last() : (string?)e.Attribute("name") ?? e.Value,
+                System.Xml.Linq.XElement e => e.Value,
+                _ => string.Empty,
+            });
+            return System.Text.RegularExpressions.Regex.Replace(string.Concat(parts), @"\s+", " ").Trim();
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null;
+        }
+    }
 
     private static string? ShapeRuleOf(ISymbol symbol) => symbol.GetAttributes()
         .Where(a => a.AttributeClass?.ToDisplayString() == ShapeAttribute)
@@ -169,15 +205,16 @@ internal static class CatalogReader
             if (signature is null) return null;
             parameters.Add(signature.Kind == ParameterKind.Double && HasSettableProperty(type, parameter.Name) ? signature with { Schedulable = true } : signature);
         }
-        var call = ReadMethod(forward, types);
+        var call = ReadMethod(forward, types, type);
         // Further public Forward* methods are further calls: ForwardLayers is `encoder.layers(x)`.
         var methods = type.GetMembers().OfType<IMethodSymbol>()
             .Where(m => m.DeclaredAccessibility == Accessibility.Public && !m.IsStatic && m.MethodKind == MethodKind.Ordinary
                 && m.Name.Length > "Forward".Length && m.Name.StartsWith("Forward", System.StringComparison.Ordinal) && !m.ReturnsVoid)
             .OrderBy(m => m.Name, System.StringComparer.Ordinal)
-            .Select(m => ReadMethod(m, types))
+            .Select(m => ReadMethod(m, types, type))
             .ToEquatableArray();
-        return new ComponentSignature(name, FullName(type), parameters.ToEquatableArray(), call.Inputs, call.OutputType, call.ShapeRule, methods);
+        return new ComponentSignature(name, FullName(type), parameters.ToEquatableArray(), call.Inputs, call.OutputType, call.ShapeRule, methods,
+            Constraints: call.Constraints, Doc: DocOf(type));
     }
 
     /// <summary>A stateless op: the leading tensor (or result) parameters are its inputs, the rest its arguments.</summary>
@@ -196,16 +233,17 @@ internal static class CatalogReader
         foreach (var p in method.Parameters.Take(inputCount)) AddValueType(p.Type, types);
         AddValueType(method.ReturnType, types);
         return new ComponentSignature(name, FullName(method.ContainingType), parameters.ToEquatableArray(), inputs, FullName(method.ReturnType), ShapeRuleOf(method),
-            EquatableArray<MethodSignature>.Empty, StaticMethod: method.Name);
+            EquatableArray<MethodSignature>.Empty, StaticMethod: method.Name, Constraints: ConstraintsOf(method), Doc: DocOf(method));
     }
 
-    private static MethodSignature ReadMethod(IMethodSymbol method, Dictionary<string, ValueTypeSignature> types)
+    private static MethodSignature ReadMethod(IMethodSymbol method, Dictionary<string, ValueTypeSignature> types, INamedTypeSymbol owner)
     {
         var inputs = method.Parameters.Select(p => new InputSignature(SnakeCase.From(p.Name), p.Name, FullName(p.Type))).ToEquatableArray();
         foreach (var p in method.Parameters) AddValueType(p.Type, types);
         AddValueType(method.ReturnType, types);
         var shape = ShapeRuleOf(method);
-        return new MethodSignature(SnakeCase.From(method.Name.Substring("Forward".Length)), method.Name, inputs, FullName(method.ReturnType), shape);
+        return new MethodSignature(SnakeCase.From(method.Name.Substring("Forward".Length)), method.Name, inputs, FullName(method.ReturnType), shape,
+            ConstraintsOf(owner, method));
     }
 
     /// <summary>A double argument may take a schedule when the class exposes it as a settable property.</summary>

@@ -8,4 +8,8 @@ namespace AvDsl.Runtime;
 public sealed class ScheduleAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
+
+    /// <summary>The arguments (or numbers) whose values bound every value the schedule takes, comma-separated:
+    /// <c>"from, to"</c>. A <see cref="ConstraintAttribute"/> on a scheduled argument is checked at each of them.</summary>
+    public string Range { get; init; } = "";
 }

@@ -20,10 +20,16 @@ internal sealed class ArgumentBinder
     {
         _diagnostics = diagnostics;
         _schedules = catalog.Schedules;
+        Constraints = new ConstraintChecker(diagnostics, catalog);
     }
 
+    /// <summary>Checks the signature's [Constraint]s on what bound; shared by every binder of the spec.</summary>
+    public ConstraintChecker Constraints { get; }
+
     /// <summary>Returns the resolved arguments, or null when any was wrong (each problem reported).</summary>
-    public EquatableArray<Argument>? Bind(string owner, TextSpan ownerSpan, IReadOnlyList<ParameterSignature> parameters, IEnumerable<ArgumentSyntax> arguments)
+    /// <param name="constraints">The signature's rules, checked once every argument bound.</param>
+    public EquatableArray<Argument>? Bind(string owner, TextSpan ownerSpan, IReadOnlyList<ParameterSignature> parameters, IEnumerable<ArgumentSyntax> arguments,
+        IEnumerable<ConstraintSignature>? constraints = null)
     {
         var ok = true;
         var given = new Dictionary<string, ArgumentSyntax>(StringComparer.Ordinal);
@@ -68,7 +74,10 @@ internal sealed class ArgumentBinder
                 ok = false;
             }
         }
-        return ok ? resolved.ToEquatableArray() : null;
+        if (!ok) return null;
+        if (constraints is not null)
+            Constraints.CheckArguments(owner, ownerSpan, constraints, parameters, resolved, given.ToDictionary(g => g.Key, g => g.Value.Value.Span, StringComparer.Ordinal));
+        return resolved.ToEquatableArray();
     }
 
     public Value? Convert(ExpressionSyntax syntax, ParameterSignature parameter, string owner)
@@ -101,7 +110,7 @@ internal sealed class ArgumentBinder
             Report(DiagnosticCodes.Syntax, positional.Span, $"arguments of `{callee.Name}` must be named", "write `name: value`");
             return null;
         }
-        var arguments = Bind(callee.Name, callee.Span, schedule.Parameters.ToList(), call.Arguments);
+        var arguments = Bind(callee.Name, callee.Span, schedule.Parameters.ToList(), call.Arguments, schedule.Constraints);
         return arguments is null ? null : new ScheduleValue(new FunctionModel(callee.Name, arguments.Value, schedule.ClrType));
     }
 

@@ -218,7 +218,7 @@ internal sealed class FlowBinder
         {
             // A component called in the flow is declared on the spot, named after the value it computes.
             signature = component;
-            var arguments = _arguments.Bind(callee.Name, callee.Span, component.Parameters.ToList(), named);
+            var arguments = _arguments.Bind(callee.Name, callee.Span, component.Parameters.ToList(), named, component.Constraints);
             if (arguments is null) return null;
             instanceName = _scope.UniqueInstanceName($"{owner}_{component.Name}");
             var model = new ComponentModel(instanceName, component.Name, component.ClrType, arguments.Value, Inline: true, Location(callee.Span));
@@ -237,7 +237,7 @@ internal sealed class FlowBinder
     }
 
     private static MethodSignature DefaultCall(ComponentSignature signature) =>
-        new(string.Empty, "Forward", signature.Inputs, signature.OutputType, signature.ShapeRule);
+        new(string.Empty, "Forward", signature.Inputs, signature.OutputType, signature.ShapeRule, signature.Constraints);
 
     /// <summary><c>encoder.layers(x)</c> (a further call of a component), <c>teacher.encoder(x)</c> (a teacher's copy)
     /// and <c>teacher.encoder.layers(x)</c>.</summary>
@@ -352,7 +352,13 @@ internal sealed class FlowBinder
         }
         if (!ok) return null;
         var invoke = new Invoke(instanceName, inputs.ToEquatableArray(), signature.OutputType, method, teacher);
-        return _shapes.CheckShapes(invoke, signature, ruleKey, calleeText, call.Callee.Span, positional, _scope.Instances[instanceName].Model) ? invoke : null;
+        var instance = _scope.Instances[instanceName];
+        if (!_shapes.CheckShapes(invoke, signature, ruleKey, calleeText, call.Callee.Span, positional, instance.Model, out var symbols)) return null;
+        var given = instance.Model.Inline
+            ? call.Arguments.Where(a => a.Name is not null).GroupBy(a => a.Name!).ToDictionary(g => g.Key, g => g.First().Value.Span, StringComparer.Ordinal)
+            : new Dictionary<string, TextSpan>(StringComparer.Ordinal);
+        _arguments.Constraints.CheckCall(instance.Signature.Name, call.Callee.Span, signature.Constraints, instance.Signature.Parameters, instance.Model.Arguments, symbols, given);
+        return invoke;
     }
 
     private static bool IsArithmetic(string type) => type == ComponentCatalog.TensorType || type == Expr.NumberType;

@@ -25,6 +25,8 @@ internal sealed class FunctionBinder
 
     public ComponentCatalog Catalog => _catalog;
 
+    public ArgumentBinder Arguments => _arguments;
+
     public FunctionModel? BindFunction(ExpressionSyntax syntax, string what, FunctionKind kind)
     {
         var vocabulary = _catalog.Vocabulary(kind);
@@ -45,7 +47,7 @@ internal sealed class FunctionBinder
             Report(DiagnosticCodes.Syntax, positional.Span, $"arguments of `{callee.Name}` must be named", "write `name: value`");
             return null;
         }
-        var arguments = _arguments.Bind(callee.Name, callee.Span, signature.Parameters.ToList(), call.Arguments);
+        var arguments = _arguments.Bind(callee.Name, callee.Span, signature.Parameters.ToList(), call.Arguments, signature.Constraints);
         return arguments is null ? null : new FunctionModel(callee.Name, arguments.Value, signature.ClrType);
     }
 

@@ -41,7 +41,7 @@ internal sealed class InputBinder
             Report(DiagnosticCodes.Syntax, positional.Span, $"`{kind}` takes named settings only", "write `name: value`");
             return;
         }
-        var settings = _arguments.Bind(kind, input.Features.Callee.Span, signature.Parameters, input.Features.Arguments);
+        var settings = _arguments.Bind(kind, input.Features.Callee.Span, signature.Parameters, input.Features.Arguments, signature.Constraints);
         if (settings is null) return;
         // The shape of one example, from the feature kind's [Shape]; the batch dimension is added where shapes are followed.
         var rule = signature.ShapeRule is null ? null : ShapeRuleParser.Parse(signature.ShapeRule, out _);

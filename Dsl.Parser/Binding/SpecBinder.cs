@@ -26,6 +26,7 @@ public sealed class SpecBinder
     private readonly TrainingBinder _training;
     private readonly DataBinder _data;
     private readonly EvalBinder _eval;
+    private readonly ConstraintChecker _constraints;
 
     private SpecBinder(ComponentCatalog catalog, SourceSet sources)
     {
@@ -33,6 +34,7 @@ public sealed class SpecBinder
         _diagnostics = new DiagnosticSink(sources);
         _scope = new SpecScope(_diagnostics);
         var arguments = new ArgumentBinder(_diagnostics, catalog);
+        _constraints = arguments.Constraints;
         var functions = new FunctionBinder(catalog, _diagnostics, arguments);
         var blocks = new SettingsBlocks(_diagnostics);
         var shapes = new FlowShapes(_diagnostics, _scope.Inputs);
@@ -68,6 +70,7 @@ public sealed class SpecBinder
         var flow = _flow.BindFlow(syntax.Members.OfType<FlowSyntax>().SelectMany(f => f.Bindings));
         var losses = _losses.BindLosses(syntax);
         var training = _training.BindTraining(syntax);
+        _constraints.SetRun(training?.Steps);
         var data = _data.BindData(syntax);
         var eval = _eval.BindEval(syntax);
         _scope.ReportUnused();

@@ -29,6 +29,8 @@ internal sealed class TeacherBinder
     public bool IsTeacher(InstanceSyntax instance) =>
         instance.Constructor.Callee is NameSyntax { Name: "ema" } && _catalog.Find("ema") is null;
 
+    private static readonly ConstraintSignature[] DecayRules = { new("0 <= decay <= 1", "the decay is the share of the teacher kept each step: 0 ≤ decay ≤ 1") };
+
     public void BindTeacher(InstanceSyntax instance)
     {
         if (_scope.IsDeclared(instance.Name, instance.NameSpan)) return;
@@ -88,6 +90,7 @@ internal sealed class TeacherBinder
         var decaySyntax = settings["decay"].Value;
         var decay = _functions.BindSchedule(decaySyntax);
         if (decay is null) return;
+        _functions.Arguments.Constraints.CheckSettings("ema", callee.Span, DecayRules, new[] { ("decay", (Value)new ScheduleValue(decay), decaySyntax.Span) });
         _scope.DeclareTeacher(new TeacherModel(instance.Name, of.ToEquatableArray(), decay, Location(instance.NameSpan)), instance.NameSpan);
         _scope.Failed.Remove(instance.Name);
     }

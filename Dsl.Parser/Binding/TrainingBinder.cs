@@ -130,10 +130,26 @@ internal sealed class TrainingBinder
                 "count the run in `steps`, or keep the batch size fixed");
             ok = false;
         }
+        if (ok && lr is not null && batch is not null)
+        {
+            var values = new List<(string, Value, TextSpan)> { ("lr", new ScheduleValue(lr), settings["lr"].Value.Span), ("batch", batch, settings["batch"].Value.Span) };
+            if (clip is { } bound) values.Add(("clip", new DoubleValue(bound), settings["clip"].Value.Span));
+            _arguments.Constraints.CheckSettings("train", block.KindSpan, Rules, values);
+        }
         return ok && optimizer is not null && lr is not null && (steps is not null || epochs is not null) && batch is not null
             ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs, groups.ToEquatableArray())
             : null;
     }
+
+    /// <summary>What <c>train</c>'s values must meet; a schedule is checked at every value it reaches.</summary>
+    private static readonly ConstraintSignature[] Rules =
+    {
+        new("lr >= 0", "the learning rate must not be negative"),
+        new("batch >= 1", "a step takes at least one example"),
+        new("clip > 0", "clip bounds the gradient's norm, so it must be positive"),
+    };
+
+    private static readonly ConstraintSignature[] GroupRules = { new("lr_scale >= 0", "lr_scale must not be negative") };
 
     private static readonly ParameterSignature[] GroupParameters =
     {
@@ -178,14 +194,14 @@ internal sealed class TrainingBinder
                     NearMiss.Help(name.Name, _scope.Instances.Keys, "a group sets components declared in this spec"));
                 return null;
             }
-            var arguments = _arguments.Bind("group", call.Callee.Span, GroupParameters, call.Arguments.Where(a => a.Name != "of").ToList());
-            if (arguments is null) return null;
+            var arguments = _arguments.Bind("group", call.Callee.Span, GroupParameters, call.Arguments.Where(a => a.Name != "of").ToList(), GroupRules);
+            if (arguments is null || _diagnostics.Reported.Any(d => d.IsError && d.Span.Start >= call.Span.Start && d.Span.End <= call.Span.End)) return null;
             double Number(string key) => ((DoubleValue)arguments.Value.First(a => a.Name == key).Value).Value;
             var weightDecay = call.Arguments.Any(a => a.Name == "weight_decay") ? Number("weight_decay") : (double?)null;
-            if (Number("lr_scale") < 0 || weightDecay < 0)
+            if (weightDecay < 0)
             {
-                var bad = call.Arguments.First(a => a.Name is "lr_scale" or "weight_decay" && ((a.Name == "lr_scale" ? Number("lr_scale") : weightDecay) < 0));
-                Report(DiagnosticCodes.ArgumentType, bad.Value.Span, $"`{bad.Name}` must not be negative", null);
+                Report(DiagnosticCodes.Constraint, call.Arguments.First(a => a.Name == "weight_decay").Value.Span,
+                    $"`group`: weight_decay must not be negative, but weight_decay = {weightDecay.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}", null);
                 return null;
             }
             groups.Add(new ParameterGroupModel(names.Items.Cast<NameSyntax>().Select(n => n.Name).ToEquatableArray(), Number("lr_scale"), weightDecay,

@@ -8,6 +8,9 @@ public sealed record InputSignature(string Name, string ClrName, string Type);
 
 /// <summary>What the binder knows of a [Component]: constructor parameters, Forward inputs and output type. A stateless op
 /// is a static method (<see cref="StaticMethod"/> of the static class <see cref="ClrType"/>) that generated code calls directly.</summary>
+/// <param name="Constraints">What the arguments must meet: the class's <c>[Constraint]</c>s and its Forward's (a stateless op's
+/// own); those that read the shape rule's symbols are checked where the component is called.</param>
+/// <param name="Doc">The class's (or op's) documentation summary, for <c>avdsl describe</c>.</param>
 public sealed record ComponentSignature(
     string Name,
     string ClrType,
@@ -16,7 +19,9 @@ public sealed record ComponentSignature(
     string OutputType,
     string? ShapeRule = null,
     EquatableArray<MethodSignature> Methods = default,
-    string? StaticMethod = null)
+    string? StaticMethod = null,
+    EquatableArray<ConstraintSignature> Constraints = default,
+    string? Doc = null)
 {
     public bool IsStateless => StaticMethod is not null;
 
@@ -27,7 +32,9 @@ public sealed record ComponentSignature(
 
 /// <summary>A further way to call a component, from a public <c>Forward*</c> method: <c>ForwardLayers</c> is
 /// <c>encoder.layers(x)</c> in a spec.</summary>
-public sealed record MethodSignature(string Name, string ClrName, EquatableArray<InputSignature> Inputs, string OutputType, string? ShapeRule = null);
+/// <param name="Constraints">The method's own <c>[Constraint]</c>s and its class's, checked with the shape rule's symbols.</param>
+public sealed record MethodSignature(string Name, string ClrName, EquatableArray<InputSignature> Inputs, string OutputType, string? ShapeRule = null,
+    EquatableArray<ConstraintSignature> Constraints = default);
 
 /// <summary>A named output of a value type: a public property of a Forward result.</summary>
 public sealed record MemberSignature(string Name, string ClrName, string Type);

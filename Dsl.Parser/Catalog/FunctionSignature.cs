@@ -8,6 +8,7 @@ namespace AvDsl.Dsl.Catalog;
 /// <param name="ShapeRule">For a feature kind: the shape of one example (<c>"-> [frames, mel]"</c>).</param>
 /// <param name="Endless">For a data source that never runs out: runs are counted in steps, not epochs.</param>
 /// <param name="SingleInput">For a data source that fills exactly one input: the CLR type of that input's feature kind.</param>
+/// <param name="Range">For a schedule: the arguments (or numbers) whose values bound every value it takes.</param>
 public sealed record FunctionSignature(
     FunctionKind Kind,
     string Name,
@@ -15,7 +16,10 @@ public sealed record FunctionSignature(
     EquatableArray<ParameterSignature> Parameters,
     string? ShapeRule = null,
     bool Endless = false,
-    string? SingleInput = null)
+    string? SingleInput = null,
+    EquatableArray<ConstraintSignature> Constraints = default,
+    EquatableArray<string> Range = default,
+    string? Doc = null)
 {
     public ParameterSignature? FindParameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
 }

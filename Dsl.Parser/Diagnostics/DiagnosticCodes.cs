@@ -82,13 +82,18 @@ public static class DiagnosticCodes
         + "from the inputs through every component that declares a rule; `B` and other letters stand for sizes the "
         + "spec does not fix.");
 
-    public static readonly DiagnosticDescriptor ShapeRule = new("AV0021", Severity.Error, "malformed shape rule",
-        "A component's [Shape(\"...\")] attribute cannot be read. This is a problem of the component's C# class, "
+    public static readonly DiagnosticDescriptor ShapeRule = new("AV0021", Severity.Error, "malformed rule",
+        "A component's [Shape(\"...\")] or [Constraint(\"...\")] attribute cannot be read. This is a problem of the component's C# class, "
         + "not of the spec: fix the rule (see ShapeAttribute's documentation) or remove it.");
 
     public static readonly DiagnosticDescriptor DataInputs = new("AV0022", Severity.Error, "data does not fit the inputs",
         "A data source fills the spec's inputs by name: `manifest` decodes every declared input (fbank and frames) "
         + "from each media file, and `synthetic_spectrograms` makes exactly one fbank input.");
+
+    public static readonly DiagnosticDescriptor Constraint = new("AV0023", Severity.Error, "value out of range",
+        "An argument breaks a rule its component (or schedule, optimizer, feature kind, data source) declares with "
+        + "[Constraint]: a range, a divisibility, a length, or a relation with another argument or with the shapes that "
+        + "reach the component. A schedule is checked at every value it reaches. `avdsl describe <name>` lists the rules.");
 
     public static readonly DiagnosticDescriptor UnusedComponent = new("AV0101", Severity.Warning, "unused component",
         "A component instance is declared but never called in the flow or a loss. It would add parameters that are "
@@ -101,7 +106,7 @@ public static class DiagnosticCodes
     {
         Syntax, UnknownComponent, UnknownArgument, MissingArgument, ArgumentType, Duplicate, UnknownName, InputCount,
         UnknownMember, ExpressionType, UnknownSetting, MissingSetting, UnknownFunction, NoLoss, ExtendsCycle, UnknownSpec,
-        UnknownOverride, SweepShape, Import, ShapeMismatch, ShapeRule, DataInputs, UnusedComponent, UnusedValue,
+        UnknownOverride, SweepShape, Import, ShapeMismatch, ShapeRule, DataInputs, Constraint, UnusedComponent, UnusedValue,
     };
 
     public static DiagnosticDescriptor? Find(string code) =>

@@ -19,6 +19,8 @@ internal sealed class FlowShapes
     private readonly Dictionary<string, object> _valueShapes = new(StringComparer.Ordinal);
     private readonly Dictionary<Expr, object> _invokeShapes = new(ReferenceComparer<Expr>.Instance);
     private readonly Dictionary<string, ShapeRule?> _rules = new(StringComparer.Ordinal);
+    // The batch symbol of the inputs is taken from the start.
+    private readonly HashSet<string> _symbolNames = new(StringComparer.Ordinal) { "B" };
 
     public FlowShapes(DiagnosticSink diagnostics, IReadOnlyDictionary<string, InputModel> inputs)
     {
@@ -29,10 +31,12 @@ internal sealed class FlowShapes
     /// <summary>Remembers the shape of a flow value for later references to it.</summary>
     public void SetValueShape(string name, object shape) => _valueShapes[name] = shape;
 
-    /// <summary>Applies the call's [Shape] rule to its inputs; false (reported) on a mismatch.</summary>
+    /// <summary>Applies the call's [Shape] rule to its inputs; false (reported) on a mismatch. <paramref name="symbols"/> are
+    /// the sizes the inputs bound (<c>N</c>, <c>L</c>), for the rules that relate arguments to shapes.</summary>
     public bool CheckShapes(Invoke invoke, MethodSignature signature, string ruleKey, string calleeText, TextSpan calleeSpan, List<ArgumentSyntax> positional,
-        ComponentModel instance)
+        ComponentModel instance, out IReadOnlyDictionary<string, Dim> symbols)
     {
+        symbols = new Dictionary<string, Dim>();
         if (signature.ShapeRule is null) return true;
         if (!_rules.TryGetValue(ruleKey, out var rule))
         {
@@ -46,16 +50,30 @@ internal sealed class FlowShapes
         }
         if (rule is null) return true;
         var arguments = instance.Arguments.ToDictionary(a => a.Name, a => a.Value);
-        var result = ShapeInference.Apply(rule, arguments, invoke.Inputs.Select(i => ShapeOf(i) as TensorShape).ToList());
+        var result = ShapeInference.Apply(rule, arguments, invoke.Inputs.Select(ShapeOf).ToList(), Fresh);
         if (result.Mismatch is not null)
         {
             _diagnostics.Report(DiagnosticCodes.ShapeMismatch, positional[result.MismatchInput].Span, $"`{calleeText}` {result.Mismatch}",
-                "follow the shapes back through the flow; `avdsl check` shows each value's shape in the generated code's comments");
+                result.TokenOff is { } off
+                    ? $"the tokens are {(off > 0 ? "one more" : "one fewer")} than the mask keeps: {(off > 0 ? "drop the CLS token (`drop_cls(…)`) before this call" : "a CLS token was dropped that this call expects (`cls_token`)")}; `avdsl check --shapes` prints every value's shape"
+                    : "follow the shapes back through the flow: `avdsl check --shapes` prints every value's shape");
             return false;
         }
+        symbols = result.Symbols ?? symbols;
         if (result.Output is not null) _invokeShapes[invoke] = result.Output;
         else if (result.Members is not null) _invokeShapes[invoke] = result.Members;
         return true;
+    }
+
+    /// <summary>A symbol new to the spec: as written the first time (<c>K</c>), numbered after that (<c>K2</c>), so that
+    /// two masks' kept tokens never pass for one another.</summary>
+    private string Fresh(string symbol)
+    {
+        if (_symbolNames.Add(symbol)) return symbol;
+        for (var i = 2; ; i++)
+        {
+            if (_symbolNames.Add(symbol + i)) return symbol + i;
+        }
     }
 
     /// <summary>The shape of a bound expression where it can be followed; null when unknown or not a tensor.</summary>

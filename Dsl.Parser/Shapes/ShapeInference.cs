@@ -6,38 +6,53 @@ using AvDsl.Dsl.Text;
 
 namespace AvDsl.Dsl.Shapes;
 
-/// <summary>The outcome of applying a shape rule: the output shape (or the shapes of a result's outputs), or the
-/// first input that does not fit.</summary>
-public sealed record ShapeResult(TensorShape? Output, IReadOnlyDictionary<string, TensorShape>? Members, int MismatchInput = -1, string? Mismatch = null);
+/// <summary>The outcome of applying a shape rule: the output shape (or the shapes of a result's outputs) and the
+/// symbols the inputs bound, or the first input that does not fit.</summary>
+/// <param name="TokenOff">For a mismatch between one symbol met with two offsets (<c>K+1</c> where <c>K</c> was bound): the
+/// first minus the second, which is ±1 when a CLS token was added or dropped on one path only.</param>
+public sealed record ShapeResult(TensorShape? Output, IReadOnlyDictionary<string, TensorShape>? Members, int MismatchInput = -1, string? Mismatch = null,
+    IReadOnlyDictionary<string, Dim>? Symbols = null, long? TokenOff = null);
 
 /// <summary>Applies a component's shape rule to the shapes of its inputs. Only what is known is checked: two fixed
-/// sizes that differ, or a rank that cannot fit, are mismatches; a symbol against anything is not.</summary>
+/// sizes that differ, a rank that cannot fit, or one symbol met as two different dimensions (<c>K</c> and <c>K+1</c>)
+/// are mismatches. A symbol an output names that no input bound is new to the spec (a mask's <c>K</c>).</summary>
 public sealed class ShapeInference
 {
     private readonly IReadOnlyDictionary<string, Value> _arguments;
+    private readonly Func<string, string> _fresh;
     private readonly Dictionary<string, Dim> _symbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dim[]> _variadics = new(StringComparer.Ordinal);
 
-    private ShapeInference(IReadOnlyDictionary<string, Value> arguments) => _arguments = arguments;
-
-    /// <param name="inputs">The shape of each input in order; null where it is unknown or not a tensor.</param>
-    public static ShapeResult Apply(ShapeRule rule, IReadOnlyDictionary<string, Value> arguments, IReadOnlyList<TensorShape?> inputs)
+    private ShapeInference(IReadOnlyDictionary<string, Value> arguments, Func<string, string> fresh)
     {
-        var inference = new ShapeInference(arguments);
+        _arguments = arguments;
+        _fresh = fresh;
+    }
+
+    /// <param name="inputs">Each input in order: a <see cref="TensorShape"/>, the shapes of a result's outputs by name, or
+    /// null where it is unknown or not a tensor.</param>
+    /// <param name="fresh">Names a symbol an output introduces, so that two masks' <c>K</c> stay apart; by default as written.</param>
+    public static ShapeResult Apply(ShapeRule rule, IReadOnlyDictionary<string, Value> arguments, IReadOnlyList<object?> inputs, Func<string, string>? fresh = null)
+    {
+        var inference = new ShapeInference(arguments, fresh ?? (name => name));
         for (var i = 0; i < rule.Inputs.Count && i < inputs.Count; i++)
         {
-            var pattern = rule.Inputs[i].Pattern;
+            var (name, pattern) = rule.Inputs[i];
             if (pattern is null) continue;
-            if (inputs[i] is not { } shape) return new ShapeResult(null, null); // unknown input: nothing to infer
+            var dot = name.IndexOf('.');
+            var input = dot < 0 ? inputs[i]
+                : inputs[i] is IReadOnlyDictionary<string, TensorShape> members && members.TryGetValue(name.Substring(dot + 1), out var member) ? member : null;
+            if (input is not TensorShape shape) return new ShapeResult(null, null); // unknown input: nothing to infer
             var problem = inference.Match(pattern, shape);
             if (problem is not null)
             {
-                return new ShapeResult(null, null, i, $"expects `{rule.Inputs[i].Input}` as {inference.Render(pattern)}, but it is {shape}{problem}");
+                return new ShapeResult(null, null, i, $"expects `{name}` as {inference.Render(pattern)}, but it is {shape}{problem}", TokenOff: inference._offBy);
             }
         }
-        return rule.Output is not null
+        var result = rule.Output is not null
             ? new ShapeResult(inference.Build(rule.Output), null)
             : new ShapeResult(null, rule.Members.ToDictionary(m => m.Member, m => inference.Build(m.Pattern)));
+        return result with { Symbols = inference._symbols };
     }
 
     /// <summary>Null when the shape fits the pattern (binding its symbols), else the reason.</summary>
@@ -79,12 +94,40 @@ public sealed class ShapeInference
         return null;
     }
 
-    private static bool Conflict(Dim expected, Dim actual) => expected.Size is { } e && actual.Size is { } a && e != a;
+    /// <summary>Two sizes that differ, or two symbolic dimensions that differ; a size against a symbol is not judged.</summary>
+    private bool Conflict(Dim expected, Dim actual)
+    {
+        if (expected.IsKnown || actual.IsKnown) return expected.IsKnown && actual.IsKnown && expected.Size != actual.Size;
+        if (expected == actual) return false;
+        if (expected.Symbol == actual.Symbol) _offBy = expected.Offset - actual.Offset;
+        return true;
+    }
 
-    private TensorShape Build(ShapePattern pattern) => new(pattern.Items.SelectMany(item =>
-        item.Variadic is { } name
-            ? _variadics.TryGetValue(name, out var dims) ? dims : new[] { Dim.Named("*" + name) }
-            : new[] { Evaluate(item.Dim!) }).ToEquatableArray());
+    private long? _offBy;
+
+    private TensorShape Build(ShapePattern pattern)
+    {
+        foreach (var item in pattern.Items) BindNew(item.Dim);
+        return new(pattern.Items.SelectMany(item =>
+            item.Variadic is { } name
+                ? _variadics.TryGetValue(name, out var dims) ? dims : new[] { Dim.Named("*" + name) }
+                : new[] { Evaluate(item.Dim!) }).ToEquatableArray());
+    }
+
+    /// <summary>Gives each symbol an output introduces its name in the spec.</summary>
+    private void BindNew(DimExpr? expr)
+    {
+        switch (expr)
+        {
+            case NameDim { Name: var name } when !_arguments.ContainsKey(name) && !_symbols.ContainsKey(name):
+                _symbols[name] = Dim.Named(_fresh(name));
+                break;
+            case BinaryDim binary:
+                BindNew(binary.Left);
+                BindNew(binary.Right);
+                break;
+        }
+    }
 
     private string Render(ShapePattern pattern) =>
         "[" + string.Join(", ", pattern.Items.Select(i => i.Variadic is { } v ? "*" + v : Evaluate(i.Dim!).ToString())) + "]";
@@ -110,9 +153,11 @@ public sealed class ShapeInference
                 {
                     return Dim.Of(binary.Operator switch { '+' => a + b, '-' => a - b, '*' => a * b, _ => a / b });
                 }
-                // x·1, x/1, x+0 and x−0 are x: keeps `B * clones` as `B` when clones is 1.
-                if ((binary.Operator is '*' or '/' && right.Size == 1) || (binary.Operator is '+' or '-' && right.Size == 0)) return left;
-                if ((binary.Operator == '*' && left.Size == 1) || (binary.Operator == '+' && left.Size == 0)) return right;
+                // x·1 and x/1 are x: keeps `B * clones` as `B` when clones is 1; K + 1 - 1 is K.
+                if (binary.Operator is '*' or '/' && right.Size == 1) return left;
+                if (binary.Operator == '*' && left.Size == 1) return right;
+                if (binary.Operator is '+' or '-' && right.Size is { } amount) return left.Plus(binary.Operator == '+' ? amount : -amount);
+                if (binary.Operator == '+' && left.Size is { } leading) return right.Plus(leading);
                 return Dim.Named($"({left}{binary.Operator}{right})");
             }
             default:

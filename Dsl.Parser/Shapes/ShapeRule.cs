@@ -15,8 +15,9 @@ public sealed record PatternItem(DimExpr? Dim, string? Variadic);
 
 public sealed record ShapePattern(IReadOnlyList<PatternItem> Items);
 
-/// <summary>A parsed <c>[Shape]</c> rule: a pattern per input (none for inputs that are not tensors), and either
-/// one output pattern or a pattern per named output of a result.</summary>
+/// <summary>A parsed <c>[Shape]</c> rule: a pattern per input (none for inputs that are not tensors; for a result input,
+/// <c>view.keep_indices</c> names the output the pattern is of), and either one output pattern or a pattern per named
+/// output of a result.</summary>
 public sealed record ShapeRule(
     IReadOnlyList<(string Input, ShapePattern? Pattern)> Inputs,
     ShapePattern? Output,

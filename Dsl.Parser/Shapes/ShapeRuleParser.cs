@@ -37,6 +37,8 @@ public sealed class ShapeRuleParser
             do
             {
                 var name = Name();
+                // `view.keep_indices: [B, K]`: the pattern is of one output of a result input.
+                if (Accept(".")) name += "." + Name();
                 inputs.Add((name, Accept(":") ? Pattern() : null));
             }
             while (Accept(","));

@@ -11,6 +11,11 @@ namespace AvDsl.Runtime.Masking;
 /// many times, each copy with its own mask (EAT's multi-mask; the teacher runs once per clip).
 /// Random numbers come from libtorch's generator, so a seed fixes the masks.
 /// </summary>
+[Constraint("0 < keep <= 1", "keep is the share of tokens kept: 0 < keep ≤ 1")]
+[Constraint("len(grid) == 2 and grid[0] > 0 and grid[1] > 0", "grid is [rows, columns] of positive sizes")]
+[Constraint("block >= 1", "block is a side length of at least 1")]
+[Constraint("clones >= 1", "clones is at least 1")]
+[Constraint("0 <= adjust < 1", "adjust is a share: 0 ≤ adjust < 1")]
 [Component("inverse_block_mask")]
 public sealed class InverseBlockMask : Nn.Module
 {
@@ -36,6 +41,7 @@ public sealed class InverseBlockMask : Nn.Module
     public int Clones { get; }
 
     /// <summary>tokens [B, N, D] → the B·clones masked copies: visible [B·clones, K, D], K = int(N·keep).</summary>
+    [Constraint("N == grid[0] * grid[1]", "the tokens must be the grid's cells")]
     [Shape("tokens: [B, N, D] -> visible: [B * clones, K, D], masked: [B * clones, N], keep_indices: [B * clones, K], restore_indices: [B * clones, N]")]
     public MaskedView Forward(Tensor tokens)
     {

@@ -8,6 +8,7 @@ namespace AvDsl.Runtime.Masking;
 /// generator and keeps the first K = ⌊N·(1 - ratio)⌋ (MAE's <c>int(L * (1 - mask_ratio))</c>).
 /// <see cref="Ratio"/> is settable so a schedule can move it during training.
 /// </summary>
+[Constraint("0 <= ratio < 1", "the ratio masks a share of the tokens and must keep at least one: 0 ≤ ratio < 1")]
 [Component("random_mask")]
 public sealed class RandomMask : Module
 {

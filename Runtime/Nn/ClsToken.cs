@@ -6,6 +6,8 @@ namespace AvDsl.Runtime.Nn;
 /// A learned classification token put in front of the tokens (data2vec 2.0's extra token, EAT's CLS):
 /// [B, N, D] → [B, N + 1, D], the token first.
 /// </summary>
+[Constraint("dim > 0", "dim must be positive")]
+[Constraint("std >= 0", "std is a standard deviation")]
 [Component("cls_token")]
 public sealed class ClsToken : Module
 {

@@ -9,6 +9,11 @@ namespace AvDsl.Runtime.Nn;
 /// <see cref="MaskedView"/>, it puts them back in place and fills the masked positions with N(0, noise²) noise, as
 /// EAT does: no mask token and no position embedding.
 /// </summary>
+[Constraint("layers >= 1", "layers is at least 1")]
+[Constraint("dim > 0 and groups > 0 and dim % groups == 0", "dim must be a positive multiple of groups")]
+[Constraint("kernel >= 1 and kernel % 2 == 1", "kernel must be odd so that the grid keeps its size")]
+[Constraint("len(grid) == 2 and grid[0] > 0 and grid[1] > 0", "grid is [rows, columns] of positive sizes")]
+[Constraint("noise >= 0", "noise is a standard deviation")]
 [Component("conv_decoder_2d")]
 public sealed class ConvDecoder2d : Module
 {
@@ -41,7 +46,8 @@ public sealed class ConvDecoder2d : Module
     public Linear Proj { get; }
 
     /// <summary>visible [B, K, D] + its <see cref="MaskedView"/> → [B, N, D]: <see cref="Scatter"/>, then <see cref="Decode"/>.</summary>
-    [Shape("visible: [B, K, dim], view -> [B, grid[0] * grid[1], dim]")]
+    [Constraint("K <= grid[0] * grid[1]", "the visible tokens cannot outnumber the grid's cells")]
+    [Shape("visible: [B, K, dim], view.keep_indices: [B, K] -> [B, grid[0] * grid[1], dim]")]
     public Tensor Forward(Tensor visible, MaskedView view)
     {
         using var scope = new TensorScope();

@@ -3,6 +3,8 @@ using AvDsl.Runtime.Torch;
 namespace AvDsl.Runtime.Nn;
 
 /// <summary>Layer normalisation over the last dimension; eps 1e-6 as in timm/MAE ViTs.</summary>
+[Constraint("dim > 0", "dim must be positive")]
+[Constraint("eps > 0", "eps must be positive")]
 [Component("layer_norm")]
 public sealed class LayerNorm : Module
 {

@@ -7,6 +7,8 @@ namespace AvDsl.Runtime.Nn;
 /// [B, Nk, C] (DiffMAViL's video decoder: masked queries attend to visible tokens). Projections q (D → D),
 /// kv (C → 2D), proj (D → D), all with bias; timm's naming.
 /// </summary>
+[Constraint("heads >= 1 and dim > 0 and dim % heads == 0", "dim must be a positive multiple of heads")]
+[Constraint("context >= 0", "context is the context's width, or 0 for dim")]
 [Component("cross_attention")]
 public sealed class MultiHeadCrossAttention : Module
 {

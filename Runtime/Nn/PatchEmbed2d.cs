@@ -8,6 +8,7 @@ namespace AvDsl.Runtime.Nn;
 /// time-major: row-major over the (T / patch, F / patch) grid, the order <c>Objectives.Patchify</c>
 /// and <see cref="SinCos2d"/> use. Weight initialised Xavier-uniform on its [dim, C·p·p] view, as MAE does.
 /// </summary>
+[Constraint("patch > 0 and dim > 0 and channels > 0", "patch, dim and channels must be positive")]
 [Component("patch_embed_2d")]
 public sealed class PatchEmbed2d : Module
 {
@@ -27,6 +28,7 @@ public sealed class PatchEmbed2d : Module
     public Conv2d Proj { get; }
 
     /// <summary>[B, T, F] or [B, C, T, F] → [B, N, D], N = (T / patch)·(F / patch)</summary>
+    [Constraint("T % patch == 0 and F % patch == 0", "the input must divide into whole patches")]
     [Shape("x: [B, T, F] -> [B, (T / patch) * (F / patch), dim]")]
     public Tensor Forward(Tensor x)
     {

@@ -8,6 +8,8 @@ namespace AvDsl.Runtime.Nn;
 /// without a CLS row. As in MAE's code, the first half of the channels encodes the column coordinate and
 /// the second half the row coordinate; each half is [sin(pos·ω), cos(pos·ω)] with ω_k = 10000^(-k / (D/4)).
 /// </summary>
+[Constraint("dim > 0 and dim % 4 == 0", "dim must be a positive multiple of 4 (sine and cosine per axis)")]
+[Constraint("len(grid) == 2 and grid[0] > 0 and grid[1] > 0", "grid is [rows, columns] of positive sizes")]
 [Component("sincos_2d")]
 public sealed class SinCos2d : Module
 {

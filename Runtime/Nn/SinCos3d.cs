@@ -9,6 +9,8 @@ namespace AvDsl.Runtime.Nn;
 /// last 1/4 a 1-D table of the frame index, [sin(t·ω), cos(t·ω)] with ω_k = 10000^(-k / (D/8)). dim must be a
 /// multiple of 16.
 /// </summary>
+[Constraint("dim > 0 and dim % 16 == 0", "dim must be a positive multiple of 16")]
+[Constraint("len(grid) == 3 and grid[0] > 0 and grid[1] > 0 and grid[2] > 0", "grid is [frames, rows, columns] of positive sizes")]
 [Component("sincos_3d")]
 public sealed class SinCos3d : Module
 {

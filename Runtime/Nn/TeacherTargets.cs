@@ -13,7 +13,12 @@ public static class TeacherTargets
     private const double Eps = 1e-5;
 
     /// <summary>Each block's FFN output [B, N, D] → [B, N - skip, D]; B, N and D are the teacher's.</summary>
+    [Constraint("top >= 0", "top is 0 (all blocks) or a number of blocks")]
+    [Constraint("top <= L", "top cannot exceed the encoder's blocks")]
+    [Constraint("skip >= 0", "skip must not be negative")]
+    [Constraint("N > skip", "skip must leave at least one token")]
     [Component("layer_average")]
+    [Shape("layers.ffn: [L, B, N, D] -> [B, N - skip, D]")]
     public static Tensor LayerAverage(TransformerLayers layers, int top = 0, int skip = 1, bool instanceNorm = true, bool finalNorm = true)
     {
         if (top < 0)

@@ -7,6 +7,7 @@ namespace AvDsl.Runtime.Nn;
 public static class Tokens
 {
     /// <summary>The first token of each sequence (the CLS token <see cref="ClsToken"/> put there): [B, N, D] → [B, D].</summary>
+    [Constraint("N >= 1", "there must be a token to take")]
     [Component("take_cls")]
     [Shape("x: [B, N, D] -> [B, D]")]
     public static Tensor TakeCls(Tensor x)
@@ -18,6 +19,7 @@ public static class Tokens
     }
 
     /// <summary>Every token but the first (the patch tokens after a <see cref="ClsToken"/>): [B, N, D] → [B, N - 1, D].</summary>
+    [Constraint("N >= 2", "there must be a CLS token and at least one more")]
     [Component("drop_cls")]
     [Shape("x: [B, N, D] -> [B, N - 1, D]")]
     public static Tensor DropCls(Tensor x)
@@ -29,6 +31,7 @@ public static class Tokens
     }
 
     /// <summary>The mean over tokens: [B, N, D] → [B, D] (EAT's utterance-level target pools the frame targets so).</summary>
+    [Constraint("N >= 1", "there must be a token to average")]
     [Component("mean_tokens")]
     [Shape("x: [B, N, D] -> [B, D]")]
     public static Tensor MeanTokens(Tensor x)
@@ -43,6 +46,7 @@ public static class Tokens
     /// Each sample repeated <paramref name="times"/> along the batch, copies adjacent: [B, *S] → [B·times, *S]. This is the
     /// order <see cref="Masking.InverseBlockMask"/> gives its clones, so a teacher that saw each clip once lines up with them.
     /// </summary>
+    [Constraint("times >= 1", "times is at least 1")]
     [Component("repeat_interleave")]
     [Shape("x: [B, *S] -> [B * times, *S]")]
     public static Tensor RepeatInterleave(Tensor x, int times)

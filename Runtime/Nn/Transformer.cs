@@ -8,6 +8,11 @@ namespace AvDsl.Runtime.Nn;
 /// as data2vec 2.0's and EAT's <c>context_encoder.norm</c> does with <c>layer_norm_first: false</c>. Stochastic depth
 /// rises linearly from 0 in the first block to <c>dropPath</c> in the last, as in timm.
 /// </summary>
+[Constraint("depth >= 1", "depth is at least one block")]
+[Constraint("heads >= 1", "heads is at least 1")]
+[Constraint("dim > 0 and dim % heads == 0", "dim must be a positive multiple of heads")]
+[Constraint("mlp > 0", "mlp is the hidden width as a multiple of dim")]
+[Constraint("0 <= drop_path < 1", "drop_path is a probability: 0 ≤ drop_path < 1")]
 [Component("transformer")]
 public sealed class Transformer : Module
 {
@@ -54,6 +59,7 @@ public sealed class Transformer : Module
     /// [B, N, D] → the final output plus every block's output and every block's feed-forward output before the
     /// residual add, first block first (EAT's teacher averages the instance-normalised FFN outputs of all layers).
     /// </summary>
+    [Shape("x: [B, N, dim] -> output: [B, N, dim], layers: [depth, B, N, dim], ffn: [depth, B, N, dim]")]
     public TransformerLayers ForwardLayers(Tensor x)
     {
         var shape = x.Shape;

@@ -8,6 +8,8 @@ namespace AvDsl.Runtime.Nn;
 /// token n = (t·H' + h)·W' + w, the order <see cref="SinCos3d"/> uses. Weight Xavier-uniform on its [dim, C·kT·kH·kW]
 /// view, as MAE-ST does.
 /// </summary>
+[Constraint("len(tubelet) == 3 and tubelet[0] > 0 and tubelet[1] > 0 and tubelet[2] > 0", "tubelet is [frames, height, width] of positive sizes")]
+[Constraint("dim > 0 and channels > 0", "dim and channels must be positive")]
 [Component("tubelet_embed_3d")]
 public sealed class TubeletEmbed3d : Module
 {
@@ -28,6 +30,7 @@ public sealed class TubeletEmbed3d : Module
     public Conv3d Proj { get; }
 
     /// <summary>[B, C, T, H, W] → [B, N, D], N = (T / kT)·(H / kH)·(W / kW)</summary>
+    [Constraint("T % tubelet[0] == 0 and H % tubelet[1] == 0 and W % tubelet[2] == 0", "the video must divide into whole tubelets")]
     [Shape("x: [B, channels, T, H, W] -> [B, (T / tubelet[0]) * (H / tubelet[1]) * (W / tubelet[2]), dim]")]
     public Tensor Forward(Tensor x)
     {

@@ -9,6 +9,7 @@ namespace AvDsl.Runtime.Objectives;
 /// With <c>normalize</c> each patch is standardised by its own mean and unbiased variance (MAE's
 /// norm_pix_loss: (x - mean) / sqrt(var + 1e-6)).
 /// </summary>
+[Constraint("patch > 0", "patch must be positive")]
 [Component("patchify")]
 public sealed class Patchify : Module
 {
@@ -26,6 +27,7 @@ public sealed class Patchify : Module
     public bool Normalize { get; }
 
     /// <summary>[B, T, F] → [B, N, patch²]</summary>
+    [Constraint("T % patch == 0 and F % patch == 0", "the input must divide into whole patches")]
     [Shape("x: [B, T, F] -> [B, (T / patch) * (F / patch), patch * patch]")]
     public Tensor Forward(Tensor x)
     {

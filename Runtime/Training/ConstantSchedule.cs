@@ -1,7 +1,7 @@
 namespace AvDsl.Runtime.Training;
 
 /// <summary>The same value at every step.</summary>
-[Schedule("constant")]
+[Schedule("constant", Range = "value")]
 public sealed class ConstantSchedule(double value) : Schedule
 {
     public double Value { get; } = value;

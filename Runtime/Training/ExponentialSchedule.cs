@@ -2,7 +2,8 @@ namespace AvDsl.Runtime.Training;
 
 /// <summary>Geometric from <c>from</c> at step 0 to <c>to</c> at the end of the run, or at the end of <c>over</c> and
 /// flat after it: from·(to/from)^progress, the same factor every step (from and to must be positive).</summary>
-[Schedule("exponential")]
+[Constraint("from > 0 and to > 0", "from and to must be positive")]
+[Schedule("exponential", Range = "from, to")]
 public sealed class ExponentialSchedule : Schedule
 {
     public ExponentialSchedule(double from, double to, [SpecDefault("1.0")] Duration? over = null)

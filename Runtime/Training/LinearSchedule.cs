@@ -2,7 +2,7 @@ namespace AvDsl.Runtime.Training;
 
 /// <summary>A straight line from <c>from</c> at step 0 to <c>to</c> at the end of the run, or at the end of
 /// <c>over</c> and flat after it.</summary>
-[Schedule("linear")]
+[Schedule("linear", Range = "from, to")]
 public sealed class LinearSchedule(double from, double to, [SpecDefault("1.0")] Duration? over = null) : Schedule
 {
     public double From { get; } = from;

@@ -1,7 +1,8 @@
 namespace AvDsl.Runtime.Training;
 
 /// <summary>Straight lines between points (<c>at[i]</c>, <c>values[i]</c>); flat before the first point and after the last.</summary>
-[Schedule("piecewise")]
+[Constraint("len(at) >= 1 and len(at) == len(values)", "piecewise needs as many values as points, at least one")]
+[Schedule("piecewise", Range = "values")]
 public sealed class PiecewiseSchedule : Schedule
 {
     private readonly Duration[] _at;

@@ -2,7 +2,8 @@ namespace AvDsl.Runtime.Training;
 
 /// <summary>Piecewise constant: <c>values[0]</c> until <c>at[0]</c>, then <c>values[1]</c> until <c>at[1]</c>, …
 /// (one more value than boundaries).</summary>
-[Schedule("step")]
+[Constraint("len(values) == len(at) + 1", "step needs one more value than boundaries")]
+[Schedule("step", Range = "values")]
 public sealed class StepSchedule : Schedule
 {
     private readonly double[] _values;

@@ -5,7 +5,8 @@ namespace AvDsl.Runtime.Training;
 /// MAE and HuggingFace), then half a cosine from peak down to floor, reached at totalSteps. The warm-up is a
 /// number of steps or a fraction of the run.
 /// </summary>
-[Schedule("warmup_cosine")]
+[Constraint("warmup <= run", "the warm-up must end within the run")]
+[Schedule("warmup_cosine", Range = "0, peak, floor")]
 public sealed class WarmupCosineSchedule(double peak, Duration warmup, double floor = 0.0) : Schedule
 {
     public double Peak { get; } = peak;

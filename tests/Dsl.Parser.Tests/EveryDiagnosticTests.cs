@@ -33,6 +33,7 @@ public class EveryDiagnosticTests
         { "AV0020", "encoder = transformer(depth: 2, dim: 64,", "encoder = transformer(depth: 2, dim: 32,", "view.visible", "expects `x` as [B, K, 32], but it is [B, K, 64]: dimension 3 is 64, not 32" },
         { "AV0021", "hidden = encoder(view.visible)", "hidden = broken_shape(view.visible)", "broken_shape", "the shape rule of component `broken_shape`" },
         { "AV0022", "  input audio: fbank(mel: 128, frames: 256)", "  input audio: fbank(mel: 128, frames: 256)\n  input extra: fbank(mel: 16, frames: 16)", "synthetic_spectrograms()", "feeds exactly one fbank input; spec `TinyMae` declares 2" },
+        { "AV0023", "heads: 4, mlp", "heads: 3, mlp", "64", "`transformer`: dim must be a multiple of heads, but dim = 64, heads = 3" },
         { "AV0101", "  flow {", "  spare = transformer(depth: 1, dim: 8, heads: 2)\n\n  flow {", "spare", "component `spare` is never used" },
         { "AV0102", "  }\n\n  loss", "    extra = encoder(hidden)\n  }\n\n  loss", "extra", "flow value `extra` is never used" },
     };

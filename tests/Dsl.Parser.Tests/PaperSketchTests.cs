@@ -70,9 +70,10 @@ public class PaperSketchTests
         Assert.Equal(new[] { 3L, 8L, 224L, 224L }, mavil.Inputs.Single(i => i.Name == "video").Shape);
         Assert.Equal("[B, 512, 768]", Shape(mavil, "a_tokens"));
         Assert.Equal("[B, 784, 768]", Shape(mavil, "v_tokens"));
-        Assert.Equal("[B, (K+1), 768]", Shape(mavil, "a_hidden"));
-        // Visible tokens only: the fusion's length is the two visible counts plus the two CLS tokens.
-        Assert.Equal("[B, ((K+1)+(K+1)), 768]", Shape(mavil, "fused"));
+        Assert.Equal("[B, K+1, 768]", Shape(mavil, "a_hidden"));
+        // Visible tokens only: the fusion's length is the two visible counts plus the two CLS tokens; the video mask's
+        // count is a symbol of its own (K2), not the audio mask's.
+        Assert.Equal("[B, (K+1+K2+1), 768]", Shape(mavil, "fused"));
         Assert.Equal("[B, 512, 256]", Shape(mavil, "a_target"));
         Assert.Equal("[B, 784, 1536]", Shape(mavil, "v_target"));
         Assert.Equal("[B, 512, 256]", Shape(mavil, "a_pred"));

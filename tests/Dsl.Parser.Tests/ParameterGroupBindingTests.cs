@@ -43,7 +43,7 @@ public class ParameterGroupBindingTests
     public void A_group_checks_its_settings()
     {
         var negative = Compile("[group(of: [encoder], lr_scale: -1)]");
-        Assert.Equal("`lr_scale` must not be negative", Assert.Single(negative.Diagnostics, x => x.IsError).Message);
+        Assert.Equal("`group`: lr_scale must not be negative, but lr_scale = -1", Assert.Single(negative.Diagnostics, x => x.IsError).Message);
 
         var unknown = Compile("[group(of: [encoder], lr_scal: 2)]");
         var u = Assert.Single(unknown.Diagnostics, x => x.IsError);

@@ -64,10 +64,14 @@ public static class TestCatalog
                     new[] { "pre", "post" }.ToEquatableArray(), new[] { "Pre", "Post" }.ToEquatableArray())) with
             {
                 Methods = new[] { new MethodSignature("layers", "ForwardLayers", new[] { Input("x", Tensor) }.ToEquatableArray(), Layers) }.ToEquatableArray(),
+                Constraints = new[] { new ConstraintSignature("dim % heads == 0", "dim must be a multiple of heads") }.ToEquatableArray(),
             },
             Component("mean_tokens", "AvDsl.Runtime.Nn.Tokens", new[] { Input("x", Tensor) }, Tensor) with { StaticMethod = "MeanTokens" },
             Component("random_mask", "AvDsl.Runtime.Masking.RandomMask", new[] { Input("tokens", Tensor) }, View,
-                new ParameterSignature("ratio", "ratio", ParameterKind.Double, null, Schedulable: true)),
+                new ParameterSignature("ratio", "ratio", ParameterKind.Double, null, Schedulable: true)) with
+            {
+                Constraints = new[] { new ConstraintSignature("0 <= ratio < 1") }.ToEquatableArray(),
+            },
             Component("mae_decoder", "AvDsl.Runtime.Nn.MaeDecoder", new[] { Input("visible", Tensor), Input("view", View) }, Tensor,
                 Int("inputs"), Int("dim"), Int("depth"), Int("heads"), Int("outputs"), new ParameterSignature("grid", "grid", ParameterKind.IntList, null)),
             Component("patchify", "AvDsl.Runtime.Objectives.Patchify", new[] { Input("x", Tensor) }, Tensor,
