@@ -42,7 +42,7 @@ public sealed class ShapeInference
             var dot = name.IndexOf('.');
             var input = dot < 0 ? inputs[i]
                 : inputs[i] is IReadOnlyDictionary<string, TensorShape> members && members.TryGetValue(name.Substring(dot + 1), out var member) ? member : null;
-            if (input is not TensorShape shape) return new ShapeResult(null, null); // unknown input: nothing to infer
+            if (input is not TensorShape shape) continue; // unknown: the other inputs still bind what they can
             var problem = inference.Match(pattern, shape);
             if (problem is not null)
             {

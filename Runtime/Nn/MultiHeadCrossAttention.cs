@@ -33,6 +33,8 @@ public sealed class MultiHeadCrossAttention : Module
     public Linear Proj { get; }
 
     /// <summary>x [B, Nq, D], context [B, Nk, C] → [B, Nq, D]</summary>
+    [Shape("x: [B, Nq, dim], context: [B, Nk, C] -> [B, Nq, dim]")]
+    [Constraint("context == 0 and C == dim or context > 0 and C == context", "the context's width must be `context` (`dim` when context is 0)")]
     public Tensor Forward(Tensor x, Tensor context)
     {
         var (xs, cs) = (x.Shape, context.Shape);
