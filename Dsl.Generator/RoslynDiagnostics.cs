@@ -23,6 +23,7 @@ internal static class RoslynDiagnostics
             new TextSpan(diagnostic.Span.Start, diagnostic.Span.Length),
             new LinePositionSpan(new LinePosition(diagnostic.Line - 1, diagnostic.Column - 1), new LinePosition(diagnostic.EndLine - 1, diagnostic.EndColumn - 1)));
         var message = diagnostic.Help is { Length: > 0 } help ? $"{diagnostic.Message} (help: {help})" : diagnostic.Message;
+        foreach (var note in diagnostic.Notes) message += $" (note: {note.Path}:{note.Line}:{note.Column}: {note.Message})";
         return Microsoft.CodeAnalysis.Diagnostic.Create(descriptor, location, message);
     }
 }

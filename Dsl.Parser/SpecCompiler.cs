@@ -49,17 +49,22 @@ public static class SpecCompiler
         }
 
         var composer = new SpecComposer(sources, table, diagnostics);
+        var causes = new ErrorCauses(sources, name =>
+            table.TryGetValue(name, out var syntax) && composer.Compose(syntax) is { } composed ? SpecBinder.Bind(composed, sources, catalog).Diagnostics : null);
         var specs = new List<Spec>();
-        void Bind(SpecSyntax composed, SpecVariant? variant)
+        void Bind(SpecSyntax composed, SpecVariant? variant, Func<IReadOnlyList<Diagnostic>, IReadOnlyList<Diagnostic>> attribute)
         {
             var (spec, found) = SpecBinder.Bind(composed, sources, catalog, variant);
-            diagnostics.AddRange(found);
+            diagnostics.AddRange(attribute(found));
             if (spec is not null) specs.Add(spec);
         }
         foreach (var spec in clean)
         {
             var composed = composer.Compose(spec);
-            if (composed is not null) Bind(composed, null);
+            if (composed is null) continue;
+            Bind(composed, null, found => spec.Extends is { } parent
+                ? causes.Attribute(found, parent, $"spec `{spec.Name}`", spec.Span, ErrorCauses.Of(spec), prefixOwn: false)
+                : found);
         }
         foreach (var sweep in main.Sweeps.Where(s => !HasSyntaxError(main, s.Span)))
         {
@@ -68,7 +73,11 @@ public static class SpecCompiler
                 diagnostics.Add(Diagnostic.Create(DiagnosticCodes.Duplicate, main.File, sweep.NameSpan, $"`{sweep.Name}` is declared twice", "rename the sweep"));
                 continue;
             }
-            foreach (var variant in composer.Variants(sweep).ToList()) Bind(variant.Syntax, variant.Variant);
+            foreach (var variant in composer.Variants(sweep).ToList())
+            {
+                Bind(variant.Syntax, variant.Variant, found => causes.Attribute(found, sweep.Of,
+                    $"variant `{variant.Syntax.Name}` ({string.Join(", ", variant.Variant!.Point.Select(p => $"{p.Path}={p.Value}"))})", sweep.Span, variant.Causes, prefixOwn: true));
+            }
         }
 
         // A syntax error leaves the binder guessing; keep the models only when the whole file is clean.

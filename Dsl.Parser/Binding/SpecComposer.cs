@@ -10,7 +10,8 @@ using AvDsl.Dsl.Text;
 namespace AvDsl.Dsl.Binding;
 
 /// <summary>A spec ready to bind: its members after <c>extends</c> and overrides, and where it came from.</summary>
-public sealed record ComposedSpec(SpecSyntax Syntax, Model.SpecVariant? Variant);
+/// <param name="Causes">For a sweep point: where each of its settings is written, to put an error it causes there.</param>
+public sealed record ComposedSpec(SpecSyntax Syntax, Model.SpecVariant? Variant, IReadOnlyList<ErrorCause> Causes);
 
 /// <summary>Composition happens on syntax, before binding, so a child spec binds exactly like a spec written out in
 /// full. Order is predictable: the base's members first, then the child's statements in order — a member with the
@@ -112,7 +113,8 @@ public sealed class SpecComposer
             if (!ok) continue;
             var variant = new Model.SpecVariant(sweep.Name, sweep.Of,
                 settings.Select(s => new Model.SweepSetting(s.Path.Text, Text(s.Value))).ToEquatableArray());
-            yield return new ComposedSpec(baseSpec with { Name = name, NameSpan = sweep.NameSpan, Extends = sweep.Of, Members = members }, variant);
+            var causes = settings.Select(s => new ErrorCause(s.Path.Span.Cover(s.Value.Span), s.Path.Segments.Select(x => x.Name).ToList())).ToList();
+            yield return new ComposedSpec(baseSpec with { Name = name, NameSpan = sweep.NameSpan, Extends = sweep.Of, Members = members }, variant, causes);
         }
     }
 

@@ -27,6 +27,15 @@ public static class DiagnosticRenderer
         {
             text.Append("  = help: ").Append(help).Append('\n');
         }
+        foreach (var note in diagnostic.Notes)
+        {
+            var gutter = note.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var pad = new string(' ', gutter.Length);
+            text.Append(note.ToString()).Append('\n');
+            text.Append(pad).Append(" |\n");
+            text.Append(gutter).Append(" | ").Append(note.LineText.Replace('\t', ' ')).Append('\n');
+            text.Append(pad).Append(" | ").Append(new string(' ', Math.Max(0, note.Column - 1))).Append(new string('-', note.Width)).Append('\n');
+        }
         return text.ToString();
     }
 }

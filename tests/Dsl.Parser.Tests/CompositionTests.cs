@@ -173,10 +173,12 @@ public class CompositionTests
         Assert.Equal(new IntValue(3), Arg(child, "encoder", "depth"));
         Assert.Equal("dir/spec.avml", child.Path);
 
-        // An override that breaks inherited wiring is reported where the wiring is written.
+        // An override that breaks inherited wiring is reported at the override, with the wiring it breaks as notes.
         var broken = Compile("import \"base/tiny.avml\"\nspec Child extends TinyMae { flow { view = encoder(tokens) } }\n", files);
         Assert.Contains(broken.Diagnostics, d => d.Code == "AV0009" && d.Message.Contains("`.visible`"));
-        Assert.All(broken.Diagnostics, d => Assert.Equal("dir/base/tiny.avml", d.Path));
+        Assert.All(broken.Diagnostics, d => Assert.Equal("dir/spec.avml", d.Path));
+        Assert.All(broken.Diagnostics, d => Assert.All(d.Notes, n => Assert.Equal("dir/base/tiny.avml", n.Path)));
+        Assert.Contains(broken.Diagnostics, d => d.Message.Contains("`.masked`") && d.Notes.Count == 2);
 
         var missing = Compile("import \"nowhere.avml\"\nspec A extends TinyMae { }\n", files);
         Assert.Contains(missing.Diagnostics, d => d.Code == "AV0019" && d.Message.Contains("dir/nowhere.avml"));
