@@ -10,7 +10,7 @@ namespace AvDsl.Runtime.Data;
 /// (seed, epoch), so a seed fixes every batch and <see cref="Position"/> resumes exactly. A background
 /// producer decodes clips ahead of the consumer — up to <see cref="LoaderOptions.Workers"/> at a time,
 /// <see cref="LoaderOptions.Prefetch"/> ahead — and hands them over in order through a bounded channel, so
-/// the result does not depend on which worker finished first. As an <see cref="IStatefulBatchSource"/> it saves
+/// the result does not depend on which worker finished first. As an <see cref="IBatchSource"/> it saves
 /// and restores its position (epoch and index; the shuffle needs no other state), restarting the producer there. Raw features go through the
 /// <see cref="FeatureCache"/> when one is configured. Bad clips are skipped, listed once in the
 /// <see cref="BadInputLog"/> and never decoded again; the run stops when they pass the limit. Batches span

@@ -4,8 +4,8 @@ namespace AvDsl.Runtime.Nn;
 
 /// <summary>
 /// EAT's lightweight CNN decoder (data2vec 2.0's <c>Decoder2d</c>): tokens [B, N, D] laid back on their
-/// (rows, cols) = grid, <paramref name="layers"/> × ([Conv2d kernel×kernel, groups → LayerNorm without affine →
-/// GELU] + residual), then a Linear D → D per token (initialised by <paramref name="headInit"/>). Called from a spec with the encoder's visible tokens and their
+/// (rows, cols) = grid, <c>layers</c> × ([Conv2d kernel×kernel, groups → LayerNorm without affine →
+/// GELU] + residual), then a Linear D → D per token (initialised by <c>head_init</c>). Called from a spec with the encoder's visible tokens and their
 /// <see cref="MaskedView"/>, it puts them back in place and fills the masked positions with N(0, noise²) noise, as
 /// EAT does: no mask token and no position embedding.
 /// </summary>

@@ -3,7 +3,7 @@ using AvDsl.Runtime.Torch;
 namespace AvDsl.Runtime.Nn;
 
 /// <summary>
-/// y = x Wᵀ + b over the last dimension. Initialised by <paramref name="init"/>: by default as MAE/timm ViTs do
+/// y = x Wᵀ + b over the last dimension. Initialised by <c>init</c>: by default as MAE/timm ViTs do
 /// (Xavier-uniform weight, zero bias), or as fairseq's BERT init (EAT), or PyTorch's own default.
 /// </summary>
 [Constraint("inputs > 0 and outputs > 0", "inputs and outputs must be positive")]

@@ -20,7 +20,7 @@ public static class Checkpoint
     public const string TotalStepsKey = "total_steps";
 
     /// <param name="totalSteps">The run's length, which the learning-rate and other schedules depend on; a resumed run keeps it.</param>
-    /// <param name="data">The data source's <see cref="IStatefulBatchSource.StateDict"/>, stored as <c>data.&lt;key&gt;</c> metadata.</param>
+    /// <param name="data">The data source's <see cref="IBatchSource.StateDict"/>, stored as <c>data.&lt;key&gt;</c> metadata.</param>
     public static void Write(string path, Module model, AdamW? optimizer, long step, string specName, string resolvedSpec, long seed,
         long? totalSteps = null, IReadOnlyDictionary<string, string>? data = null)
     {
