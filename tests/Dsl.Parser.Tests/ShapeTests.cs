@@ -23,6 +23,63 @@ public class ShapeTests
         Assert.Equal("[B, 128, 256]", shapes["target"]);
     }
 
+    private const string Spec = """
+        spec S {
+          input audio: fbank(mel: 128, frames: 256)
+          patches = patch_embed_2d(patch: 16, dim: 64)
+          cls     = cls_token(dim: 64)
+          encoder = transformer(depth: 1, dim: 64, heads: 4)
+          decoder = mae_decoder(inputs: 64, dim: 64, depth: 1, heads: 4, outputs: 256, grid: [16, 8])
+          flow {
+            tokens = patches(audio)
+            view   = random_mask(tokens, ratio: 0.75)
+            other  = random_mask(tokens, ratio: 0.5)
+            hidden = encoder(cls(view.visible))
+            pred   = decoder(drop_cls(hidden), view)
+          }
+          loss l = mse(pred, pred)
+          train { optimizer: adamw() lr: 1e-3 steps: 1 batch: 2 }
+          data { train: synthetic_spectrograms() }
+        }
+        """;
+
+    [Fact]
+    public void A_cls_token_adds_one_token_and_drop_cls_removes_it_so_the_decoder_meets_its_mask()
+    {
+        var file = Compile(Spec);
+        Assert.False(file.HasErrors, string.Join("\n", file.Diagnostics));
+        var shapes = Assert.Single(file.Specs).Flow.ToDictionary(f => f.Name, f => f.Shape);
+        Assert.Equal("[B, K+1, 64]", shapes["hidden"]);
+        Assert.Equal("[B, 128, 256]", shapes["pred"]);
+    }
+
+    [Fact]
+    public void Forgetting_drop_cls_before_the_decoder_is_a_mismatch_with_its_mask_not_a_silent_shift()
+    {
+        var file = Compile(Spec.Replace("decoder(drop_cls(hidden), view)", "decoder(hidden, view)"));
+        var error = Assert.Single(file.Diagnostics, d => d.IsError);
+        Assert.Equal("AV0020", error.Code);
+        Assert.Equal("`decoder` expects `view.keep_indices` as [B, K+1], but it is [B, K]: dimension 2 is K, not K+1", error.Message);
+        Assert.Contains("drop the CLS token (`drop_cls(…)`)", error.Help);
+    }
+
+    [Fact]
+    public void Dropping_a_cls_token_that_was_never_added_is_a_mismatch_too()
+    {
+        var file = Compile(Spec.Replace("encoder(cls(view.visible))", "encoder(view.visible)"));
+        var error = Assert.Single(file.Diagnostics, d => d.IsError);
+        Assert.Equal("`decoder` expects `view.keep_indices` as [B, K-1], but it is [B, K]: dimension 2 is K, not K-1", error.Message);
+        Assert.Contains("one fewer", error.Help);
+    }
+
+    [Fact]
+    public void Two_masks_keep_tokens_of_their_own_so_a_decoder_given_the_other_mask_is_a_mismatch()
+    {
+        var file = Compile(Spec.Replace("decoder(drop_cls(hidden), view)", "decoder(drop_cls(hidden), other)"));
+        var error = Assert.Single(file.Diagnostics, d => d.IsError);
+        Assert.Equal("`decoder` expects `view.keep_indices` as [B, K], but it is [B, K2]: dimension 2 is K2, not K", error.Message);
+    }
+
     [Fact]
     public void Broadcasting_mismatch_is_reported_at_the_operator()
     {
