@@ -48,9 +48,14 @@ public sealed class MaeDecoder : Module
     {
         var shape = visible.Shape;
         var restoreShape = view.RestoreIndices.Shape;
+        var keepShape = view.KeepIndices.Shape;
         if (shape.Length != 3 || restoreShape.Length != 2 || restoreShape[0] != shape[0] || restoreShape[1] != Tokens || shape[1] > Tokens)
             throw new ArgumentException(
                 $"mae_decoder: visible {visible.Describe()} and restore indices {view.RestoreIndices.Describe()} do not fit a grid of {Tokens} tokens.");
+        // One token more or less than the mask kept (a CLS token added or dropped on one path) would shift every position.
+        if (keepShape.Length != 2 || keepShape[1] != shape[1])
+            throw new ArgumentException(
+                $"mae_decoder: visible {visible.Describe()} has {shape[1]} tokens but its mask kept {(keepShape.Length == 2 ? keepShape[1] : -1)}; drop a CLS token before the decoder.");
         var (batch, kept) = (shape[0], shape[1]);
 
         using var scope = new TensorScope();

@@ -82,6 +82,18 @@ public sealed class ComponentTests
     }
 
     [Fact]
+    public void Mae_decoder_refuses_one_token_more_than_its_mask_kept()
+    {
+        T.ManualSeed(9);
+        using var scope = new TensorScope();
+        using var decoder = new MaeDecoder(inputs: 16, dim: 8, depth: 1, heads: 2, outputs: 12, grid: [4, 2]);
+        var view = new RandomMask(0.5).Forward(T.Randn(3, 8, 16));
+        using var cls = new ClsToken(16);
+        var error = Assert.Throws<ArgumentException>(() => decoder.Forward(cls.Forward(view.Visible), view));
+        Assert.Contains("has 5 tokens but its mask kept 4", error.Message);
+    }
+
+    [Fact]
     public void Transformer_keeps_shape_and_checks_input()
     {
         T.ManualSeed(10);
