@@ -48,6 +48,7 @@ public static class Program
             new DiffCommand(output),
             new CostCommand(output, specs),
             new ExplainCommand(output),
+            new DescribeCommand(output, SpecCatalog.Components),
             new SpecsCommand(output, specs),
             new CorpusCommand(corpus),
             new FeaturesCommand(output),
