@@ -6,8 +6,8 @@ namespace AvDsl.Cli;
 
 /// <summary>
 /// The documentation comments of Runtime's vocabulary, read from <c>AvDsl.Runtime.xml</c> beside AvDsl.Runtime.dll.
-/// The generator reads Runtime through its reference assembly, which carries no comments, so the catalog's <c>Doc</c>
-/// is filled only for entries declared in source; <c>avdsl describe</c> and <c>avdsl components</c> read the rest here.
+/// The generator sees Runtime as a compiled reference, without its comments, so the catalog's <c>Doc</c> is filled only
+/// for entries declared in source; <c>avdsl describe</c> and <c>avdsl components</c> read the rest here.
 /// Text comes back as one line of plain text: cross-references by their short name, code and parameter names between
 /// backticks as the CLI's messages write them, a parameter by its spec name.
 /// </summary>
