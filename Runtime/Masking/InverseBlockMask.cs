@@ -19,6 +19,10 @@ namespace AvDsl.Runtime.Masking;
 [Component("inverse_block_mask")]
 public sealed class InverseBlockMask : Nn.Module
 {
+    /// <param name="adjust">Extra share of centres drawn to make up for overlapping blocks (data2vec 2.0's
+    /// <c>mask_prob_adjust</c>): <c>int(L·(keep + adjust) / block²)</c> centres, so that the blocks alone come close to
+    /// <c>int(L·keep)</c> visible patches and few are revealed or hidden at random afterwards. 0 draws exactly enough
+    /// centres for non-overlapping blocks.</param>
     public InverseBlockMask(double keep, int[] grid, int block = 5, double adjust = 0.07, int clones = 1)
     {
         if (keep is <= 0 or > 1)

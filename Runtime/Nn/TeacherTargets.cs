@@ -12,7 +12,13 @@ public static class TeacherTargets
 {
     private const double Eps = 1e-5;
 
-    /// <summary>Each block's FFN output [B, N, D] → [B, N - skip, D]; B, N and D are the teacher's.</summary>
+    /// <summary>EAT's teacher target from a teacher's <c>layers(x)</c> run: the feed-forward outputs of the top
+    /// <paramref name="top"/> blocks without their first <paramref name="skip"/> tokens, each instance-normalised over
+    /// tokens, averaged, then layer-normalised. Each block's [B, N, D] → [B, N - skip, D]; B, N and D are the teacher's.</summary>
+    /// <param name="top">How many of the last blocks to average: 0 averages every block (EAT's teacher averages all twelve).</param>
+    /// <param name="skip">How many leading tokens to leave out of the target: 1 drops the CLS token that <c>cls_token</c>
+    /// put in front, so the target has one row per patch, as the student's predictions do; 0 keeps every token (an
+    /// encoder without a CLS token).</param>
     [Constraint("top >= 0", "top is 0 (all blocks) or a number of blocks")]
     [Constraint("top <= L", "top cannot exceed the encoder's blocks")]
     [Constraint("skip >= 0", "skip must not be negative")]

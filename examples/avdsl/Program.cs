@@ -48,6 +48,8 @@ public static class Program
             new DiffCommand(output),
             new CostCommand(output, specs),
             new ExplainCommand(output),
+            new ComponentsCommand(output, SpecCatalog.Components),
+            new DescribeCommand(output, SpecCatalog.Components),
             new SpecsCommand(output, specs),
             new CorpusCommand(corpus),
             new FeaturesCommand(output),
