@@ -74,7 +74,8 @@ public class EvalCommandTests
         var (exit, error) = Run(run, "keywords", FakeCorpus(temp, "keywords"));
 
         Assert.Equal(ResultKind.Failed, exit);
-        Assert.StartsWith($"avdsl eval: spec NoSuchSpec (from {Path.Combine(run, "spec.avml")}) is not compiled into this build; compiled specs: ", error);
+        var spec = Path.Combine(run, "spec.avml");
+        Assert.StartsWith($"avdsl eval: spec NoSuchSpec (from {spec}) is not compiled into this build and that file does not compile (`avdsl check {spec}` shows why); compiled specs: ", error);
         Assert.Contains("TinyMaeKeywords", error);
     }
 
