@@ -33,7 +33,7 @@ public static class Program
 
     private static IEnumerable<ICliCommand> Commands(CommandOutput output)
     {
-        var specs = new SpecResolver(CompiledSpecs.All, new InProcessSpecs(SpecAssemblyCache.Default(), output.Error), output.Error);
+        var specs = new SpecResolver(CompiledSpecs.All, new InProcessSpecs(SpecAssemblyCache.Default(), output.Error), output.Error, CompiledSpecFolder.Path);
         var corpus = new DemoCorpusFolder(output);
         var train = new TrainCommand(output, specs);
         var eval = new EvalCommand(output, specs);

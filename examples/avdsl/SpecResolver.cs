@@ -1,31 +1,36 @@
 using AvDsl.Cli.InProcess;
+using AvDsl.Dsl;
 using AvDsl.Dsl.Binding;
 using AvDsl.Dsl.Diagnostics;
+using AvDsl.Dsl.Model;
 using AvDsl.Runtime.Training;
 
 namespace AvDsl.Cli;
 
 /// <summary>
-/// Finds the compiled spec a command means: a spec file (matched by content, so a run never trains code generated from
-/// an older version of the file; a file no spec compiled into avdsl matches is compiled in process), a spec name, or the
-/// spec a run directory was trained with. Explains on the error writer why nothing was found: the spec's own
-/// diagnostics, or the near miss when a name looks like a typo.
+/// Finds the compiled spec a command means: a spec file, a spec name, or the spec a run directory was trained with.
+/// A file (and a name, through the file it was compiled from) is taken as it is now: when no spec compiled into avdsl
+/// is that content with those imports, the file is compiled in process, so a run never trains code generated from an
+/// older version. Explains on the error writer why nothing was found: the spec's own diagnostics, or the near miss
+/// when a name looks like a typo.
 /// </summary>
-public sealed class SpecResolver(IReadOnlyList<CompiledSpec> compiled, InProcessSpecs inProcess, TextWriter error)
+/// <param name="specFolder">The folder the compiled specs' SourcePaths are relative to (<see cref="CompiledSpecFolder"/>);
+/// null when their files are not at hand, and names then stand for the specs as compiled.</param>
+public sealed class SpecResolver(IReadOnlyList<CompiledSpec> compiled, InProcessSpecs inProcess, TextWriter error, string? specFolder)
 {
     /// <summary>The specs compiled into this build.</summary>
     public IReadOnlyList<CompiledSpec> Compiled { get; } = compiled;
 
-    /// <summary>The compiled spec of this name: exactly, else ignoring case; null when there is none.</summary>
-    public CompiledSpec? Named(string name) =>
-        Compiled.FirstOrDefault(s => s.Name == name) ?? Compiled.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The spec of this name (exactly, else ignoring case) as its file is now; null when there is none or
+    /// that file no longer compiles (its errors are written).</summary>
+    public CompiledSpec? Named(string name) => CompiledNamed(name) is { } spec ? Current(spec) : null;
 
     /// <summary>A spec file or a spec name; <paramref name="specName"/> chooses among the specs of a file.</summary>
     public CompiledSpec? Resolve(string reference, string? specName = null)
     {
         if (!File.Exists(reference))
         {
-            if (Named(reference) is { } byName) return byName;
+            if (CompiledNamed(reference) is { } byName) return Current(byName);
             error.WriteLine($"avdsl: no spec file or compiled spec named `{reference}`; {NearMissOrList(reference)}");
             return null;
         }
@@ -68,14 +73,14 @@ public sealed class SpecResolver(IReadOnlyList<CompiledSpec> compiled, InProcess
             error.WriteLine($"{command}: {run.SpecPath} holds no `spec <Name> {{ … }}`; it is not a resolved spec written by `avdsl train`");
             return null;
         }
-        var own = inProcess.Build(run.SpecPath);
+        var own = inProcess.Build(SpecFiles.Compile(run.SpecPath));
         if (own.Failure is not null)
         {
             foreach (var line in own.Failure.Lines) error.WriteLine(line);
             return null;
         }
         if (own.OwnSpecs.FirstOrDefault(s => s.Name == name) is { } trained) return trained;
-        var byName = Compiled.FirstOrDefault(s => s.Name == name);
+        var byName = CompiledNamed(name);
         if (byName is not null) return byName;
         error.WriteLine($"{command}: spec {name} (from {run.SpecPath}) is not compiled into this build and that file does not compile " +
             $"(`avdsl check {run.SpecPath}` shows why); compiled specs: {CompiledNames}");
@@ -84,16 +89,37 @@ public sealed class SpecResolver(IReadOnlyList<CompiledSpec> compiled, InProcess
 
     private string CompiledNames => string.Join(", ", Compiled.Select(s => s.Name));
 
-    /// <summary>The specs of a file as it is now: compiled into this build when its content matches, else compiled in
-    /// process; null (with the reasons written) when it does not compile.</summary>
+    private CompiledSpec? CompiledNamed(string name) =>
+        Compiled.FirstOrDefault(s => s.Name == name) ?? Compiled.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A compiled spec as the file it was compiled from is now (which the launcher no longer rebuilds avdsl for).</summary>
+    private CompiledSpec? Current(CompiledSpec spec)
+    {
+        var file = specFolder is null ? null : Path.Combine(specFolder, spec.SourcePath);
+        if (file is null || !File.Exists(file)) return spec;
+        var now = CompiledFrom(file);
+        if (now is null) return null;
+        var same = now.FirstOrDefault(s => s.Name == spec.Name);
+        if (same is null) error.WriteLine($"avdsl: spec {spec.Name} is no longer in {file}; it holds {(now.Count == 0 ? "none" : string.Join(", ", now.Select(s => s.Name)))}");
+        return same;
+    }
+
+    /// <summary>The specs of a file as it is now: those compiled into this build when they are its content with its
+    /// imports as they are now, else the file compiled in process; null (with the reasons written) when it does not compile.</summary>
     private IReadOnlyList<CompiledSpec>? CompiledFrom(string path)
     {
-        var hash = AvDsl.Dsl.SpecSourceHash.Of(File.ReadAllText(path));
+        var file = SpecFiles.Compile(path);
+        var hash = SpecSourceHash.Of(file.Source.Text);
         var built = Compiled.Where(s => s.SourceHash == hash).ToList();
-        if (built.Count > 0) return built;
+        // The same text can still mean something else when a file it imports has changed: compare the resolved specs.
+        if (!file.HasErrors && built.Count > 0 && built.Count == file.Specs.Count
+            && file.Specs.All(s => built.Any(b => b.Name == s.Name && b.ResolvedSpec == SpecPrinter.Print(s))))
+        {
+            return built;
+        }
 
-        var build = inProcess.Build(path);
-        foreach (var diagnostic in build.File.Diagnostics.Where(d => d.IsError)) error.WriteLine(DiagnosticRenderer.Render(diagnostic, build.File.FileOf(diagnostic)));
+        var build = inProcess.Build(file);
+        foreach (var diagnostic in file.Diagnostics.Where(d => d.IsError)) error.WriteLine(DiagnosticRenderer.Render(diagnostic, file.FileOf(diagnostic)));
         foreach (var line in build.Failure?.Lines ?? []) error.WriteLine(line);
         return build.Succeeded ? build.OwnSpecs : null;
     }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Loader;
+using AvDsl.Dsl;
 using AvDsl.Runtime.Training;
 using AvDsl.Specs;
 
@@ -25,11 +26,12 @@ public sealed class InProcessSpecs(SpecAssemblyCache cache, TextWriter log)
     /// <summary>The specs this instance has loaded so far, imported files' included.</summary>
     public IReadOnlyList<CompiledSpec> Loaded => loaded;
 
-    /// <summary>Binds the file (its errors stop here, as data), then loads its compiled assembly, compiling it first when the cache lacks it.</summary>
-    public InProcessBuild Build(string path)
+    /// <summary>Loads the compiled assembly of a bound spec file, compiling it first when the cache lacks it. A file with
+    /// errors stops here: they are in <see cref="InProcessBuild.File"/>, as <c>avdsl check</c> prints them.</summary>
+    public InProcessBuild Build(SpecFile file)
     {
-        var file = SpecFiles.Compile(path);
         if (file.HasErrors || file.Specs.Count == 0) return new InProcessBuild(file, [], null);
+        var path = file.Source.Path;
 
         // Generated code names files relative to the spec's own folder, so the assembly does not depend on where that folder is.
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
