@@ -21,8 +21,6 @@ public sealed class InProcessSpecs(SpecAssemblyCache cache, TextWriter log)
 
     private readonly List<CompiledSpec> loaded = [];
 
-    public SpecAssemblyCache Cache => cache;
-
     /// <summary>The specs this instance has loaded so far, imported files' included.</summary>
     public IReadOnlyList<CompiledSpec> Loaded => loaded;
 
