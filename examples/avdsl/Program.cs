@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AvDsl.Cli.Commands;
+using AvDsl.Cli.InProcess;
 using AvDsl.Cli.Shell;
 using AvDsl.Specs;
 
@@ -32,7 +33,7 @@ public static class Program
 
     private static IEnumerable<ICliCommand> Commands(CommandOutput output)
     {
-        var specs = new SpecResolver(CompiledSpecs.All, output.Error);
+        var specs = new SpecResolver(CompiledSpecs.All, new InProcessSpecs(SpecAssemblyCache.Default(), output.Error), output.Error, CompiledSpecFolder.Path);
         var corpus = new DemoCorpusFolder(output);
         var train = new TrainCommand(output, specs);
         var eval = new EvalCommand(output, specs);

@@ -1,4 +1,5 @@
 using AvDsl.Cli;
+using AvDsl.Cli.InProcess;
 using AvDsl.Cli.Shell;
 using AvDsl.Specs;
 
@@ -14,7 +15,12 @@ public sealed class CapturedCli
 
     public CommandOutput Output { get; }
 
-    public SpecResolver Specs => new(CompiledSpecs.All, Output.Error);
+    public SpecResolver Specs => new(CompiledSpecs.All, new InProcessSpecs(SpecAssemblyCache.Default(), Output.Error), Output.Error, CompiledSpecFolder.Path);
+
+    /// <summary>A resolver whose spec files compiled at run time are cached in <paramref name="cacheFolder"/>, and whose
+    /// spec names stand for the files under <paramref name="specFolder"/> (default: the repository's, as avdsl's).</summary>
+    public SpecResolver SpecsCachedIn(string cacheFolder, string? specFolder = null) =>
+        new(CompiledSpecs.All, new InProcessSpecs(new SpecAssemblyCache(cacheFolder), Output.Error), Output.Error, specFolder ?? CompiledSpecFolder.Path);
 
     public string Out => output.ToString();
 

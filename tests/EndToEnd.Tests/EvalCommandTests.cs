@@ -74,7 +74,8 @@ public class EvalCommandTests
         var (exit, error) = Run(run, "keywords", FakeCorpus(temp, "keywords"));
 
         Assert.Equal(ResultKind.Failed, exit);
-        Assert.StartsWith($"avdsl eval: spec NoSuchSpec (from {Path.Combine(run, "spec.avml")}) is not compiled into this build; compiled specs: ", error);
+        var spec = Path.Combine(run, "spec.avml");
+        Assert.StartsWith($"avdsl eval: spec NoSuchSpec (from {spec}) is not compiled into this build and that file does not compile (`avdsl check {spec}` shows why); compiled specs: ", error);
         Assert.Contains("TinyMaeKeywords", error);
     }
 
@@ -131,7 +132,7 @@ public class EvalCommandTests
     public void A_trained_tiny_mae_is_probed_and_fine_tuned_on_tones_and_writes_its_reports()
     {
         using var temp = new TempFolder();
-        var corpus = ToneCorpus(temp);
+        var corpus = ToneCorpus.Create(temp);
         var compiled = CompiledSpecs.All.Single(s => s.Name == "TinyMaeKeywords");
         var trainingPlan = compiled.Plan() with
         {
@@ -172,28 +173,6 @@ public class EvalCommandTests
     }
 
     private static IClipFeatures Fbank() => new FbankFeature(Mel: 128, Frames: 128, Mean: -7.4286, Std: 3.8841).For("audio");
-
-    /// <summary>A corpus with one task, "tones": 1 s sine tones at 300 Hz (low) and 3 kHz (high), and one corrupt file.</summary>
-    private static string ToneCorpus(TempFolder temp)
-    {
-        var corpus = Path.Combine(temp.Path, "corpus");
-        var folder = Path.Combine(corpus, "tones");
-        Directory.CreateDirectory(folder);
-        var rows = new List<(string, string, string)>();
-        for (var i = 0; i < 12; i++)
-        {
-            var label = i % 2 == 0 ? "low" : "high";
-            var frequency = (label == "low" ? 300.0 : 3000.0) * (1 + 0.02 * i);
-            var samples = Enumerable.Range(0, 16000).Select(t => (float)(0.3 * Math.Sin(2 * Math.PI * frequency * t / 16000))).ToArray();
-            var name = $"tone{i}.wav";
-            WavFile.WritePcm16(Path.Combine(folder, name), samples, 16000);
-            rows.Add((name, label, i < 8 ? "train" : "test"));
-        }
-        File.WriteAllBytes(Path.Combine(folder, "broken.wav"), [.. "RIFF"u8, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-        rows.Add(("broken.wav", "low", "train"));
-        Manifest.WriteCsv(Path.Combine(folder, "manifest.csv"), rows);
-        return corpus;
-    }
 
     private static (ResultKind Exit, string Error) Run(string run, string task, string corpus)
     {

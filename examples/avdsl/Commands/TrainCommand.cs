@@ -15,7 +15,7 @@ public sealed class TrainCommand : ICliCommand
 
     private readonly Argument<string?> spec = new("spec")
     {
-        Description = "A spec file from specs/ or the name of a compiled spec (optional with --resume: the run's own spec is used).",
+        Description = "A spec file (anywhere; one not compiled into avdsl is compiled on first use) or the name of a compiled spec (optional with --resume: the run's own spec is used).",
         Arity = ArgumentArity.ZeroOrOne,
     };
     private readonly Option<string?> name = new("--spec") { Description = "Which spec of a file that holds several." };
