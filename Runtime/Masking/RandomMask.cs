@@ -8,7 +8,7 @@ namespace AvDsl.Runtime.Masking;
 /// generator and keeps the first K = ⌊N·(1 - ratio)⌋ (MAE's <c>int(L * (1 - mask_ratio))</c>).
 /// <see cref="Ratio"/> is settable so a schedule can move it during training.
 /// </summary>
-[Constraint("0 <= ratio < 1", "the ratio masks a share of the tokens and must keep at least one: 0 ≤ ratio < 1")]
+[Constraint("0 < ratio < 1", "the ratio is the share of tokens masked; a loss on masked tokens needs one, and the encoder one kept: 0 < ratio < 1")]
 [Component("random_mask")]
 public sealed class RandomMask : Module
 {
@@ -19,15 +19,16 @@ public sealed class RandomMask : Module
     public double Ratio
     {
         get => _ratio;
-        set => _ratio = value is >= 0 and < 1
+        set => _ratio = value is > 0 and < 1
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(Ratio), $"random_mask: ratio must be in [0, 1), got {value}.");
+            : throw new ArgumentOutOfRangeException(nameof(Ratio), $"random_mask: ratio must be in (0, 1), got {value}.");
     }
 
     /// <summary>Tokens kept out of <paramref name="tokens"/> for this ratio.</summary>
     public static long KeptCount(long tokens, double ratio) => (long)(tokens * (1.0 - ratio));
 
     /// <summary>tokens [B, N, D] → visible [B, K, D] with the mask and the indices to undo the shuffle.</summary>
+    [Constraint("N * (1 - ratio) >= 1", "the mask must keep at least one of the N tokens")]
     [Shape("tokens: [B, N, D] -> visible: [B, K, D], masked: [B, N], keep_indices: [B, K], restore_indices: [B, N]")]
     public MaskedView Forward(Tensor tokens)
     {

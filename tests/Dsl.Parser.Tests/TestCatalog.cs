@@ -70,7 +70,7 @@ public static class TestCatalog
             Component("random_mask", "AvDsl.Runtime.Masking.RandomMask", new[] { Input("tokens", Tensor) }, View,
                 new ParameterSignature("ratio", "ratio", ParameterKind.Double, null, Schedulable: true)) with
             {
-                Constraints = new[] { new ConstraintSignature("0 <= ratio < 1") }.ToEquatableArray(),
+                Constraints = new[] { new ConstraintSignature("0 < ratio < 1") }.ToEquatableArray(),
             },
             Component("mae_decoder", "AvDsl.Runtime.Nn.MaeDecoder", new[] { Input("visible", Tensor), Input("view", View) }, Tensor,
                 Int("inputs"), Int("dim"), Int("depth"), Int("heads"), Int("outputs"), new ParameterSignature("grid", "grid", ParameterKind.IntList, null)),

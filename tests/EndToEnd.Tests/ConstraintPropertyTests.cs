@@ -18,7 +18,8 @@ public class ConstraintPropertyTests
     {
         ("heads that do not divide dim", (s, r) => s with { Heads = s.Dim + 1 + r % 3 }),
         ("a ratio of 1 or more", (s, r) => s with { Ratio = 1.0 + r / 100.0 }),
-        ("a negative ratio", (s, r) => s with { Ratio = -r / 100.0 }),
+        ("a ratio of 0 or less", (s, r) => s with { Ratio = -(r - 1) / 100.0 }),
+        ("a ratio that keeps no token", (s, r) => s with { Ratio = 1.0 - 0.99 / (s.Frames / s.Patch * (s.Mel / s.Patch)) }),
         ("no encoder blocks", (s, r) => s with { Depth = -(r % 3) }),
         ("a beta of 1 or more", (s, r) => s with { Beta2 = 1.0 + r / 1000.0 }),
         ("a negative beta", (s, r) => s with { Beta1 = -r / 100.0 }),
@@ -37,6 +38,30 @@ public class ConstraintPropertyTests
             var file = Compile(spec.Text);
             return (!file.HasErrors).Label(string.Join("\n", file.Diagnostics) + "\n" + spec.Text);
         }).QuickCheckThrowOnFailure();
+    }
+
+    /// <summary>Known to run, not only to check: three random specs per file, compiled in process as any spec file is,
+    /// each trained one step on synthetic spectrograms (two files, six specs: a compile takes seconds).</summary>
+    [Fact]
+    public void Random_specs_within_the_constraints_train_one_step()
+    {
+        using var temp = new TempFolder();
+        var file = 0;
+        Prop.ForAll(Gen.ListOf(RandomSpec.Valid, 3).ToArbitrary(), specs =>
+        {
+            var path = Path.Combine(temp.Path, $"random{file++}.avml");
+            File.WriteAllText(path, string.Concat(specs.Select((s, i) => s.Named($"Random{i}"))));
+            var cli = new CapturedCli();
+            var compiled = cli.SpecsCachedIn(Path.Combine(temp.Path, "cache")).ResolveAll(path);
+            if (compiled.Count != 3) return false.Label(cli.Error + File.ReadAllText(path));
+            foreach (var spec in compiled)
+            {
+                var result = AvDsl.Runtime.Training.Trainer.Run(spec.Plan(),
+                    new AvDsl.Runtime.Training.RunOptions(RunRoot: Path.Combine(temp.Path, "runs"), Steps: 1));
+                if (!double.IsFinite(Assert.Single(result.Steps).Loss)) return false.Label($"{spec.Name}: loss {result.Steps[0].Loss}\n{spec.ResolvedSpec}");
+            }
+            return true.Label("");
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(2));
     }
 
     [Fact]

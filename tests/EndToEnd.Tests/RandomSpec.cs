@@ -22,7 +22,7 @@ public sealed record RandomSpec(
         from decoderHeads in Gen.Choose(1, 4)
         from decoderWidth in Gen.Choose(1, 3)
         from decoderDepth in Gen.Choose(1, 2)
-        from ratio in Gen.Choose(0, 75).Select(r => r / 100.0)
+        from ratio in Gen.Choose(1, 75).Select(r => r / 100.0)
         from beta1 in Gen.Choose(0, 99).Select(b => b / 100.0)
         from beta2 in Gen.Choose(900, 999).Select(b => b / 1000.0)
         from peak in Gen.Choose(1, 100).Select(p => p * 1e-4)
@@ -34,8 +34,11 @@ public sealed record RandomSpec(
         select new RandomSpec(cols * patch, rows * patch, patch, 4 * heads * width, depth, heads, mlp, 4 * decoderHeads * decoderWidth, decoderDepth,
             decoderHeads, ratio, beta1, beta2, peak, Math.Min(warmup, steps), steps, batch, clip, seed);
 
-    public string Text => string.Format(CultureInfo.InvariantCulture, """
-        spec Random {{
+    public string Text => Named("Random");
+
+    /// <summary>The spec as text, under a name of its own (several fit in one file).</summary>
+    public string Named(string name) => string.Format(CultureInfo.InvariantCulture, """
+        spec {22} {{
           input audio: fbank(mel: {0}, frames: {1})
           patches = patch_embed_2d(patch: {2}, dim: {3})
           pos     = sincos_2d(dim: {3}, grid: [{4}, {5}])
@@ -61,7 +64,7 @@ public sealed record RandomSpec(
         }}
 
         """, Mel, Frames, Patch, Dim, Frames / Patch, Mel / Patch, Depth, Heads, N(Mlp), DecoderDim, DecoderDepth, DecoderHeads, Patch * Patch,
-        N(Ratio), N(Beta1), N(Beta2), N(Peak), Warmup, Steps, Batch, Seed, N(Clip));
+        N(Ratio), N(Beta1), N(Beta2), N(Peak), Warmup, Steps, Batch, Seed, N(Clip), name);
 
     private static string N(double value)
     {
