@@ -1,17 +1,19 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using AvDsl.Dsl.Text;
 
 namespace AvDsl.Dsl.Constraints;
 
 /// <summary>Reads the notation of <c>[Constraint("dim % heads == 0")]</c>.</summary>
-public sealed class ConstraintParser
+public sealed class ConstraintParser : RuleScanner
 {
     private static readonly string[] Comparisons = { "<=", ">=", "==", "!=", "<", ">" };
-    private readonly string _text;
-    private int _at;
 
-    private ConstraintParser(string text) => _text = text;
+    private ConstraintParser(string text) : base(text)
+    {
+    }
 
     /// <summary>The rule, or null with the reason in <paramref name="error"/>.</summary>
     public static ConstraintExpr? Parse(string text, out string? error)
@@ -20,8 +22,7 @@ public sealed class ConstraintParser
         try
         {
             var rule = parser.Or();
-            parser.Skip();
-            if (parser._at < text.Length) throw parser.Error("unexpected text");
+            if (!parser.AtEnd) throw parser.Error("unexpected text");
             error = null;
             return rule;
         }
@@ -87,26 +88,14 @@ public sealed class ConstraintParser
         return operators.Count == 0 ? operands[0] : new ComparisonTerm(operands, operators);
     }
 
-    private string? ComparisonOperator()
-    {
-        Skip();
-        foreach (var op in Comparisons)
-        {
-            if (string.CompareOrdinal(_text, _at, op, 0, op.Length) == 0)
-            {
-                _at += op.Length;
-                return op;
-            }
-        }
-        return null;
-    }
+    private string? ComparisonOperator() => Comparisons.FirstOrDefault(Accept);
 
     private ConstraintExpr Sum()
     {
         var left = Product();
-        while (Peek('+') || Peek('-'))
+        while (Peek("+") || Peek("-"))
         {
-            var op = _text[_at++];
+            var op = Text[At++];
             left = new ArithmeticTerm(op, left, Product());
         }
         return left;
@@ -115,100 +104,64 @@ public sealed class ConstraintParser
     private ConstraintExpr Product()
     {
         var left = Unary();
-        while (Peek('*') || Peek('/') || Peek('%'))
+        while (Peek("*") || Peek("/") || Peek("%"))
         {
-            var op = _text[_at++];
+            var op = Text[At++];
             left = new ArithmeticTerm(op, left, Unary());
         }
         return left;
     }
 
-    private ConstraintExpr Unary() => Accept('-') ? new NegateTerm(Unary()) : Atom();
+    private ConstraintExpr Unary() => Accept("-") ? new NegateTerm(Unary()) : Atom();
 
     private ConstraintExpr Atom()
     {
-        if (Accept('('))
+        if (Accept("("))
         {
             var inner = Or();
-            Expect(')');
+            Expect(")");
             return inner;
         }
         Skip();
-        if (_at < _text.Length && (char.IsDigit(_text[_at]) || _text[_at] == '.')) return new NumberTerm(Number());
+        if (At < Text.Length && (char.IsDigit(Text[At]) || Text[At] == '.')) return new NumberTerm(Number());
         var name = Name();
         if (name == "len")
         {
-            Expect('(');
+            Expect("(");
             var list = Name();
-            Expect(')');
+            Expect(")");
             return new LengthTerm(list);
         }
         if (name == "every")
         {
-            Expect('(');
+            Expect("(");
             var list = Name();
-            Expect(',');
+            Expect(",");
             var condition = Or();
-            Expect(')');
+            Expect(")");
             return new EveryTerm(list, condition);
         }
-        if (!Accept('[')) return new NameTerm(name);
+        if (!Accept("[")) return new NameTerm(name);
         var index = (int)Number();
-        Expect(']');
+        Expect("]");
         return new IndexTerm(name, index);
     }
 
     private bool Keyword(string word)
     {
         Skip();
-        var end = _at + word.Length;
-        if (string.CompareOrdinal(_text, _at, word, 0, word.Length) != 0 || (end < _text.Length && IsNamePart(_text[end]))) return false;
-        _at = end;
+        var end = At + word.Length;
+        if (string.CompareOrdinal(Text, At, word, 0, word.Length) != 0 || (end < Text.Length && IsNamePart(Text[end]))) return false;
+        At = end;
         return true;
     }
 
     private double Number()
     {
         Skip();
-        var start = _at;
-        while (_at < _text.Length && (char.IsDigit(_text[_at]) || _text[_at] is '.' or 'e' or 'E' || (_at > start && _text[_at] is '-' or '+' && _text[_at - 1] is 'e' or 'E'))) _at++;
-        if (!double.TryParse(_text.Substring(start, _at - start), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) throw Error("expected a number");
+        var start = At;
+        while (At < Text.Length && (char.IsDigit(Text[At]) || Text[At] is '.' or 'e' or 'E' || (At > start && Text[At] is '-' or '+' && Text[At - 1] is 'e' or 'E'))) At++;
+        if (!double.TryParse(Text.Substring(start, At - start), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) throw Error("expected a number");
         return value;
     }
-
-    private string Name()
-    {
-        Skip();
-        var start = _at;
-        while (_at < _text.Length && IsNamePart(_text[_at]) && (_at > start || !char.IsDigit(_text[_at]))) _at++;
-        if (start == _at) throw Error("expected a name");
-        return _text.Substring(start, _at - start);
-    }
-
-    private static bool IsNamePart(char c) => char.IsLetterOrDigit(c) || c == '_';
-
-    private bool Peek(char c)
-    {
-        Skip();
-        return _at < _text.Length && _text[_at] == c;
-    }
-
-    private bool Accept(char c)
-    {
-        if (!Peek(c)) return false;
-        _at++;
-        return true;
-    }
-
-    private void Expect(char c)
-    {
-        if (!Accept(c)) throw Error($"expected `{c}`");
-    }
-
-    private void Skip()
-    {
-        while (_at < _text.Length && char.IsWhiteSpace(_text[_at])) _at++;
-    }
-
-    private FormatException Error(string what) => new($"{what} at column {_at + 1} of `{_text}`");
 }

@@ -1,16 +1,16 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using AvDsl.Dsl.Text;
 
 namespace AvDsl.Dsl.Shapes;
 
 /// <summary>Reads the notation of <c>[Shape("x: [B, T, F] -> [B, (T / patch) * (F / patch), dim]")]</c>.</summary>
-public sealed class ShapeRuleParser
+public sealed class ShapeRuleParser : RuleScanner
 {
-    private readonly string _text;
-    private int _at;
-
-    private ShapeRuleParser(string text) => _text = text;
+    private ShapeRuleParser(string text) : base(text)
+    {
+    }
 
     /// <summary>The rule, or null with the reason in <paramref name="error"/>.</summary>
     public static ShapeRule? Parse(string text, out string? error)
@@ -60,8 +60,7 @@ public sealed class ShapeRuleParser
             }
             while (Accept(","));
         }
-        Skip();
-        if (_at < _text.Length) throw Error("unexpected text");
+        if (!AtEnd) throw Error("unexpected text");
         return new ShapeRule(inputs, output, members);
     }
 
@@ -86,7 +85,7 @@ public sealed class ShapeRuleParser
         var left = Product();
         while (Peek("+") || Peek("-"))
         {
-            var op = _text[_at++];
+            var op = Text[At++];
             left = new BinaryDim(op, left, Product());
         }
         return left;
@@ -97,7 +96,7 @@ public sealed class ShapeRuleParser
         var left = Factor();
         while (Peek("*") || Peek("/"))
         {
-            var op = _text[_at++];
+            var op = Text[At++];
             left = new BinaryDim(op, left, Factor());
         }
         return left;
@@ -112,7 +111,7 @@ public sealed class ShapeRuleParser
             return inner;
         }
         Skip();
-        if (_at < _text.Length && char.IsDigit(_text[_at])) return new NumberDim(Number());
+        if (At < Text.Length && char.IsDigit(Text[At])) return new NumberDim(Number());
         var name = Name();
         if (!Accept("[")) return new NameDim(name);
         var index = (int)Number();
@@ -123,43 +122,9 @@ public sealed class ShapeRuleParser
     private long Number()
     {
         Skip();
-        var start = _at;
-        while (_at < _text.Length && char.IsDigit(_text[_at])) _at++;
-        if (start == _at) throw Error("expected a number");
-        return long.Parse(_text.Substring(start, _at - start), CultureInfo.InvariantCulture);
+        var start = At;
+        while (At < Text.Length && char.IsDigit(Text[At])) At++;
+        if (start == At) throw Error("expected a number");
+        return long.Parse(Text.Substring(start, At - start), CultureInfo.InvariantCulture);
     }
-
-    private string Name()
-    {
-        Skip();
-        var start = _at;
-        while (_at < _text.Length && (char.IsLetterOrDigit(_text[_at]) || _text[_at] == '_')) _at++;
-        if (start == _at) throw Error("expected a name");
-        return _text.Substring(start, _at - start);
-    }
-
-    private void Skip()
-    {
-        while (_at < _text.Length && char.IsWhiteSpace(_text[_at])) _at++;
-    }
-
-    private bool Peek(string token)
-    {
-        Skip();
-        return string.CompareOrdinal(_text, _at, token, 0, token.Length) == 0;
-    }
-
-    private bool Accept(string token)
-    {
-        if (!Peek(token)) return false;
-        _at += token.Length;
-        return true;
-    }
-
-    private void Expect(string token)
-    {
-        if (!Accept(token)) throw Error($"expected `{token}`");
-    }
-
-    private FormatException Error(string what) => new($"{what} at column {_at + 1} of \"{_text}\"");
 }
