@@ -354,7 +354,7 @@ public sealed class SpecComposer
     {
         NumberSyntax n => n.Text,
         NameSyntax name => name.Name,
-        StringSyntax s => "\"" + s.Value + "\"",
+        StringSyntax s => new Model.StringValue(s.Value).ToAvml(),
         ListSyntax list => "[" + string.Join(", ", list.Items.Select(Text)) + "]",
         _ => value.GetType().Name,
     };

@@ -280,6 +280,36 @@ public class SpecGeneratorTests
         Assert.Contains(typoDiagnostics, d => d.Id == "AV0003" && d.GetMessage().Contains("did you mean `every`?"));
     }
 
+    /// <summary>Strings reach generated code as literals, a raw resolved-spec text and doc comments: whatever they hold
+    /// (quotes, backslashes, a `\n` that is two characters, comment markers), the program sees the same text.</summary>
+    [Fact]
+    public void Strings_with_quotes_backslashes_and_comment_markers_reach_the_program_unchanged()
+    {
+        const string tricky = @"say ""hi"" */ C:\temp\new /* \"" // end";
+        var written = "\"" + tricky.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        var spec = TinyMae.Replace("spec TinyMae {", "spec Strings {").Replace("title \"Tiny masked autoencoder on fbank\"", "title " + written)
+            .Replace("synthetic_spectrograms()", $"manifest(path: {written})")
+            + $"\nsweep Split of Strings {{\n  grid data.train.split in [{written}, \"b\"]\n}}\n";
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/strings.avml", spec)), GeneratorHarness.Compilation());
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        using var image = new MemoryStream();
+        Assert.True(output.Emit(image).Success);
+        var assembly = System.Reflection.Assembly.Load(image.ToArray());
+
+        object? Static(string type, string member) =>
+            (object?)assembly.GetType("AvDsl.Specs." + type)!.GetProperty(member)?.GetValue(null) ?? assembly.GetType("AvDsl.Specs." + type)!.GetField(member)!.GetValue(null);
+        var data = Static("StringsConfig", "Default")!.GetType().GetProperty("Data")!.GetValue(Static("StringsConfig", "Default"));
+        Assert.Equal(tricky, data!.GetType().GetProperty("Path")!.GetValue(data));
+        var resolved = (string)Static("StringsSpec", "ResolvedSpec")!;
+        var title = Dsl.Parsing.SpecParser.Parse("resolved.avml", resolved).Specs.Single().Members.OfType<Dsl.Syntax.MetadataSyntax>().Single(m => m.Key == "title");
+        Assert.Equal(tricky, title.Value.Value);
+        var point = Static("Split_DataTrainSplitsayhiCtempnewendSpec", "Config")!;
+        var split = point.GetType().GetProperty("Data")!.GetValue(point)!;
+        Assert.Equal(tricky, split.GetType().GetProperty("Split")!.GetValue(split));
+    }
+
     [Fact]
     public void A_scale_written_from_a_setting_stays_symbolic_in_generated_code()
     {

@@ -51,9 +51,11 @@ public class SpecPrinterTests
         from steps in Gen.Choose(1, 1_000_000)
         from norm in Gen.Elements("pre", "post")
         from schedule in Gen.Elements("constant(value: {0})", "linear(from: {0}, to: 0.0)", "cosine(from: {0}, to: 1e-6)", "warmup_cosine(peak: {0}, warmup: 7)")
-        from title in Gen.Elements("plain", "with \\\"quotes\\\"", "back\\\\slash", "ünïcödé")
+        from title in TrickyStrings()
         from clip in Gen.Elements("", "clip: 4\n", "clip: 0.5\n")
         from scaled in Gen.Elements("", " / sqrt(64)", " * 2 + 0")
+        from path in TrickyStrings()
+        from data in Gen.Elements("synthetic_spectrograms()", $"manifest(path: \"{path}\")")
         select string.Format(CultureInfo.InvariantCulture, @"spec Gen {{
   title ""{0}""
   input audio: fbank(mel: 32, frames: 64)
@@ -66,9 +68,15 @@ public class SpecPrinterTests
   }}
   loss l = mse(hidden, hidden){9}
   train {{ optimizer: adamw() lr: {6} steps: {7} batch: 2 {8}}}
-  data {{ train: synthetic_spectrograms() }}
+  data {{ train: {10} }}
 }}
-", title, dim, depth, heads, norm, ratio.ToString("R", CultureInfo.InvariantCulture), string.Format(CultureInfo.InvariantCulture, schedule, lr.ToString("R", CultureInfo.InvariantCulture)), steps, clip, scaled);
+", title, dim, depth, heads, norm, ratio.ToString("R", CultureInfo.InvariantCulture), string.Format(CultureInfo.InvariantCulture, schedule, lr.ToString("R", CultureInfo.InvariantCulture)), steps, clip, scaled, data);
+
+    /// <summary>String contents as written in .avml (between the quotes): escapes, comment markers, brackets, a
+    /// backslash before an `n` that is not a newline, non-ASCII text.</summary>
+    public static Gen<string> TrickyStrings() =>
+        from parts in Gen.Elements("plain", "\\\"", "\\\\", "\\\\n", "*/", "/*", "//", "(", "]", "{", " ", "ünïcödé", "\t").ArrayOf()
+        select string.Concat(parts.Take(6));
 
     [Fact]
     public void Print_then_bind_is_the_identity_and_print_is_idempotent()
