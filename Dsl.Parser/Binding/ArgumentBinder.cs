@@ -27,6 +27,8 @@ internal sealed class ArgumentBinder
     {
         var ok = true;
         var given = new Dictionary<string, ArgumentSyntax>(StringComparer.Ordinal);
+        // Parameters a misspelt argument evidently stands for: reported once, as the misspelling, not also as missing.
+        var meant = new HashSet<string>(StringComparer.Ordinal);
         foreach (var argument in arguments)
         {
             var name = argument.Name!;
@@ -41,6 +43,7 @@ internal sealed class ArgumentBinder
                 var help = parameters.Count == 0
                     ? $"`{owner}` takes no arguments"
                     : NearMiss.Help(name, parameters.Select(p => p.Name), "its arguments are " + string.Join(", ", parameters.Select(p => $"`{p.Name}`")));
+                if (NearMiss.Find(name, parameters.Select(p => p.Name)) is { } near) meant.Add(near);
                 Report(DiagnosticCodes.UnknownArgument, argument.NameSpan, $"`{owner}` has no argument `{name}`", help);
                 ok = false;
                 continue;
@@ -61,7 +64,7 @@ internal sealed class ArgumentBinder
             {
                 resolved.Add(new Argument(parameter.Name, value));
             }
-            else
+            else if (!meant.Contains(parameter.Name))
             {
                 Report(DiagnosticCodes.MissingArgument, ownerSpan, $"`{owner}` needs the argument `{parameter.Name}` ({parameter.TypeDescription})",
                     $"add `{parameter.Name}: <value>`");

@@ -38,8 +38,9 @@ internal sealed class ComponentBinder
         var positional = instance.Constructor.Arguments.FirstOrDefault(a => a.Name is null);
         if (positional is not null)
         {
-            Report(DiagnosticCodes.Syntax, positional.Span, $"arguments of `{callee.Name}` must be named",
-                "write `name: value`; inputs are passed where the component is called in the flow");
+            var (message, candidates) = PositionalArguments.Explain(callee.Name, positional.Value, signature.Parameters.ToList(), instance.Constructor.Arguments.Select(a => a.Name));
+            Report(DiagnosticCodes.Syntax, positional.Span, message,
+                (candidates is null ? "" : candidates + "; ") + "inputs are passed where the component is called in the flow");
             return;
         }
         var arguments = _arguments.Bind(callee.Name, callee.Span, signature.Parameters.ToList(), instance.Constructor.Arguments);

@@ -42,6 +42,7 @@ internal sealed class FlowBinder
             if (value is null)
             {
                 _scope.Failed.Add(binding.Name);
+                _scope.UseEverythingIn(binding.Value);
                 continue;
             }
             _scope.DeclareValue(binding.Name, value.Type, binding.NameSpan);
@@ -216,6 +217,15 @@ internal sealed class FlowBinder
         }
         else if (_catalog.Find(callee.Name) is { } component)
         {
+            if (positional.Count > component.Inputs.Count && PositionalArguments.LooksLikeArgument(positional[component.Inputs.Count].Value, _scope, _catalog))
+            {
+                var extra = positional[component.Inputs.Count];
+                var (message, candidates) = PositionalArguments.Explain(callee.Name, extra.Value, component.Parameters.ToList(), named.Select(a => a.Name));
+                var inputs = component.Inputs.Count == 0 ? "no inputs" : $"{component.Inputs.Count} input{(component.Inputs.Count == 1 ? "" : "s")} ({string.Join(", ", component.Inputs.Select(i => i.Name))})";
+                Report(DiagnosticCodes.Syntax, extra.Span, message, (candidates is null ? "" : candidates + "; ") + $"`{callee.Name}` takes {inputs} by position, its arguments by name");
+                foreach (var input in positional.Take(component.Inputs.Count)) BindExpression(input.Value, owner);
+                return null;
+            }
             // A component called in the flow is declared on the spot, named after the value it computes.
             signature = component;
             var arguments = _arguments.Bind(callee.Name, callee.Span, component.Parameters.ToList(), named);

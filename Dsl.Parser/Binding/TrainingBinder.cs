@@ -28,6 +28,8 @@ internal sealed class TrainingBinder
         _functions = functions;
     }
 
+    private static readonly string[] Keys = { "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision", "groups" };
+
     public TrainingModel? BindTraining(SpecSyntax spec)
     {
         var block = _blocks.SingleBlock(spec, "train");
@@ -37,7 +39,7 @@ internal sealed class TrainingBinder
                 "add `train { optimizer: adamw() lr: warmup_cosine(peak: 1e-3, warmup: 10) steps: 100 batch: 8 }`");
             return null;
         }
-        var settings = _blocks.Settings(block, "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision", "groups");
+        var settings = _blocks.Settings(block, Keys);
         var groups = new List<ParameterGroupModel>();
         string device = "cpu", precision = "fp32";
         FunctionModel? optimizer = null, lr = null;
@@ -110,7 +112,7 @@ internal sealed class TrainingBinder
         }
         foreach (var required in new[] { "optimizer", "lr", "batch" })
         {
-            if (!settings.ContainsKey(required))
+            if (!settings.ContainsKey(required) && !SettingsBlocks.IsMisspelt(block, required, Keys))
             {
                 Report(DiagnosticCodes.MissingSetting, block.KindSpan, $"`train` needs `{required}`", RequiredHelp(required));
                 ok = false;
@@ -118,6 +120,7 @@ internal sealed class TrainingBinder
         }
         if (settings.ContainsKey("steps") == settings.ContainsKey("epochs"))
         {
+            if (!settings.ContainsKey("steps") && (SettingsBlocks.IsMisspelt(block, "steps", Keys) || SettingsBlocks.IsMisspelt(block, "epochs", Keys))) return null;
             var both = settings.ContainsKey("steps");
             Report(both ? DiagnosticCodes.Duplicate : DiagnosticCodes.MissingSetting, both ? settings["epochs"].KeySpan : block.KindSpan,
                 both ? "`train` sets both `steps` and `epochs`; they say the same thing" : "`train` needs `steps` or `epochs`",
