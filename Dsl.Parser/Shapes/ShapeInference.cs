@@ -17,6 +17,8 @@ public sealed class ShapeInference
     private readonly IReadOnlyDictionary<string, Value> _arguments;
     private readonly Dictionary<string, Dim> _symbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dim[]> _variadics = new(StringComparer.Ordinal);
+    // The input that bound each variadic, to name it when another input disagrees.
+    private readonly Dictionary<string, string> _variadicInputs = new(StringComparer.Ordinal);
 
     private ShapeInference(IReadOnlyDictionary<string, Value> arguments) => _arguments = arguments;
 
@@ -29,7 +31,7 @@ public sealed class ShapeInference
             var pattern = rule.Inputs[i].Pattern;
             if (pattern is null) continue;
             if (inputs[i] is not { } shape) return new ShapeResult(null, null); // unknown input: nothing to infer
-            var problem = inference.Match(pattern, shape);
+            var problem = inference.Match(pattern, shape, rule.Inputs[i].Input);
             if (problem is not null)
             {
                 return new ShapeResult(null, null, i, $"expects `{rule.Inputs[i].Input}` as {inference.Render(pattern)}, but it is {shape}{problem}");
@@ -41,7 +43,7 @@ public sealed class ShapeInference
     }
 
     /// <summary>Null when the shape fits the pattern (binding its symbols), else the reason.</summary>
-    private string? Match(ShapePattern pattern, TensorShape shape)
+    private string? Match(ShapePattern pattern, TensorShape shape, string input)
     {
         var variadic = pattern.Items.ToList().FindIndex(i => i.Variadic is not null);
         var fixedCount = pattern.Items.Count - (variadic >= 0 ? 1 : 0);
@@ -58,8 +60,10 @@ public sealed class ShapeInference
             if (item.Variadic is { } name)
             {
                 var span = dims.Skip(position).Take(middle).ToArray();
-                if (_variadics.TryGetValue(name, out var bound) && !bound.SequenceEqual(span)) return $": its leading dimensions differ from another input's";
+                if (_variadics.TryGetValue(name, out var bound) && !bound.SequenceEqual(span))
+                    return $": *{name} is {new TensorShape(span.ToEquatableArray())} here but {new TensorShape(bound.ToEquatableArray())} in `{_variadicInputs[name]}`";
                 _variadics[name] = span;
+                _variadicInputs[name] = input;
                 position += middle;
                 continue;
             }
