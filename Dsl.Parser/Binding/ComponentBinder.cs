@@ -43,7 +43,7 @@ internal sealed class ComponentBinder
                 (candidates is null ? "" : candidates + "; ") + "inputs are passed where the component is called in the flow");
             return;
         }
-        var arguments = _arguments.Bind(callee.Name, callee.Span, signature.Parameters.ToList(), instance.Constructor.Arguments);
+        var arguments = _arguments.Bind(callee.Name, callee.Span, signature.Parameters.ToList(), instance.Constructor.Arguments, followParams: true);
         if (arguments is null) return;
         var model = new ComponentModel(instance.Name, signature.Name, signature.ClrType, arguments.Value, Inline: false, Location(instance.NameSpan));
         _scope.DeclareInstance(model, signature, instance.NameSpan);

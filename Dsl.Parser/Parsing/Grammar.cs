@@ -20,7 +20,7 @@ internal static class Grammar
     /// <summary>Keywords that begin a spec member; they cannot name a component instance.</summary>
     public static readonly HashSet<string> MemberKeywords = new(StringComparer.Ordinal)
     {
-        "title", "cite", "source", "version", "input", "flow", "loss", "train", "data", "eval", "import", "spec", "sweep",
+        "title", "cite", "source", "version", "input", "flow", "loss", "train", "data", "eval", "import", "spec", "sweep", "param",
     };
 
     /// <summary>The global offset of the file being parsed (see <see cref="SourceSet"/>).</summary>
@@ -294,6 +294,13 @@ internal static class Grammar
         from value in Expression
         select (MemberDeclarationSyntax)new LossSyntax(keyword.Cover(value.Span), name.Name, name.Span, value);
 
+    private static readonly Parser<MemberDeclarationSyntax> Param =
+        from keyword in Keyword("param")
+        from name in Identifier.Where(n => !MemberKeywords.Contains(n.Name)).Expect("a name for the param")
+        from eq in Symbol("=")
+        from value in Expression
+        select (MemberDeclarationSyntax)new ParamSyntax(keyword.Cover(value.Span), name.Name, name.Span, value);
+
     private static readonly Parser<SettingSyntax> Setting =
         from key in Identifier
         from colon in Symbol(":")
@@ -325,7 +332,7 @@ internal static class Grammar
 
     public static readonly Parser<PathSyntax> Path =
         from first in Identifier
-        from rest in (from dot in Symbol(".") from name in Identifier select name).AtLeastOnce()
+        from rest in (from dot in Symbol(".") from name in Identifier select name).Many()
         let segments = new[] { first }.Concat(rest).Select(s => new PathSegment(s.Name, s.Span)).ToList()
         select new PathSyntax(segments[0].Span.Cover(segments[segments.Count - 1].Span), segments);
 
@@ -370,7 +377,9 @@ internal static class Grammar
         from condition in SweepCondition.Optional()
         select condition.IsDefined ? axis with { Span = axis.Span.Cover(condition.Get().Span), Condition = condition.Get() } : axis;
 
-    public static readonly Parser<MemberDeclarationSyntax> SimpleMember = Metadata.Or(Input).Or(Loss).Or(Override).Or(Instance);
+    /// <summary>An instance (<c>name = component(…)</c>) is tried before an override, whose one-name form
+    /// (<c>dim = 192</c>, changing a param) would read it too.</summary>
+    public static readonly Parser<MemberDeclarationSyntax> SimpleMember = Metadata.Or(Input).Or(Loss).Or(Param).Or(Instance).Or(Override);
     public static readonly Parser<BindingSyntax> FlowStatement = Binding;
     public static readonly Parser<SettingSyntax> SettingStatement = Setting;
 }

@@ -132,7 +132,7 @@ public class ParserTests
         Assert.Equal((2, 9), (unclosed.Line, unclosed.Column));
 
         var ended = SpecParser.Parse("e.avml", "spec A {\n  title ").Diagnostics;
-        Assert.Contains(ended, d => d.Message == "expected a string or `.`, found end of file");
+        Assert.Contains(ended, d => d.Message == "expected a string, `.` or `=`, found end of file");
         Assert.DoesNotContain(ended, d => d.Message.Contains("the end of the"));
     }
 

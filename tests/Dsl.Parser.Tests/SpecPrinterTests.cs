@@ -19,6 +19,7 @@ public class SpecPrinterTests
         Components = spec.Components.Select(c => c with { Location = Nowhere }).ToEquatableArray(),
         Flow = spec.Flow.Select(f => f with { Location = Nowhere }).ToEquatableArray(),
         Losses = spec.Losses.Select(l => l with { Location = Nowhere }).ToEquatableArray(),
+        Params = spec.Params.Select(p => p with { Location = Nowhere }).ToEquatableArray(),
     };
 
     private static Spec Bind(string text)
@@ -41,8 +42,38 @@ public class SpecPrinterTests
         Assert.Equal(printed, SpecPrinter.Print(Bind(printed)));
     }
 
-    /// <summary>Generated specs: random sizes, ratios, schedules, metadata strings and optional settings.</summary>
+    /// <summary>Generated specs: random sizes, ratios, schedules, metadata strings and optional settings, with the width,
+    /// the depth and the batch written in place or as params.</summary>
     public static Gen<string> Specs() =>
+        from spec in Literals()
+        from width in Gen.Elements(false, true)
+        from depth in Gen.Elements(false, true)
+        from batch in Gen.Elements(false, true)
+        select WithParams(spec, width, depth, batch);
+
+    /// <summary>The spec with some of its values as params: `param width = …` named by both components' `dim` and read
+    /// by the loss, `depth` by the encoder, `batch_size` by `train`.</summary>
+    private static string WithParams(string spec, bool width, bool depth, bool batch)
+    {
+        var lines = spec.Split('\n').ToList();
+        var declarations = new List<string>();
+        string Take(string pattern, string name)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(spec, pattern);
+            declarations.Add($"  param {name} = {match.Groups[1].Value}");
+            return match.Groups[1].Value;
+        }
+        if (width)
+        {
+            var value = Take(@"dim: (\d+)\)", "width");
+            spec = spec.Replace($"dim: {value}", "dim: width").Replace("mse(hidden, hidden)", "mse(hidden, hidden) / sqrt(width)");
+        }
+        if (depth) spec = spec.Replace($"depth: {Take(@"depth: (\d+)", "depth")},", "depth: depth,");
+        if (batch) spec = spec.Replace($"batch: {Take(@"batch: (\d+)", "batch_size")} ", "batch: batch_size ");
+        return declarations.Count == 0 ? spec : spec.Replace("  input audio:", string.Join("\n", declarations) + "\n  input audio:");
+    }
+
+    private static Gen<string> Literals() =>
         from depth in Gen.Choose(1, 24)
         from heads in Gen.Choose(1, 16)
         from dim in Gen.Choose(1, 64)
