@@ -225,6 +225,26 @@ public class ParamTests
     }
 
     [Fact]
+    public void A_param_has_one_type_across_its_uses()
+    {
+        // A user's component whose argument is a duration: a number here, but not one C# type with `depth`'s.
+        var catalog = TestCatalog.Instance with
+        {
+            Components = TestCatalog.Instance.Components.Append(new Catalog.ComponentSignature("warm", "User.Warm",
+                new[] { new Catalog.ParameterSignature("over", "over", Catalog.ParameterKind.Duration, null) }.ToEquatableArray(),
+                new[] { new Catalog.InputSignature("x", "x", Catalog.ComponentCatalog.TensorType) }.ToEquatableArray(), Catalog.ComponentCatalog.TensorType)).ToEquatableArray(),
+        };
+        var text = WithParams.Replace("  param dim = 64\n", "  param dim = 64\n  param n = 2\n")
+            .Replace("transformer(depth: 2,", "transformer(depth: n,").Replace("  flow {", "  warmup = warm(over: n)\n\n  flow {");
+        var file = SpecCompiler.Compile("spec.avml", text, catalog);
+
+        var d = Single(file, "AV0005");
+        var line = text.Split('\n').ToList().FindIndex(l => l.Contains("depth: n")) + 1;
+        Assert.Equal($"param `n` is a whole number where it is first used (line {line}); here it would be {catalog.Find("warm")!.Parameters[0].TypeDescription}", d.Message);
+        Assert.Equal("n", SpanText(file, d));
+    }
+
+    [Fact]
     public void Only_number_params_are_read_in_the_flow()
     {
         var file = Compile(WithParams.Replace("/ sqrt(dim)", "/ sqrt(grid)"));
