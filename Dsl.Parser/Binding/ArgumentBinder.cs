@@ -87,7 +87,7 @@ internal sealed class ArgumentBinder
         }
         var value = TryConvert(syntax, parameter);
         if (value is null && _params is not null && _params.RejectsIn(syntax, $"the arguments of `{owner}`")) return null;
-        if (value is null && syntax is NameSyntax misspelt && _params?.NearMiss(misspelt.Name) is { } param
+        if (value is null && syntax is NameSyntax misspelt && _params?.Nearest(misspelt.Name) is { } param
             && (parameter.Kind != ParameterKind.Enum || NearMiss.Find(misspelt.Name, parameter.EnumMembers) is null))
         {
             Report(DiagnosticCodes.UnknownName, syntax.Span, $"`{misspelt.Name}` is not a param", $"did you mean `{param}`?");

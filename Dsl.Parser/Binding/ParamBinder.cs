@@ -23,7 +23,6 @@ internal sealed class ParamBinder
     private sealed class Declared(ParamSyntax syntax)
     {
         public ParamSyntax Syntax { get; } = syntax;
-        public bool Used { get; set; }
         /// <summary>The type the first use gave the param, as a key and as words, and where that use is.</summary>
         public (string Key, string Description, TextSpan Span)? Type { get; set; }
     }
@@ -77,7 +76,6 @@ internal sealed class ParamBinder
     public Value? Resolve(NameSyntax use, ParameterSignature parameter, string owner)
     {
         var declared = _params[use.Name];
-        declared.Used = true;
         var value = ArgumentBinder.TryConvert(declared.Syntax.Value, parameter);
         if (value is null)
         {
@@ -93,7 +91,6 @@ internal sealed class ParamBinder
     public Expr? Number(NameSyntax use)
     {
         var declared = _params[use.Name];
-        declared.Used = true;
         if (declared.Syntax.Value is not NumberSyntax number)
         {
             _diagnostics.Report(DiagnosticCodes.ExpressionType, use.Span, $"param `{use.Name}` is {Describe(declared.Syntax.Value)}; the flow reads number params only",
@@ -109,18 +106,19 @@ internal sealed class ParamBinder
     {
         if (!Mentions(syntax)) return false;
         var name = syntax as NameSyntax ?? ((ListSyntax)syntax).Items.OfType<NameSyntax>().First(n => _params.ContainsKey(n.Name));
-        _params[name.Name].Used = true;
         _diagnostics.Report(DiagnosticCodes.ParamNotAccepted, name.Span, $"param `{name.Name}` cannot be used in {where}", Accepted + "; write the value here");
         return true;
     }
 
-    /// <summary>A name that is evidently a misspelt param (for a value that is no literal either), or null.</summary>
-    public string? NearMiss(string name) => Binding.NearMiss.Find(name, _params.Keys);
+    /// <summary>The param a name evidently misspells (for a value that is no literal either), or null.</summary>
+    public string? Nearest(string name) => NearMiss.Find(name, _params.Keys);
 
     /// <summary>After binding: a param with the name of an input, component or flow value is an error (the names
-    /// share one namespace), one never used is a warning.</summary>
-    public void ReportShadowingAndUnused(SpecScope scope)
+    /// share one namespace), one the spec never names is a warning. A use in a statement with an error counts: the
+    /// error is reported once, not followed by a warning that the param is unused.</summary>
+    public void ReportShadowingAndUnused(SpecSyntax spec, SpecScope scope)
     {
+        var named = new HashSet<string>(spec.Members.SelectMany(Expressions).SelectMany(NamesIn), StringComparer.Ordinal);
         foreach (var declared in _params.Values)
         {
             var name = declared.Syntax.Name;
@@ -131,13 +129,35 @@ internal sealed class ParamBinder
                 _diagnostics.Report(DiagnosticCodes.Duplicate, declared.Syntax.NameSpan, $"param `{name}` has the name of {other}",
                     "params, inputs, components and flow values share one namespace; rename the param");
             }
-            else if (!declared.Used)
+            else if (!named.Contains(name))
             {
                 _diagnostics.Report(DiagnosticCodes.UnusedParam, declared.Syntax.NameSpan, $"param `{name}` is never used",
                     $"use it as a value (`dim: {name}`) or remove it");
             }
         }
     }
+
+    private static IEnumerable<ExpressionSyntax> Expressions(MemberDeclarationSyntax member) => member switch
+    {
+        InputSyntax input => new ExpressionSyntax[] { input.Features },
+        InstanceSyntax instance => new ExpressionSyntax[] { instance.Constructor },
+        FlowSyntax flow => flow.Bindings.Select(b => b.Value),
+        LossSyntax loss => new[] { loss.Value },
+        SettingsBlockSyntax block => block.Settings.Select(s => s.Value),
+        _ => Enumerable.Empty<ExpressionSyntax>(),
+    };
+
+    private static IEnumerable<string> NamesIn(ExpressionSyntax syntax) => syntax switch
+    {
+        NameSyntax name => new[] { name.Name },
+        CallSyntax call => NamesIn(call.Callee).Concat(call.Arguments.SelectMany(a => NamesIn(a.Value))),
+        MemberSyntax member => NamesIn(member.Target),
+        IndexSyntax index => NamesIn(index.Target).Concat(NamesIn(index.Index)),
+        BinarySyntax binary => NamesIn(binary.Left).Concat(NamesIn(binary.Right)),
+        NegateSyntax negate => NamesIn(negate.Operand),
+        ListSyntax list => list.Items.SelectMany(NamesIn),
+        _ => Enumerable.Empty<string>(),
+    };
 
     /// <summary>All uses of a param share the first use's type (numbers of any kind count as one).</summary>
     private bool SameType(Declared declared, NameSyntax use, string key, string description)

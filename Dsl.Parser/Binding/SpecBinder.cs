@@ -74,7 +74,7 @@ public sealed class SpecBinder
         var data = _data.BindData(syntax);
         var eval = _eval.BindEval(syntax);
         _scope.ReportUnused();
-        _params.ReportShadowingAndUnused(_scope);
+        _params.ReportShadowingAndUnused(syntax, _scope);
 
         return training is null || data is null
             ? null

@@ -201,6 +201,15 @@ public class ParamTests
     }
 
     [Fact]
+    public void A_param_named_by_a_statement_with_an_error_is_not_also_reported_unused()
+    {
+        var file = Compile(WithParams.Replace("patch_embed_2d(patch: 16, dim: dim)", "patch_embd_2d(patch: 16, dim: dim)")
+            .Replace("  param dim = 64\n", "  param dim = 64\n  param patch = 16\n").Replace("patchify(audio, patch: 16)", "patchify(audio, patch: patch, normalise: true)"));
+
+        Assert.Equal(new[] { "AV0002", "AV0003" }, file.Diagnostics.Select(d => d.Code));
+    }
+
+    [Fact]
     public void A_param_is_a_literal_and_cannot_compute_from_another()
     {
         var file = Compile(WithParams.Replace("  param dim = 64\n", "  param dim = 64\n  param hidden = dim * 4\n"));
