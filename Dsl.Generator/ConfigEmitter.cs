@@ -10,8 +10,10 @@ namespace AvDsl.Generator;
 internal sealed record ConfigProperty(string Holder, string Record, string Name, string Type, string Literal, string? Comment = null);
 
 /// <summary>Emits a spec's config record: every resolved hyperparameter, defaults included, so that a variant is
-/// <c>Config.Default with { … }</c>. Inputs, the optimizer, the data source and schedules are the Runtime's own
-/// records and classes; each component with arguments, each teacher and <c>train</c> get a settings record.</summary>
+/// <c>Config.Default with { … }</c>. Params come first, on the config itself; inputs, the optimizer, the data source and
+/// schedules are the Runtime's own records and classes; each component with arguments of its own, each teacher and
+/// <c>train</c> get a settings record. An argument or setting that follows a param is not repeated there: the code
+/// reads the param.</summary>
 internal static class ConfigEmitter
 {
     public static void Emit(CodeWriter code, Spec spec, IReadOnlyList<ConfigProperty> properties)
@@ -35,15 +37,15 @@ internal static class ConfigEmitter
     private static string Declaration(ConfigProperty p) => $"public {p.Type} {p.Name} {{ get; init; }} = {p.Literal};";
 
     /// <summary>The config's properties in declaration order, each with its C# type and the spec's value.</summary>
-    public static IReadOnlyList<ConfigProperty> Properties(Spec spec, ComponentCatalog catalog, CSharpLiteral literal, Names names)
+    public static IReadOnlyList<ConfigProperty> Properties(Spec spec, ComponentCatalog catalog, CSharpLiteral literal, Names names, ParamProperties @params)
     {
-        var list = new List<ConfigProperty>();
+        var list = new List<ConfigProperty>(@params.Properties(spec));
         foreach (var input in spec.Inputs)
         {
             list.Add(new("", "", Names.Property(input.Name), literal.Types.Name(input.ClrType),
                 literal.Function(new FunctionModel(input.Kind, input.Settings, input.ClrType), FunctionKind.Feature)));
         }
-        var configured = spec.Components.Where(c => c.Arguments.Count > 0).ToList();
+        var configured = Configured(spec).ToList();
         foreach (var component in configured)
             list.Add(new("", "", names.Component(component.Name), $"{Names.Property(component.Name)}Settings", "new()"));
         foreach (var teacher in spec.Teachers)
@@ -54,7 +56,7 @@ internal static class ConfigEmitter
         foreach (var component in configured)
         {
             var parameters = catalog.Find(component.Component)!.Parameters.ToDictionary(p => p.Name);
-            foreach (var argument in component.Arguments)
+            foreach (var argument in component.Arguments.Where(a => a.Param is null))
             {
                 var parameter = parameters[argument.Name];
                 list.Add(new(names.Component(component.Name), $"{Names.Property(component.Name)}Settings", NameCase.ToPascal(argument.Name),
@@ -66,9 +68,15 @@ internal static class ConfigEmitter
             list.Add(new(names.Component(teacher.Name), $"{Names.Property(teacher.Name)}Settings", "Decay", literal.Types.Name("AvDsl.Runtime.Training.Schedule"),
                 literal.Function(teacher.Decay, FunctionKind.Schedule), $"{teacher.Name} = ema(of: [{string.Join(", ", teacher.Of)}], …)"));
         }
-        list.AddRange(Train(spec.Training, literal, names));
+        list.AddRange(Train(spec.Training, literal, names).Where(p => !Follows(spec.Training, p.Name)));
         return list;
     }
+
+    /// <summary>The components with a settings record: those with an argument that follows no param.</summary>
+    public static IEnumerable<ComponentModel> Configured(Spec spec) => spec.Components.Where(c => c.Arguments.Any(a => a.Param is null));
+
+    private static bool Follows(TrainingModel training, string property) =>
+        property is "Steps" or "Epochs" or "Batch" or "Seed" or "Clip" && training.ParamOf(property.ToLowerInvariant()) is not null;
 
     private static IEnumerable<ConfigProperty> Train(TrainingModel training, CSharpLiteral literal, Names names)
     {

@@ -21,14 +21,16 @@ internal sealed class Emission
         Types = TypeNames.For(spec, catalog);
         Literal = new CSharpLiteral(catalog, Types);
         Names = new Names(catalog);
-        Properties = ConfigEmitter.Properties(spec, catalog, Literal, Names);
-        Model = new ModelEmitter(spec, catalog, Literal, Names, root);
+        Params = new ParamProperties(spec, catalog, Literal, Names);
+        Properties = ConfigEmitter.Properties(spec, catalog, Literal, Names, Params);
+        Model = new ModelEmitter(spec, catalog, Literal, Names, root, Params);
     }
 
     public SourceRoot Root => _root;
     public TypeNames Types { get; }
     public CSharpLiteral Literal { get; }
     public Names Names { get; }
+    public ParamProperties Params { get; }
     public IReadOnlyList<ConfigProperty> Properties { get; }
     public ModelEmitter Model { get; }
 

@@ -8,7 +8,7 @@ namespace AvDsl.Generator;
 /// <summary>Emits a spec's model: its components as properties, <c>Forward</c> following the flow line by line (with
 /// #line directives back to the .avml), the <see cref="SpecModel"/> contract the trainer calls, the teachers and the
 /// outputs record.</summary>
-internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLiteral literal, Names names, SourceRoot root)
+internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLiteral literal, Names names, SourceRoot root, ParamProperties @params)
 {
     private string Tensor => literal.Types.Name(ComponentCatalog.TensorType);
 
@@ -160,11 +160,12 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
     private string Construct(ComponentModel component)
     {
         var signature = catalog.Find(component.Component)!;
+        var steps = @params.Train(spec.Training, "steps", "config") ?? "config.Train.Steps ?? 1";
         var arguments = signature.Parameters.Select(p =>
         {
-            var setting = $"config.{names.Component(component.Name)}.{NameCase.ToPascal(p.Name)}";
+            var setting = Setting(component, p, "config");
             // A scheduled argument starts at its value for step 0; BeforeStep moves it every step.
-            return $"{p.ClrName}: {setting}{(component.Find(p.Name)?.Value is ScheduleValue ? ".At(0, config.Train.Steps ?? 1)" : "")}";
+            return $"{p.ClrName}: {setting}{(component.Find(p.Name)?.Value is ScheduleValue ? $".At(0, {steps})" : "")}";
         });
         return $"new {literal.Types.Name(component.ClrType)}({string.Join(", ", arguments)})";
     }
@@ -175,9 +176,15 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
     /// <summary><c>Tokens.RepeatInterleave(target, times: _config.FramesRepeatInterleave.Times)</c>.</summary>
     private string Call(ComponentModel component, ComponentSignature signature, IEnumerable<string> inputs)
     {
-        var arguments = signature.Parameters.Select(p => $"{p.ClrName}: _config.{names.Component(component.Name)}.{NameCase.ToPascal(p.Name)}");
+        var arguments = signature.Parameters.Select(p => $"{p.ClrName}: {Setting(component, p, "_config")}");
         return $"{literal.Types.Name(component.ClrType)}.{signature.StaticMethod}({string.Join(", ", inputs.Concat(arguments))})";
     }
+
+    /// <summary>How the code reads an argument: from the component's settings record, or the params it follows.</summary>
+    private string Setting(ComponentModel component, ParameterSignature parameter, string config) =>
+        component.Find(parameter.Name) is { } argument && @params.Argument(argument, parameter, literal, config) is { } followed
+            ? followed
+            : $"{config}.{names.Component(component.Name)}.{NameCase.ToPascal(parameter.Name)}";
 
     private IEnumerable<(ComponentModel Component, Argument Argument)> Scheduled() =>
         spec.Components.SelectMany(c => c.Arguments.Where(a => a.Value is ScheduleValue).Select(a => (c, a)));
@@ -190,7 +197,8 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         ValueRef value => CSharpLiteral.Local(value.Name),
         Constant constant => CSharpLiteral.Double(constant.Value),
         Sqrt sqrt => $"System.Math.Sqrt({Expression(sqrt.Operand)})",
-        SettingRef setting => $"_config.{names.Component(setting.Instance)}.{NameCase.ToPascal(setting.Argument)}",
+        SettingRef setting => Setting(spec.FindComponent(setting.Instance)!, catalog.Find(spec.FindComponent(setting.Instance)!.Component)!.FindParameter(setting.Argument)!, "_config"),
+        ParamRef param => @params.Read(param.Name, "double", "_config"),
         Invoke invoke when spec.FindComponent(invoke.Instance) is { } component && catalog.Find(component.Component) is { IsStateless: true } signature =>
             Call(component, signature, invoke.Inputs.Select(Expression)),
         Invoke invoke => $"{(invoke.Teacher is null ? "" : names.Component(invoke.Teacher) + ".")}{names.Component(invoke.Instance)}"

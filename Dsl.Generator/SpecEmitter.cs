@@ -35,7 +35,7 @@ internal static class SpecEmitter
         }
         emission.Model.EmitOutputs(code);
         code.Line();
-        EmitSpec(code, spec, emission.Literal, root);
+        EmitSpec(code, spec, emission.Literal, root, emission.Params);
         return code.ToString();
     }
 
@@ -65,7 +65,7 @@ internal static class SpecEmitter
     }
 
     /// <summary>The spec's identity, resolved text and training plan, built from a config.</summary>
-    private static void EmitSpec(CodeWriter code, Spec spec, CSharpLiteral literal, SourceRoot root)
+    private static void EmitSpec(CodeWriter code, Spec spec, CSharpLiteral literal, SourceRoot root, ParamProperties @params)
     {
         code.Line($"/// <summary>Spec {spec.Name} compiled: its identity, resolved text and training plan.</summary>");
         code.Open($"public static class {spec.Name}Spec");
@@ -82,19 +82,20 @@ internal static class SpecEmitter
         code.Line($"    Features = [{string.Join(", ", spec.Inputs.Select(i => $"c.{Names.Property(i.Name)}.For({CSharpLiteral.String(i.Name)})"))}],");
         code.Line("    Optimizer = c.Train.Optimizer,");
         code.Line("    LearningRate = c.Train.LearningRate,");
-        code.Line("    Steps = c.Train.Steps ?? 0,");
-        code.Line("    Epochs = c.Train.Epochs,");
+        var training = spec.Training;
+        code.Line($"    Steps = {@params.Train(training, "steps", "c") ?? "c.Train.Steps ?? 0"},");
+        code.Line($"    Epochs = {@params.Train(training, "epochs", "c") ?? "c.Train.Epochs"},");
         if (spec.Training.Batch is ScheduleValue)
         {
-            code.Line("    BatchSize = (int)System.Math.Round(c.Train.Batch.At(0, c.Train.Steps ?? 1)),");
+            code.Line($"    BatchSize = (int)System.Math.Round(c.Train.Batch.At(0, {@params.Train(training, "steps", "c") ?? "c.Train.Steps ?? 1"})),");
             code.Line("    BatchSchedule = c.Train.Batch,");
         }
         else
         {
-            code.Line("    BatchSize = c.Train.Batch,");
+            code.Line($"    BatchSize = {@params.Train(training, "batch", "c") ?? "c.Train.Batch"},");
         }
-        code.Line("    Seed = c.Train.Seed,");
-        code.Line("    ClipGradNorm = c.Train.Clip,");
+        code.Line($"    Seed = {@params.Train(training, "seed", "c") ?? "c.Train.Seed"},");
+        code.Line($"    ClipGradNorm = {@params.Train(training, "clip", "c") ?? "c.Train.Clip"},");
         code.Line("    Device = c.Train.Device,");
         code.Line("    Precision = c.Train.Precision,");
         if (spec.Training.Groups.Count > 0) code.Line("    ParameterGroups = c.Train.Groups,");

@@ -15,11 +15,13 @@ internal sealed class ArgumentBinder
 {
     private readonly DiagnosticSink _diagnostics;
     private readonly IReadOnlyDictionary<string, FunctionSignature> _schedules;
+    private readonly ParamBinder? _params;
 
-    public ArgumentBinder(DiagnosticSink diagnostics, ComponentCatalog catalog)
+    public ArgumentBinder(DiagnosticSink diagnostics, ComponentCatalog catalog, ParamBinder? @params = null)
     {
         _diagnostics = diagnostics;
         _schedules = catalog.Schedules;
+        _params = @params;
         Constraints = new ConstraintChecker(diagnostics, catalog);
     }
 
@@ -28,11 +30,14 @@ internal sealed class ArgumentBinder
 
     /// <summary>Returns the resolved arguments, or null when any was wrong (each problem reported).</summary>
     /// <param name="constraints">The signature's rules, checked once every argument bound.</param>
+    /// <param name="followParams">Whether values may name params (a component's arguments); elsewhere naming one is an error.</param>
     public EquatableArray<Argument>? Bind(string owner, TextSpan ownerSpan, IReadOnlyList<ParameterSignature> parameters, IEnumerable<ArgumentSyntax> arguments,
-        IEnumerable<ConstraintSignature>? constraints = null)
+        IEnumerable<ConstraintSignature>? constraints = null, bool followParams = false)
     {
         var ok = true;
         var given = new Dictionary<string, ArgumentSyntax>(StringComparer.Ordinal);
+        // Parameters a misspelt argument evidently stands for: reported once, as the misspelling, not also as missing.
+        var meant = new HashSet<string>(StringComparer.Ordinal);
         foreach (var argument in arguments)
         {
             var name = argument.Name!;
@@ -47,6 +52,7 @@ internal sealed class ArgumentBinder
                 var help = parameters.Count == 0
                     ? $"`{owner}` takes no arguments"
                     : NearMiss.Help(name, parameters.Select(p => p.Name), "its arguments are " + string.Join(", ", parameters.Select(p => $"`{p.Name}`")));
+                if (NearMiss.Find(name, parameters.Select(p => p.Name)) is { } near) meant.Add(near);
                 Report(DiagnosticCodes.UnknownArgument, argument.NameSpan, $"`{owner}` has no argument `{name}`", help);
                 ok = false;
                 continue;
@@ -59,15 +65,16 @@ internal sealed class ArgumentBinder
         {
             if (given.TryGetValue(parameter.Name, out var argument))
             {
-                var value = Convert(argument.Value, parameter, owner);
+                ParamUse? use = null;
+                var value = followParams ? Follow(argument.Value, parameter, owner, out use) : Convert(argument.Value, parameter, owner);
                 if (value is null) ok = false;
-                else resolved.Add(new Argument(parameter.Name, value));
+                else resolved.Add(new Argument(parameter.Name, value, use));
             }
             else if (parameter.Default is { } value)
             {
                 resolved.Add(new Argument(parameter.Name, value));
             }
-            else
+            else if (!meant.Contains(parameter.Name))
             {
                 Report(DiagnosticCodes.MissingArgument, ownerSpan, $"`{owner}` needs the argument `{parameter.Name}` ({parameter.TypeDescription})",
                     $"add `{parameter.Name}: <value>`");
@@ -87,6 +94,13 @@ internal sealed class ArgumentBinder
             return BindSchedule(call, callee, schedule, parameter, owner);
         }
         var value = TryConvert(syntax, parameter);
+        if (value is null && _params is not null && _params.RejectsIn(syntax, $"the arguments of `{owner}`")) return null;
+        if (value is null && syntax is NameSyntax misspelt && _params?.Nearest(misspelt.Name) is { } param
+            && (parameter.Kind != ParameterKind.Enum || NearMiss.Find(misspelt.Name, parameter.EnumMembers) is null))
+        {
+            Report(DiagnosticCodes.UnknownName, syntax.Span, $"`{misspelt.Name}` is not a param", $"did you mean `{param}`?");
+            return null;
+        }
         if (value is null)
         {
             Report(DiagnosticCodes.ArgumentType, syntax.Span,
@@ -95,6 +109,44 @@ internal sealed class ArgumentBinder
         }
         return value;
     }
+
+    /// <summary>A value that may name params, as a whole (<c>dim: dim</c>) or as items of a list (<c>grid: [rows, 8]</c>);
+    /// <paramref name="use"/> says which.</summary>
+    public Value? Follow(ExpressionSyntax syntax, ParameterSignature parameter, string owner, out ParamUse? use)
+    {
+        use = null;
+        if (_params is null || !_params.Mentions(syntax)) return Convert(syntax, parameter, owner);
+        if (syntax is NameSyntax name)
+        {
+            use = ParamUse.Of(name.Name);
+            return _params.Resolve(name, parameter, owner);
+        }
+        var list = (ListSyntax)syntax;
+        if (ElementOf(parameter) is not { } element)
+        {
+            Report(DiagnosticCodes.ArgumentType, syntax.Span, $"`{parameter.Name}` of `{owner}` must be {parameter.TypeDescription}, found a list", null);
+            return null;
+        }
+        var items = new List<Value>();
+        var ok = true;
+        foreach (var item in list.Items)
+        {
+            var value = item is NameSyntax n && _params.IsParam(n.Name) ? _params.Resolve(n, element, owner) : Convert(item, element, owner);
+            if (value is null) ok = false;
+            else items.Add(value);
+        }
+        use = new ParamUse(null, list.Items.Select(i => i is NameSyntax n && _params.IsParam(n.Name) ? n.Name : null).ToEquatableArray());
+        return ok ? new ListValue(items.ToEquatableArray()) : null;
+    }
+
+    /// <summary>The signature of one item of a list parameter; null for a parameter that is not a list.</summary>
+    private static ParameterSignature? ElementOf(ParameterSignature parameter) => parameter.Kind switch
+    {
+        ParameterKind.IntList => parameter with { Kind = ParameterKind.Long },
+        ParameterKind.DoubleList => parameter with { Kind = ParameterKind.Double },
+        ParameterKind.DurationList => parameter with { Kind = ParameterKind.Duration },
+        _ => null,
+    };
 
     private Value? BindSchedule(CallSyntax call, NameSyntax callee, FunctionSignature schedule, ParameterSignature parameter, string owner)
     {
@@ -138,10 +190,7 @@ internal sealed class ArgumentBinder
             case ParameterKind.DoubleList:
             case ParameterKind.DurationList:
                 if (syntax is not ListSyntax list) return null;
-                var element = parameter with
-                {
-                    Kind = parameter.Kind switch { ParameterKind.IntList => ParameterKind.Long, ParameterKind.DoubleList => ParameterKind.Double, _ => ParameterKind.Duration },
-                };
+                var element = ElementOf(parameter)!;
                 var items = list.Items.Select(i => TryConvert(i, element)).ToList();
                 return items.Any(i => i is null) ? null : new ListValue(items.Select(i => i!).ToEquatableArray());
             default:

@@ -38,11 +38,12 @@ internal sealed class ComponentBinder
         var positional = instance.Constructor.Arguments.FirstOrDefault(a => a.Name is null);
         if (positional is not null)
         {
-            Report(DiagnosticCodes.Syntax, positional.Span, $"arguments of `{callee.Name}` must be named",
-                "write `name: value`; inputs are passed where the component is called in the flow");
+            var (message, candidates) = PositionalArguments.Explain(callee.Name, positional.Value, signature.Parameters.ToList(), instance.Constructor.Arguments.Select(a => a.Name));
+            Report(DiagnosticCodes.Syntax, positional.Span, message,
+                (candidates is null ? "" : candidates + "; ") + "inputs are passed where the component is called in the flow");
             return;
         }
-        var arguments = _arguments.Bind(callee.Name, callee.Span, signature.Parameters.ToList(), instance.Constructor.Arguments, signature.Constraints);
+        var arguments = _arguments.Bind(callee.Name, callee.Span, signature.Parameters.ToList(), instance.Constructor.Arguments, signature.Constraints, followParams: true);
         if (arguments is null) return;
         var model = new ComponentModel(instance.Name, signature.Name, signature.ClrType, arguments.Value, Inline: false, Location(instance.NameSpan));
         _scope.DeclareInstance(model, signature, instance.NameSpan);

@@ -34,6 +34,7 @@ internal sealed class DataBinder
         var settings = _blocks.Settings(block, "train");
         if (!settings.TryGetValue("train", out var train))
         {
+            if (SettingsBlocks.IsMisspelt(block, "train", "train")) return null;
             Report(DiagnosticCodes.MissingSetting, block.KindSpan, "`data` needs `train`", "for example `train: synthetic_spectrograms()`");
             return null;
         }

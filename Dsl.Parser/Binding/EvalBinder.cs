@@ -32,13 +32,18 @@ internal sealed class EvalBinder
         var settings = _blocks.Settings(block, "embed");
         if (!settings.TryGetValue("embed", out var embed))
         {
+            if (SettingsBlocks.IsMisspelt(block, "embed", "embed")) return null;
             Report(DiagnosticCodes.MissingSetting, block.KindSpan, "`eval` needs `embed`",
                 "the clip embedding probes and fine-tuning use, for example `embed: mean_tokens(encoder(patches(audio) + pos()))`");
             return null;
         }
         // The embedding sees whole clips: only inputs and components, not flow values (those may be masked).
         var value = BindEmbedding(embed.Value);
-        if (value is null) return null;
+        if (value is null)
+        {
+            _scope.UseEverythingIn(embed.Value);
+            return null;
+        }
         if (value.Type != ComponentCatalog.TensorType)
         {
             Report(DiagnosticCodes.ExpressionType, embed.Value.Span, $"`embed` must be a tensor, found {FlowBinder.DescribeType(value.Type)}", "end with a pooling such as `mean_tokens(...)` or `take_cls(...)`");

@@ -20,9 +20,12 @@ internal sealed class FlowBinder
     private readonly ArgumentBinder _arguments;
     private readonly ComponentBinder _components;
     private readonly FlowShapes _shapes;
+    private readonly ParamBinder _params;
 
-    public FlowBinder(ComponentCatalog catalog, DiagnosticSink diagnostics, SpecScope scope, ArgumentBinder arguments, ComponentBinder components, FlowShapes shapes)
+    public FlowBinder(ComponentCatalog catalog, DiagnosticSink diagnostics, SpecScope scope, ArgumentBinder arguments, ComponentBinder components, FlowShapes shapes,
+        ParamBinder @params)
     {
+        _params = @params;
         _catalog = catalog;
         _diagnostics = diagnostics;
         _scope = scope;
@@ -42,6 +45,7 @@ internal sealed class FlowBinder
             if (value is null)
             {
                 _scope.Failed.Add(binding.Name);
+                _scope.UseEverythingIn(binding.Value);
                 continue;
             }
             _scope.DeclareValue(binding.Name, value.Type, binding.NameSpan);
@@ -78,8 +82,10 @@ internal sealed class FlowBinder
                     Report(DiagnosticCodes.ExpressionType, name.Span, $"component `{name.Name}` is used without being called", $"call it with its inputs: `{name.Name}(…)`");
                     return null;
                 }
+                if (_params.IsParam(name.Name)) return _params.Number(name);
                 Report(DiagnosticCodes.UnknownName, name.Span, $"`{name.Name}` is not defined",
-                    NearMiss.Help(name.Name, _scope.Inputs.Keys.Concat(_scope.Values.Keys).Concat(_scope.Instances.Keys), "inputs, components and earlier flow values can be used here"));
+                    NearMiss.Help(name.Name, _scope.Inputs.Keys.Concat(_scope.Values.Keys).Concat(_scope.Instances.Keys).Concat(_params.Names),
+                        "inputs, components, params and earlier flow values can be used here"));
                 return null;
 
             case CallSyntax { Callee: NameSyntax callee } call:
@@ -191,9 +197,11 @@ internal sealed class FlowBinder
     {
         if (callee.Name == "sqrt")
         {
-            if (call.Arguments.Count == 1 && call.Arguments[0].Name is null && BindExpression(call.Arguments[0].Value, owner) is { Type: Expr.NumberType } number)
+            if (call.Arguments.Count == 1 && call.Arguments[0].Name is null)
             {
-                return new Sqrt(number);
+                var operand = BindExpression(call.Arguments[0].Value, owner);
+                if (operand is null) return null; // reported already
+                if (operand.Type == Expr.NumberType) return new Sqrt(operand);
             }
             Report(DiagnosticCodes.ExpressionType, call.Span, "`sqrt` takes one number", "for example `sqrt(768)` or `sqrt(encoder.dim)`");
             return null;
@@ -216,9 +224,18 @@ internal sealed class FlowBinder
         }
         else if (_catalog.Find(callee.Name) is { } component)
         {
+            if (positional.Count > component.Inputs.Count && PositionalArguments.LooksLikeArgument(positional[component.Inputs.Count].Value, _scope, _catalog))
+            {
+                var extra = positional[component.Inputs.Count];
+                var (message, candidates) = PositionalArguments.Explain(callee.Name, extra.Value, component.Parameters.ToList(), named.Select(a => a.Name));
+                var inputs = component.Inputs.Count == 0 ? "no inputs" : $"{component.Inputs.Count} input{(component.Inputs.Count == 1 ? "" : "s")} ({string.Join(", ", component.Inputs.Select(i => i.Name))})";
+                Report(DiagnosticCodes.Syntax, extra.Span, message, (candidates is null ? "" : candidates + "; ") + $"`{callee.Name}` takes {inputs} by position, its arguments by name");
+                foreach (var input in positional.Take(component.Inputs.Count)) BindExpression(input.Value, owner);
+                return null;
+            }
             // A component called in the flow is declared on the spot, named after the value it computes.
             signature = component;
-            var arguments = _arguments.Bind(callee.Name, callee.Span, component.Parameters.ToList(), named, component.Constraints);
+            var arguments = _arguments.Bind(callee.Name, callee.Span, component.Parameters.ToList(), named, component.Constraints, followParams: true);
             if (arguments is null) return null;
             instanceName = _scope.UniqueInstanceName($"{owner}_{component.Name}");
             var model = new ComponentModel(instanceName, component.Name, component.ClrType, arguments.Value, Inline: true, Location(callee.Span));

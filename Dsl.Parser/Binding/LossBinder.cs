@@ -35,7 +35,11 @@ internal sealed class LossBinder
                 continue;
             }
             var value = _flow.BindExpression(loss.Value, loss.Name);
-            if (value is null) continue;
+            if (value is null)
+            {
+                _scope.UseEverythingIn(loss.Value);
+                continue;
+            }
             if (value.Type != ComponentCatalog.TensorType)
             {
                 Report(DiagnosticCodes.ExpressionType, loss.Value.Span, $"loss `{loss.Name}` must be a tensor, found {FlowBinder.DescribeType(value.Type)}",

@@ -23,6 +23,11 @@ internal sealed class SettingsBlocks
         return blocks.FirstOrDefault();
     }
 
+    /// <summary>Whether an unknown key of the block is evidently <paramref name="key"/> misspelt (<c>stepz</c>): then
+    /// the misspelling is the one error, and the key is not also reported missing.</summary>
+    public static bool IsMisspelt(SettingsBlockSyntax block, string key, params string[] known) =>
+        block.Settings.Any(s => !known.Contains(s.Key) && NearMiss.Find(s.Key, known) == key);
+
     public Dictionary<string, SettingSyntax> Settings(SettingsBlockSyntax block, params string[] known)
     {
         var result = new Dictionary<string, SettingSyntax>(StringComparer.Ordinal);

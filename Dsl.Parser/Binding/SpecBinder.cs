@@ -18,6 +18,7 @@ public sealed class SpecBinder
     private readonly SourceSet _sources;
     private readonly DiagnosticSink _diagnostics;
     private readonly SpecScope _scope;
+    private readonly ParamBinder _params;
     private readonly InputBinder _inputs;
     private readonly ComponentBinder _components;
     private readonly TeacherBinder _teachers;
@@ -33,7 +34,8 @@ public sealed class SpecBinder
         _sources = sources;
         _diagnostics = new DiagnosticSink(sources);
         _scope = new SpecScope(_diagnostics);
-        var arguments = new ArgumentBinder(_diagnostics, catalog);
+        _params = new ParamBinder(_diagnostics);
+        var arguments = new ArgumentBinder(_diagnostics, catalog, _params);
         _constraints = arguments.Constraints;
         var functions = new FunctionBinder(catalog, _diagnostics, arguments);
         var blocks = new SettingsBlocks(_diagnostics);
@@ -41,9 +43,9 @@ public sealed class SpecBinder
         _inputs = new InputBinder(_diagnostics, _scope, arguments, functions);
         _components = new ComponentBinder(catalog, _diagnostics, _scope, arguments);
         _teachers = new TeacherBinder(catalog, _diagnostics, _scope, functions);
-        _flow = new FlowBinder(catalog, _diagnostics, _scope, arguments, _components, shapes);
+        _flow = new FlowBinder(catalog, _diagnostics, _scope, arguments, _components, shapes, _params);
         _losses = new LossBinder(_diagnostics, _scope, _flow);
-        _training = new TrainingBinder(_diagnostics, _scope, blocks, arguments, functions);
+        _training = new TrainingBinder(_diagnostics, _scope, blocks, arguments, functions, _params);
         _data = new DataBinder(_diagnostics, _scope, blocks, functions);
         _eval = new EvalBinder(_diagnostics, _scope, blocks, _flow, shapes);
     }
@@ -61,6 +63,7 @@ public sealed class SpecBinder
     private Spec? BindSpec(SpecSyntax syntax)
     {
         var metadata = BindMetadata(syntax.Members.OfType<MetadataSyntax>());
+        _params.BindParams(syntax.Members.OfType<ParamSyntax>());
         foreach (var input in syntax.Members.OfType<InputSyntax>()) _inputs.BindInput(input);
         var instances = syntax.Members.OfType<InstanceSyntax>().ToList();
         foreach (var instance in instances.Where(i => !_teachers.IsTeacher(i))) _components.BindInstance(instance);
@@ -74,12 +77,13 @@ public sealed class SpecBinder
         var data = _data.BindData(syntax);
         var eval = _eval.BindEval(syntax);
         _scope.ReportUnused();
+        _params.ReportShadowingAndUnused(syntax, _scope);
 
         return training is null || data is null
             ? null
             : new Spec(syntax.Name, _sources.FileOf(syntax.NameSpan.Start).Path, _sources.Line(syntax.NameSpan), metadata, _scope.Inputs.Values.OrderBy(i => i.Location.Line).ToEquatableArray(),
                 _scope.Components.ToEquatableArray(), flow.ToEquatableArray(), losses.ToEquatableArray(), training, data,
-                Teachers: _scope.Teachers.Values.Select(t => t.Model).ToEquatableArray(), Eval: eval);
+                Teachers: _scope.Teachers.Values.Select(t => t.Model).ToEquatableArray(), Eval: eval, Params: _params.Models.ToEquatableArray());
     }
 
     private SpecMetadata BindMetadata(IEnumerable<MetadataSyntax> entries)

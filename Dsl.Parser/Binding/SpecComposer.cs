@@ -170,6 +170,14 @@ public sealed class SpecComposer
                 case InstanceSyntax c:
                     Replace(members, x => x is InstanceSyntax o && o.Name == c.Name, c);
                     break;
+                case ParamSyntax p when members.Any(x => x is ParamSyntax o && o.Name == p.Name):
+                    // A param is changed, not declared again: a misspelt change is then an error, not a new param.
+                    Report(DiagnosticCodes.Duplicate, p.NameSpan, $"param `{p.Name}` is declared by the spec this one extends",
+                        $"write `{p.Name} = {Formatting.SpecFormatter.Expression(p.Value)}` to change its value");
+                    break;
+                case ParamSyntax p:
+                    members.Add(p);
+                    break;
                 case LossSyntax l:
                     Replace(members, x => x is LossSyntax o && o.Name == l.Name, l);
                     break;
@@ -211,6 +219,7 @@ public sealed class SpecComposer
 
     private static IEnumerable<(string Name, TextSpan Span)> Declarations(MemberDeclarationSyntax member) => member switch
     {
+        ParamSyntax p => new[] { (p.Name, p.NameSpan) },
         InputSyntax i => new[] { (i.Name, i.NameSpan) },
         InstanceSyntax c => new[] { (c.Name, c.NameSpan) },
         LossSyntax l => new[] { (l.Name, l.NameSpan) },
@@ -274,6 +283,7 @@ public sealed class SpecComposer
             return true;
         }
 
+        if (segments.Count == 1) return ApplyParam(members, o);
         if (segments.Count != 2)
         {
             return Fail(o, $"`{o.Path.Text}` should name one argument: `{root.Name}.argument`");
@@ -311,6 +321,23 @@ public sealed class SpecComposer
         }).Concat(new[] { "train", "data", "eval" });
         Report(DiagnosticCodes.UnknownOverride, root.Span, $"`{root.Name}` is not a component, input or flow value that can be changed",
             NearMiss.Help(root.Name, names, "overrides name a component, an input, a flow value computed by a component call, `train`, `data` or `eval`"));
+        return false;
+    }
+
+    /// <summary><c>dim = 192</c>: gives a param declared earlier (here or in a base spec) another value.</summary>
+    private bool ApplyParam(List<MemberDeclarationSyntax> members, OverrideSyntax o)
+    {
+        var name = o.Path.Segments[0];
+        var at = members.FindIndex(m => m is ParamSyntax p && p.Name == name.Name);
+        if (at >= 0)
+        {
+            members[at] = ((ParamSyntax)members[at]) with { Value = o.Value };
+            return true;
+        }
+        var names = members.OfType<ParamSyntax>().Select(p => p.Name).ToList();
+        Report(DiagnosticCodes.UnknownOverride, name.Span, $"there is no param `{name.Name}` to change",
+            NearMiss.Help(name.Name, names,
+                $"declare it with `param {name.Name} = …`; a component is declared as `{name.Name} = component(arg: value)`, and `name.argument = value` changes one argument"));
         return false;
     }
 
@@ -356,7 +383,7 @@ public sealed class SpecComposer
     {
         NumberSyntax n => n.Text,
         NameSyntax name => name.Name,
-        StringSyntax s => "\"" + s.Value + "\"",
+        StringSyntax s => new Model.StringValue(s.Value).ToAvml(),
         ListSyntax list => "[" + string.Join(", ", list.Items.Select(Text)) + "]",
         _ => value.GetType().Name,
     };

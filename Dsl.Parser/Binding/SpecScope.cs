@@ -55,6 +55,41 @@ internal sealed class SpecScope
 
     public void UseValue(string name) => _usedValues.Add(name);
 
+    /// <summary>Marks every value and component a statement names as used. Called when the statement has an error, so
+    /// that it is reported once, not followed by warnings that what it uses is unused.</summary>
+    public void UseEverythingIn(Syntax.ExpressionSyntax syntax)
+    {
+        switch (syntax)
+        {
+            case Syntax.NameSyntax name:
+                if (_values.ContainsKey(name.Name)) _usedValues.Add(name.Name);
+                if (_instances.ContainsKey(name.Name) || _teachers.ContainsKey(name.Name)) _usedInstances.Add(name.Name);
+                break;
+            case Syntax.MemberSyntax member:
+                UseEverythingIn(member.Target);
+                if (_instances.ContainsKey(member.Name)) _usedInstances.Add(member.Name);
+                break;
+            case Syntax.CallSyntax call:
+                UseEverythingIn(call.Callee);
+                foreach (var argument in call.Arguments) UseEverythingIn(argument.Value);
+                break;
+            case Syntax.IndexSyntax index:
+                UseEverythingIn(index.Target);
+                UseEverythingIn(index.Index);
+                break;
+            case Syntax.BinarySyntax binary:
+                UseEverythingIn(binary.Left);
+                UseEverythingIn(binary.Right);
+                break;
+            case Syntax.NegateSyntax negate:
+                UseEverythingIn(negate.Operand);
+                break;
+            case Syntax.ListSyntax list:
+                foreach (var item in list.Items) UseEverythingIn(item);
+                break;
+        }
+    }
+
     /// <summary>Whether a flow value exists but is out of reach (see <see cref="WithoutFlowValues{T}"/>).</summary>
     public bool IsHiddenValue(string name) => _hiddenValues?.Contains(name) == true;
 

@@ -18,15 +18,21 @@ internal sealed class TrainingBinder
     private readonly SettingsBlocks _blocks;
     private readonly ArgumentBinder _arguments;
     private readonly FunctionBinder _functions;
+    private readonly ParamBinder _params;
+    // The settings of the block being bound that follow a param.
+    private readonly List<SettingParam> _followed = new();
 
-    public TrainingBinder(DiagnosticSink diagnostics, SpecScope scope, SettingsBlocks blocks, ArgumentBinder arguments, FunctionBinder functions)
+    public TrainingBinder(DiagnosticSink diagnostics, SpecScope scope, SettingsBlocks blocks, ArgumentBinder arguments, FunctionBinder functions, ParamBinder @params)
     {
+        _params = @params;
         _diagnostics = diagnostics;
         _scope = scope;
         _blocks = blocks;
         _arguments = arguments;
         _functions = functions;
     }
+
+    private static readonly string[] Keys = { "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision", "groups" };
 
     public TrainingModel? BindTraining(SpecSyntax spec)
     {
@@ -37,7 +43,7 @@ internal sealed class TrainingBinder
                 "add `train { optimizer: adamw() lr: warmup_cosine(peak: 1e-3, warmup: 10) steps: 100 batch: 8 }`");
             return null;
         }
-        var settings = _blocks.Settings(block, "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision", "groups");
+        var settings = _blocks.Settings(block, Keys);
         var groups = new List<ParameterGroupModel>();
         string device = "cpu", precision = "fp32";
         FunctionModel? optimizer = null, lr = null;
@@ -46,8 +52,15 @@ internal sealed class TrainingBinder
         long seed = 0;
         double? clip = null;
         var ok = true;
+        _followed.Clear();
         foreach (var (key, setting) in settings)
         {
+            // Params follow where the setting is one number; elsewhere they are not accepted (yet).
+            if (key is not ("steps" or "epochs" or "batch" or "seed" or "clip") && _params.RejectsIn(setting.Value, $"`train.{key}`"))
+            {
+                ok = false;
+                continue;
+            }
             switch (key)
             {
                 case "optimizer":
@@ -79,7 +92,7 @@ internal sealed class TrainingBinder
                     ok &= batch is not null;
                     break;
                 case "seed":
-                    var s = _arguments.Convert(setting.Value, new ParameterSignature("seed", "seed", ParameterKind.Long, null), "train");
+                    var s = Follow(setting, ParameterKind.Long);
                     if (s is IntValue si) seed = si.Value;
                     else ok = false;
                     break;
@@ -102,7 +115,7 @@ internal sealed class TrainingBinder
                     else groups = bound;
                     break;
                 case "clip":
-                    var c = _arguments.Convert(setting.Value, new ParameterSignature("clip", "clip", ParameterKind.Double, null), "train");
+                    var c = Follow(setting, ParameterKind.Double);
                     if (c is DoubleValue cd) clip = cd.Value;
                     else ok = false;
                     break;
@@ -110,7 +123,7 @@ internal sealed class TrainingBinder
         }
         foreach (var required in new[] { "optimizer", "lr", "batch" })
         {
-            if (!settings.ContainsKey(required))
+            if (!settings.ContainsKey(required) && !SettingsBlocks.IsMisspelt(block, required, Keys))
             {
                 Report(DiagnosticCodes.MissingSetting, block.KindSpan, $"`train` needs `{required}`", RequiredHelp(required));
                 ok = false;
@@ -118,6 +131,7 @@ internal sealed class TrainingBinder
         }
         if (settings.ContainsKey("steps") == settings.ContainsKey("epochs"))
         {
+            if (!settings.ContainsKey("steps") && (SettingsBlocks.IsMisspelt(block, "steps", Keys) || SettingsBlocks.IsMisspelt(block, "epochs", Keys))) return null;
             var both = settings.ContainsKey("steps");
             Report(both ? DiagnosticCodes.Duplicate : DiagnosticCodes.MissingSetting, both ? settings["epochs"].KeySpan : block.KindSpan,
                 both ? "`train` sets both `steps` and `epochs`; they say the same thing" : "`train` needs `steps` or `epochs`",
@@ -137,7 +151,7 @@ internal sealed class TrainingBinder
             _arguments.Constraints.CheckSettings("train", block.KindSpan, Rules, values);
         }
         return ok && optimizer is not null && lr is not null && (steps is not null || epochs is not null) && batch is not null
-            ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs, groups.ToEquatableArray())
+            ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs, groups.ToEquatableArray(), _followed.ToEquatableArray())
             : null;
     }
 
@@ -228,9 +242,17 @@ internal sealed class TrainingBinder
         _ => "the number of examples per step, for example `batch: 8`",
     };
 
+    /// <summary>A one-number setting, which may name a param (<c>batch: batch_size</c>).</summary>
+    private Value? Follow(SettingSyntax setting, ParameterKind kind)
+    {
+        var value = _arguments.Follow(setting.Value, new ParameterSignature(setting.Key, setting.Key, kind, null), "train", out var use);
+        if (value is not null && use?.Whole is { } param) _followed.Add(new SettingParam(setting.Key, param));
+        return value;
+    }
+
     private long? Positive(SettingSyntax setting, ParameterKind kind)
     {
-        var value = _arguments.Convert(setting.Value, new ParameterSignature(setting.Key, setting.Key, kind, null), "train");
+        var value = Follow(setting, kind);
         if (value is not IntValue v) return null;
         if (v.Value > 0) return v.Value;
         Report(DiagnosticCodes.ArgumentType, setting.Value.Span, $"`{setting.Key}` must be at least 1, found {v.Value}", null);

@@ -95,6 +95,15 @@ public static class DiagnosticCodes
         + "[Constraint]: a range, a divisibility, a length, or a relation with another argument or with the shapes that "
         + "reach the component. A schedule is checked at every value it reaches. `avdsl describe <name>` lists the rules.");
 
+    public static readonly DiagnosticDescriptor ParamValue = new("AV0030", Severity.Error, "param value is not a literal",
+        "A param (`param dim = 768`) is a literal: a number, a string, a word such as `true` or `pre`, or a list of them. It "
+        + "cannot compute (`dim * 4`) or name another param, so a change of one param never moves another.");
+
+    public static readonly DiagnosticDescriptor ParamNotAccepted = new("AV0031", Severity.Error, "param not accepted here",
+        "Params can be used in component arguments (a whole value or an item of a list), in flow and loss arithmetic "
+        + "(`/ sqrt(dim)`) and in the train settings `steps`, `epochs`, `batch`, `seed` and `clip`. An input's features, "
+        + "an optimizer, a schedule, a data source and parameter groups take their values written out.");
+
     public static readonly DiagnosticDescriptor UnusedComponent = new("AV0101", Severity.Warning, "unused component",
         "A component instance is declared but never called in the flow or a loss. It would add parameters that are "
         + "never trained; remove it or use it.");
@@ -102,11 +111,15 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor UnusedValue = new("AV0102", Severity.Warning, "unused value",
         "A flow value is bound but never used by a later value or a loss.");
 
+    public static readonly DiagnosticDescriptor UnusedParam = new("AV0103", Severity.Warning, "unused param",
+        "A param is declared but no argument, flow value, loss or setting uses it; changing it would change nothing.");
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
         Syntax, UnknownComponent, UnknownArgument, MissingArgument, ArgumentType, Duplicate, UnknownName, InputCount,
         UnknownMember, ExpressionType, UnknownSetting, MissingSetting, UnknownFunction, NoLoss, ExtendsCycle, UnknownSpec,
-        UnknownOverride, SweepShape, Import, ShapeMismatch, ShapeRule, DataInputs, Constraint, UnusedComponent, UnusedValue,
+        UnknownOverride, SweepShape, Import, ShapeMismatch, ShapeRule, DataInputs, Constraint, ParamValue, ParamNotAccepted, UnusedComponent,
+        UnusedValue, UnusedParam,
     };
 
     public static DiagnosticDescriptor? Find(string code) =>

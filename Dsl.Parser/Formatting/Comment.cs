@@ -17,7 +17,7 @@ internal sealed record Comment(TextSpan Span, string Text, bool IsLine)
             {
                 for (i++; i < text.Length && text[i] != '"' && text[i] != '\n'; i++)
                 {
-                    if (text[i] == '\\') i++;
+                    if (text[i] == '\\' && i + 1 < text.Length && text[i + 1] != '\n') i++;
                 }
             }
             else if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')

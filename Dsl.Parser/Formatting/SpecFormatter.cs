@@ -132,6 +132,7 @@ public sealed class SpecFormatter
     {
         MetadataSyntax m => (m.Key + " " + Quote(m.Value.Value), null),
         InputSyntax i => ($"input {i.Name}: {Expression(i.Features)}", null),
+        ParamSyntax p => ("param " + p.Name, Expression(p.Value)),
         InstanceSyntax c => (c.Name, Expression(c.Constructor)),
         OverrideSyntax o => (o.Path.Text, Expression(o.Value)),
         LossSyntax l => ("loss " + l.Name, Expression(l.Value)),

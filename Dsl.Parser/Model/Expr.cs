@@ -37,3 +37,6 @@ public sealed record Sqrt(Expr Operand) : Expr(NumberType);
 
 /// <summary>A whole-number or number argument of a component read in the flow: <c>encoder.dim</c>.</summary>
 public sealed record SettingRef(string Instance, string Argument, double Value) : Expr(NumberType);
+
+/// <summary>A number param read in the flow: <c>x / sqrt(dim)</c>; generated code reads it from the config.</summary>
+public sealed record ParamRef(string Name, double Value) : Expr(NumberType);

@@ -18,9 +18,12 @@ public sealed record Spec(
     DataModel Data,
     SpecVariant? Variant = null,
     EquatableArray<TeacherModel> Teachers = default,
-    EvalModel? Eval = null)
+    EvalModel? Eval = null,
+    EquatableArray<ParamModel> Params = default)
 {
     public ComponentModel? FindComponent(string name) => Components.FirstOrDefault(c => c.Name == name);
+
+    public ParamModel? FindParam(string name) => Params.FirstOrDefault(p => p.Name == name);
 }
 
 /// <summary>The sweep point a variant spec was made from.</summary>
@@ -34,8 +37,13 @@ public sealed record SweepSetting(string Path, string Value);
 
 public sealed record SpecMetadata(string? Title, string? Cite, string? Source, string? Version);
 
-/// <summary>A named argument with its resolved value (written in the spec or the parameter's default).</summary>
-public sealed record Argument(string Name, Value Value);
+/// <summary>A named argument with its resolved value (written in the spec or the parameter's default); <see cref="Param"/>
+/// says which params the value follows, when it names any.</summary>
+public sealed record Argument(string Name, Value Value, ParamUse? Param = null)
+{
+    /// <summary>The value as written: params by name, else the value.</summary>
+    public string ToAvml() => Param?.ToAvml(Value) ?? Value.ToAvml();
+}
 
 /// <summary>A modality input and its features, e.g. <c>audio: fbank(mel: 128, frames: 256)</c> → [B, 256, 128].</summary>
 public sealed record InputModel(string Name, string Kind, EquatableArray<Argument> Settings, EquatableArray<long> Shape, SourceLocation Location, string ClrType = "");
@@ -74,8 +82,14 @@ public sealed record FunctionModel(string Kind, EquatableArray<Argument> Argumen
 /// or shrinks during training (DiffMAViL's adaptive batch).</param>
 /// <param name="Steps">Optimizer steps; null when the spec counts <paramref name="Epochs"/> instead (one of the two is set).</param>
 /// <param name="Groups">Per-component optimizer settings, in order (a later group wins for a component in two).</param>
+/// <param name="Params">The settings (<c>steps</c>, <c>epochs</c>, <c>batch</c>, <c>seed</c>, <c>clip</c>) that follow a param.</param>
 public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long? Steps, Value Batch, long Seed, double? Clip,
-    string Device = "cpu", string Precision = "fp32", long? Epochs = null, EquatableArray<ParameterGroupModel> Groups = default);
+    string Device = "cpu", string Precision = "fp32", long? Epochs = null, EquatableArray<ParameterGroupModel> Groups = default,
+    EquatableArray<SettingParam> Params = default)
+{
+    /// <summary>The param a setting follows, if any.</summary>
+    public string? ParamOf(string setting) => Params.FirstOrDefault(p => p.Setting == setting)?.Param;
+}
 
 /// <summary><c>group(of: [decoder], lr_scale: 2.0, weight_decay: 0.0, frozen: false)</c>: optimizer settings for some components.</summary>
 public sealed record ParameterGroupModel(EquatableArray<string> Of, double LrScale, double? WeightDecay, bool Frozen)

@@ -16,6 +16,10 @@ public sealed record SpecChange(string Path, string? Before, string? After)
     };
 }
 
+/// <summary>One setting of a resolved spec: its path, its value, and the value as written when it follows params
+/// (<c>dim</c>, <c>[rows, 8]</c>).</summary>
+public sealed record SpecSetting(string Path, string Value, string? Written = null);
+
 /// <summary>The semantic difference of two resolved specs — every setting after extends, overrides and defaults,
 /// compared by value — in the order the first spec lists them: the rows of an ablation table.</summary>
 public static class SpecDiff
@@ -25,18 +29,29 @@ public static class SpecDiff
         var a = Flatten(before);
         var b = Flatten(after);
         var changes = new List<SpecChange>();
-        foreach (var (path, value) in a)
+        foreach (var setting in a)
         {
-            var other = b.FirstOrDefault(x => x.Path == path);
-            if (other.Path is null) changes.Add(new SpecChange(path, value, null));
-            else if (other.Value != value) changes.Add(new SpecChange(path, value, other.Value));
+            var other = b.FirstOrDefault(x => x.Path == setting.Path);
+            if (other is null) changes.Add(new SpecChange(setting.Path, setting.Value, null));
+            else if (Differs(setting, other))
+            {
+                // Equal values that follow other params show the params.
+                changes.Add(setting.Value == other.Value
+                    ? new SpecChange(setting.Path, setting.Written ?? setting.Value, other.Written ?? other.Value)
+                    : new SpecChange(setting.Path, setting.Value, other.Value));
+            }
         }
-        foreach (var (path, value) in b)
+        foreach (var setting in b)
         {
-            if (a.All(x => x.Path != path)) changes.Add(new SpecChange(path, null, value));
+            if (a.All(x => x.Path != setting.Path)) changes.Add(new SpecChange(setting.Path, null, setting.Value));
         }
         return changes;
     }
+
+    /// <summary>Two settings that follow the same params as written differ only where the params do, and the params'
+    /// own rows say so: a width change is one row, not one per argument that follows it. Otherwise values compare.</summary>
+    private static bool Differs(SpecSetting a, SpecSetting b) =>
+        a.Written is not null && b.Written is not null ? a.Written != b.Written : a.Value != b.Value;
 
     private static System.Func<object, string?> InlineOwner(ComponentModel component) => owner => owner switch
     {
@@ -44,47 +59,50 @@ public static class SpecDiff
         _ => null,
     };
 
-    /// <summary>Every setting of a spec as (path, value text).</summary>
-    public static List<(string Path, string Value)> Flatten(Spec spec)
+    /// <summary>Every setting of a spec, params first.</summary>
+    public static List<SpecSetting> Flatten(Spec spec)
     {
-        var rows = new List<(string, string)>();
+        var rows = new List<SpecSetting>();
+        void Row(string path, string value, string? written = null) => rows.Add(new SpecSetting(path, value, written));
+        foreach (var param in spec.Params) Row(param.Name, param.Value.ToAvml());
         foreach (var input in spec.Inputs)
         {
-            rows.Add(($"input.{input.Name}", input.Kind));
-            rows.AddRange(input.Settings.Select(s => ($"input.{input.Name}.{s.Name}", s.Value.ToAvml())));
+            Row($"input.{input.Name}", input.Kind);
+            foreach (var s in input.Settings) Row($"input.{input.Name}.{s.Name}", s.Value.ToAvml());
         }
         foreach (var component in spec.Components)
         {
             // An inline component is named by the flow value it computes, as overrides and sweeps name it.
             var path = component.Inline ? spec.Flow.Concat<object>(spec.Losses).Select(InlineOwner(component)).FirstOrDefault(n => n is not null) ?? component.Name : component.Name;
-            rows.Add((path, component.Component));
-            rows.AddRange(component.Arguments.Select(a => ($"{path}.{a.Name}", a.Value.ToAvml())));
+            Row(path, component.Component);
+            foreach (var a in component.Arguments) Row($"{path}.{a.Name}", a.Value.ToAvml(), a.Param is null ? null : a.ToAvml());
         }
         var training = spec.Training;
         void Function(string path, FunctionModel function)
         {
-            rows.Add((path, function.Kind));
-            rows.AddRange(function.Arguments.Select(a => ($"{path}.{a.Name}", a.Value.ToAvml())));
+            Row(path, function.Kind);
+            foreach (var a in function.Arguments) Row($"{path}.{a.Name}", a.Value.ToAvml());
         }
+        void Setting(string key, string value) => Row($"train.{key}", value, training.ParamOf(key));
         foreach (var teacher in spec.Teachers)
         {
-            rows.Add(($"{teacher.Name}.of", "[" + string.Join(", ", teacher.Of) + "]"));
+            Row($"{teacher.Name}.of", "[" + string.Join(", ", teacher.Of) + "]");
             Function($"{teacher.Name}.decay", teacher.Decay);
         }
-        foreach (var value in spec.Flow) rows.Add(($"flow.{value.Name}", SpecPrinter.Expression(value.Value, spec, arguments: false)));
-        foreach (var loss in spec.Losses) rows.Add(($"loss.{loss.Name}", SpecPrinter.Expression(loss.Value, spec, arguments: false)));
+        foreach (var value in spec.Flow) Row($"flow.{value.Name}", SpecPrinter.Expression(value.Value, spec, arguments: false));
+        foreach (var loss in spec.Losses) Row($"loss.{loss.Name}", SpecPrinter.Expression(loss.Value, spec, arguments: false));
         Function("train.optimizer", training.Optimizer);
         Function("train.lr", training.LearningRate);
-        if (training.Steps is { } steps) rows.Add(("train.steps", steps.ToString(CultureInfo.InvariantCulture)));
-        if (training.Epochs is { } epochs) rows.Add(("train.epochs", epochs.ToString(CultureInfo.InvariantCulture)));
-        rows.Add(("train.batch", training.Batch.ToAvml()));
-        rows.Add(("train.seed", training.Seed.ToString(CultureInfo.InvariantCulture)));
-        rows.Add(("train.clip", training.Clip is { } clip ? new DoubleValue(clip).ToAvml() : "none"));
-        rows.Add(("train.device", training.Device));
-        rows.Add(("train.precision", training.Precision));
-        if (training.Groups.Count > 0) rows.Add(("train.groups", "[" + string.Join(", ", training.Groups.Select(g => g.ToAvml())) + "]"));
+        if (training.Steps is { } steps) Setting("steps", steps.ToString(CultureInfo.InvariantCulture));
+        if (training.Epochs is { } epochs) Setting("epochs", epochs.ToString(CultureInfo.InvariantCulture));
+        Setting("batch", training.Batch.ToAvml());
+        Setting("seed", training.Seed.ToString(CultureInfo.InvariantCulture));
+        Setting("clip", training.Clip is { } clip ? new DoubleValue(clip).ToAvml() : "none");
+        Row("train.device", training.Device);
+        Row("train.precision", training.Precision);
+        if (training.Groups.Count > 0) Row("train.groups", "[" + string.Join(", ", training.Groups.Select(g => g.ToAvml())) + "]");
         Function("data.train", spec.Data.Train);
-        if (spec.Eval is { } eval) rows.Add(("eval.embed", SpecPrinter.Expression(eval.Embed, spec, arguments: false)));
+        if (spec.Eval is { } eval) Row("eval.embed", SpecPrinter.Expression(eval.Embed, spec, arguments: false));
         return rows;
     }
 }

@@ -22,6 +22,8 @@ public static class SpecPrinter
         Meta("source", meta.Source);
         Meta("version", meta.Version);
         text.Append('\n');
+        foreach (var param in spec.Params) text.Append("  param ").Append(param.Name).Append(" = ").Append(param.Value.ToAvml()).Append('\n');
+        if (spec.Params.Count > 0) text.Append('\n');
         foreach (var input in spec.Inputs)
         {
             text.Append("  input ").Append(input.Name).Append(": ").Append(input.Kind).Append(Arguments(input.Settings)).Append('\n');
@@ -50,11 +52,12 @@ public static class SpecPrinter
         text.Append("\n  train {\n");
         text.Append("    optimizer: ").Append(Function(training.Optimizer)).Append('\n');
         text.Append("    lr: ").Append(Function(training.LearningRate)).Append('\n');
-        if (training.Steps is { } steps) text.Append("    steps: ").Append(steps.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        if (training.Epochs is { } epochs) text.Append("    epochs: ").Append(epochs.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        text.Append("    batch: ").Append(training.Batch.ToAvml()).Append('\n');
-        text.Append("    seed: ").Append(training.Seed.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        if (training.Clip is { } clip) text.Append("    clip: ").Append(new DoubleValue(clip).ToAvml()).Append('\n');
+        string Setting(string key, string value) => training.ParamOf(key) ?? value;
+        if (training.Steps is { } steps) text.Append("    steps: ").Append(Setting("steps", steps.ToString(CultureInfo.InvariantCulture))).Append('\n');
+        if (training.Epochs is { } epochs) text.Append("    epochs: ").Append(Setting("epochs", epochs.ToString(CultureInfo.InvariantCulture))).Append('\n');
+        text.Append("    batch: ").Append(Setting("batch", training.Batch.ToAvml())).Append('\n');
+        text.Append("    seed: ").Append(Setting("seed", training.Seed.ToString(CultureInfo.InvariantCulture))).Append('\n');
+        if (training.Clip is { } clip) text.Append("    clip: ").Append(Setting("clip", new DoubleValue(clip).ToAvml())).Append('\n');
         text.Append("    device: ").Append(training.Device.Contains(":") ? new StringValue(training.Device).ToAvml() : training.Device).Append('\n');
         text.Append("    precision: ").Append(training.Precision).Append('\n');
         if (training.Groups.Count > 0) text.Append("    groups: [").Append(string.Join(", ", training.Groups.Select(g => g.ToAvml()))).Append("]\n");
@@ -67,7 +70,7 @@ public static class SpecPrinter
     private static string Function(FunctionModel function) => function.Kind + Arguments(function.Arguments);
 
     private static string Arguments(Text.EquatableArray<Argument> arguments) =>
-        "(" + string.Join(", ", arguments.Select(a => a.Name + ": " + a.Value.ToAvml())) + ")";
+        "(" + string.Join(", ", arguments.Select(a => a.Name + ": " + a.ToAvml())) + ")";
 
     /// <summary>A flow expression; without <paramref name="arguments"/>, inline components show their inputs only
     /// (the wiring), as <see cref="SpecDiff"/> lists their arguments as settings of their own.</summary>
@@ -83,6 +86,7 @@ public static class SpecPrinter
         Invoke invoke => Invocation(invoke, spec, arguments),
         Sqrt sqrt => "sqrt(" + Expression(sqrt.Operand, spec, arguments) + ")",
         SettingRef setting => setting.Instance + "." + setting.Argument,
+        ParamRef param => param.Name,
         _ => expr.ToString(),
     };
 
@@ -98,7 +102,7 @@ public static class SpecPrinter
             var callee = (invoke.Teacher is null ? "" : invoke.Teacher + ".") + invoke.Instance + (invoke.Method is null ? "" : "." + invoke.Method);
             return callee + "(" + string.Join(", ", inputs) + ")";
         }
-        var named = arguments ? component.Arguments.Select(a => a.Name + ": " + a.Value.ToAvml()) : Enumerable.Empty<string>();
+        var named = arguments ? component.Arguments.Select(a => a.Name + ": " + a.ToAvml()) : Enumerable.Empty<string>();
         return component.Component + "(" + string.Join(", ", inputs.Concat(named)) + ")";
     }
 }

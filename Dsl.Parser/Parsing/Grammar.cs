@@ -20,7 +20,7 @@ internal static class Grammar
     /// <summary>Keywords that begin a spec member; they cannot name a component instance.</summary>
     public static readonly HashSet<string> MemberKeywords = new(StringComparer.Ordinal)
     {
-        "title", "cite", "source", "version", "input", "flow", "loss", "train", "data", "eval", "import", "spec", "sweep",
+        "title", "cite", "source", "version", "input", "flow", "loss", "train", "data", "eval", "import", "spec", "sweep", "param",
     };
 
     /// <summary>The global offset of the file being parsed (see <see cref="SourceSet"/>).</summary>
@@ -77,14 +77,60 @@ internal static class Grammar
         NumberText.Token().Expect("a number")
             .Select(t => (ExpressionSyntax)new NumberSyntax(t.Span, double.Parse(t.Value, NumberStyles.Float, CultureInfo.InvariantCulture), t.Value));
 
-    private static readonly Parser<char> StringChar =
-        Parse.String("\\\"").Return('"').Or(Parse.String("\\\\").Return('\\')).Or(Parse.CharExcept("\"\\\n"));
+    /// <summary>The escapes a string knows: <c>\"</c> for a quote and <c>\\</c> for a backslash.</summary>
+    public const string EscapesHelp = "a string knows two escapes: `\\\"` for a quote and `\\\\` for a backslash";
+
+    /// <summary>A string literal. It ends on its line; any escape other than <c>\"</c> and <c>\\</c> is an error at the
+    /// escape, so that no text reaches generated code except as the characters it denotes.</summary>
+    private static readonly Parser<string> StringText =
+        input =>
+        {
+            if (input.AtEnd || input.Current != '"') return Result.Failure<string>(input, "expected a string", new[] { "a string" });
+            var open = input;
+            var text = new System.Text.StringBuilder();
+            var rest = input.Advance();
+            while (true)
+            {
+                if (rest.AtEnd || rest.Current is '\n' or '\r')
+                {
+                    FurthestFailure.Explain(rest.Position, new FailureExplanation(new TextSpan(SpanBase + open.Position, rest.Position - open.Position),
+                        "the string is not closed on its line", "add `\"` where it ends; a string cannot span lines"));
+                    return Result.Failure<string>(rest, "the string is not closed", new[] { "`\"`" });
+                }
+                var c = rest.Current;
+                if (c == '"') return Result.Success(text.ToString(), rest.Advance());
+                if (c == '\\')
+                {
+                    var escape = rest.Advance();
+                    if (!escape.AtEnd && escape.Current is '"' or '\\')
+                    {
+                        text.Append(escape.Current);
+                        rest = escape.Advance();
+                        continue;
+                    }
+                    var written = escape.AtEnd || escape.Current is '\n' or '\r' ? "\\" : "\\" + escape.Current;
+                    FurthestFailure.Explain(rest.Position, new FailureExplanation(new TextSpan(SpanBase + rest.Position, written.Length),
+                        $"`{written}` is not an escape", EscapesHelp));
+                    return Result.Failure<string>(rest, "unknown escape", new[] { "`\\\"` or `\\\\`" });
+                }
+                if (IsLineBreakOrControl(c))
+                {
+                    FurthestFailure.Explain(rest.Position, new FailureExplanation(new TextSpan(SpanBase + rest.Position, 1),
+                        $"a string cannot hold the character U+{(int)c:X4}", "strings hold text on one line, without control characters"));
+                    return Result.Failure<string>(rest, "a control character", new[] { "`\"`" });
+                }
+                text.Append(c);
+                rest = rest.Advance();
+            }
+        };
+
+    /// <summary>Control characters other than tab, and the characters C# also takes as line breaks (U+0085, U+2028,
+    /// U+2029): none may reach a generated comment or literal unescaped.</summary>
+    private static bool IsLineBreakOrControl(char c) =>
+        (char.IsControl(c) && c != '\t') || c is '\u0085' or '\u2028' or '\u2029';
 
     public static readonly Parser<StringSyntax> String =
-        (from open in Parse.Char('"')
-         from text in StringChar.Many().Text()
-         from close in Parse.Char('"')
-         select text).Token().Expect("a string").Select(t => new StringSyntax(t.Span, t.Value));
+        StringText.Token().Expect("a string").Select(t => new StringSyntax(t.Span, t.Value));
 
     private static readonly Parser<ExpressionSyntax> Name =
         Identifier.Select(t => (ExpressionSyntax)new NameSyntax(t.Span, t.Name));
@@ -101,52 +147,91 @@ internal static class Grammar
     private static readonly Parser<IEnumerable<ArgumentSyntax>> ArgumentList =
         Argument.DelimitedBy(Symbol(",")).Optional().Select(o => o.GetOrElse(Enumerable.Empty<ArgumentSyntax>()));
 
+    /// <summary>The bracket that closes what <paramref name="opening"/> opened. Where it is missing the failure says so:
+    /// when the line (or the file) ended before it, at the end of the last thing inside, and parsing resumes on the next
+    /// line; otherwise at the token found instead.</summary>
+    /// <param name="contentEnd">The global offset where the inside of the brackets ends.</param>
+    /// <param name="separated">Whether the inside is a `,`-separated list (arguments or items).</param>
+    private static Parser<TextSpan> Closing(string closer, string opening, int contentEnd, bool separated) =>
+        input =>
+        {
+            var result = Symbol(closer)(input);
+            if (result.WasSuccessful) return result;
+            var text = input.Source;
+            var from = System.Math.Min(System.Math.Max(0, contentEnd - SpanBase), input.Position);
+            var lineEnded = input.AtEnd || text.IndexOf('\n', from, input.Position - from) >= 0;
+            var what = separated ? (closer == ")" ? "argument" : "item") : null;
+            if (lineEnded)
+            {
+                FurthestFailure.Explain(input.Position, new FailureExplanation(new TextSpan(contentEnd, 0), $"expected `{closer}` to close `{opening}`",
+                    what is null ? $"add `{closer}` here" : $"add `{closer}` after the last {what}, or `,` if more {what}s follow", ResumeAt: input.Position));
+            }
+            else
+            {
+                var found = TokenDescription.At(text, input.Position, out var length);
+                FurthestFailure.Explain(input.Position, new FailureExplanation(new TextSpan(SpanBase + input.Position, length),
+                    what is null ? $"expected `{closer}` to close `{opening}`, found {found}" : $"expected `,` or `{closer}` in `{opening}…{closer}`, found {found}",
+                    what is null ? null : $"separate {what}s with `,`; `{closer}` closes `{opening}`"));
+            }
+            return result;
+        };
+
     private static readonly Parser<ExpressionSyntax> List =
         from open in Symbol("[")
         from items in Parse.Ref(() => Expression).DelimitedBy(Symbol(",")).Optional()
-        from close in Symbol("]")
-        select (ExpressionSyntax)new ListSyntax(open.Cover(close), items.GetOrElse(Enumerable.Empty<ExpressionSyntax>()).ToList());
+        let list = items.GetOrElse(Enumerable.Empty<ExpressionSyntax>()).ToList()
+        from close in Closing("]", "[", list.Count > 0 ? list[list.Count - 1].Span.End : open.End, separated: true)
+        select (ExpressionSyntax)new ListSyntax(open.Cover(close), list);
 
     private static readonly Parser<ExpressionSyntax> Parenthesised =
         from open in Symbol("(")
         from inner in Parse.Ref(() => Expression)
-        from close in Symbol(")")
+        from close in Closing(")", "(", inner.Span.End, separated: false)
         select inner;
 
     private static readonly Parser<ExpressionSyntax> Primary = Number.Or(String.Select(s => (ExpressionSyntax)s)).Or(Name).Or(List).Or(Parenthesised);
 
-    private abstract record Suffix(TextSpan End);
-    private sealed record CallSuffix(TextSpan End, IReadOnlyList<ArgumentSyntax> Arguments) : Suffix(End);
-    private sealed record MemberSuffix(TextSpan End, string Name) : Suffix(End);
-    private sealed record IndexSuffix(TextSpan End, ExpressionSyntax Index) : Suffix(End);
+    /// <summary>How a call or an index names what it opens in an error: <c>transformer(</c>, <c>teacher.encoder(</c>.</summary>
+    private static string Opening(ExpressionSyntax target, string bracket) => target switch
+    {
+        NameSyntax name => name.Name + bracket,
+        MemberSyntax { Target: NameSyntax or MemberSyntax } member when Opening(member.Target, "") is { Length: > 0 } head => head + "." + member.Name + bracket,
+        _ => bracket,
+    };
 
-    private static readonly Parser<Suffix> CallPart =
+    private static Parser<ExpressionSyntax> CallPart(ExpressionSyntax target) =>
         from open in Symbol("(")
         from args in ArgumentList
-        from close in Symbol(")")
-        select (Suffix)new CallSuffix(close, args.ToList());
+        let list = args.ToList()
+        from close in Closing(")", Opening(target, "("), list.Count > 0 ? list[list.Count - 1].Span.End : open.End, separated: true)
+        select (ExpressionSyntax)new CallSyntax(target.Span.Cover(close), target, list);
 
-    private static readonly Parser<Suffix> MemberPart =
+    private static Parser<ExpressionSyntax> MemberPart(ExpressionSyntax target) =>
         from dot in Symbol(".")
         from name in Identifier
-        select (Suffix)new MemberSuffix(name.Span, name.Name);
+        select (ExpressionSyntax)new MemberSyntax(target.Span.Cover(name.Span), target, name.Name, name.Span);
 
-    private static readonly Parser<Suffix> IndexPart =
+    private static Parser<ExpressionSyntax> IndexPart(ExpressionSyntax target) =>
         from open in Symbol("[")
         from index in Parse.Ref(() => Expression)
-        from close in Symbol("]")
-        select (Suffix)new IndexSuffix(close, index);
+        from close in Closing("]", Opening(target, "["), index.Span.End, separated: false)
+        select (ExpressionSyntax)new IndexSyntax(target.Span.Cover(close), target, index);
 
+    /// <summary>A primary and its calls, members and indexes. A suffix that begins and then breaks (<c>f(a,</c>) fails
+    /// the whole expression, rather than leaving <c>f</c> parsed and the rest to be misread as the next statement.</summary>
     private static readonly Parser<ExpressionSyntax> Postfix =
-        from primary in Primary
-        from suffixes in CallPart.Or(MemberPart).Or(IndexPart).Many()
-        select suffixes.Aggregate(primary, (target, suffix) => suffix switch
+        input =>
         {
-            CallSuffix c => new CallSyntax(target.Span.Cover(c.End), target, c.Arguments),
-            MemberSuffix m => new MemberSyntax(target.Span.Cover(m.End), target, m.Name, m.End),
-            IndexSuffix x => (ExpressionSyntax)new IndexSyntax(target.Span.Cover(x.End), target, x.Index),
-            _ => target,
-        });
+            var result = Primary(input);
+            while (result.WasSuccessful)
+            {
+                var target = result.Value;
+                var next = CallPart(target).Or(MemberPart(target)).Or(IndexPart(target))(result.Remainder);
+                if (!next.WasSuccessful) return next.Remainder.Position == result.Remainder.Position ? result : next;
+                result = next;
+            }
+            return result;
+        };
 
     private static readonly Parser<ExpressionSyntax> Unary =
         (from minus in Symbol("-")
@@ -209,6 +294,13 @@ internal static class Grammar
         from value in Expression
         select (MemberDeclarationSyntax)new LossSyntax(keyword.Cover(value.Span), name.Name, name.Span, value);
 
+    private static readonly Parser<MemberDeclarationSyntax> Param =
+        from keyword in Keyword("param")
+        from name in Identifier.Where(n => !MemberKeywords.Contains(n.Name)).Expect("a name for the param")
+        from eq in Symbol("=")
+        from value in Expression
+        select (MemberDeclarationSyntax)new ParamSyntax(keyword.Cover(value.Span), name.Name, name.Span, value);
+
     private static readonly Parser<SettingSyntax> Setting =
         from key in Identifier
         from colon in Symbol(":")
@@ -240,7 +332,7 @@ internal static class Grammar
 
     public static readonly Parser<PathSyntax> Path =
         from first in Identifier
-        from rest in (from dot in Symbol(".") from name in Identifier select name).AtLeastOnce()
+        from rest in (from dot in Symbol(".") from name in Identifier select name).Many()
         let segments = new[] { first }.Concat(rest).Select(s => new PathSegment(s.Name, s.Span)).ToList()
         select new PathSyntax(segments[0].Span.Cover(segments[segments.Count - 1].Span), segments);
 
@@ -285,7 +377,9 @@ internal static class Grammar
         from condition in SweepCondition.Optional()
         select condition.IsDefined ? axis with { Span = axis.Span.Cover(condition.Get().Span), Condition = condition.Get() } : axis;
 
-    public static readonly Parser<MemberDeclarationSyntax> SimpleMember = Metadata.Or(Input).Or(Loss).Or(Override).Or(Instance);
+    /// <summary>An instance (<c>name = component(…)</c>) is tried before an override, whose one-name form
+    /// (<c>dim = 192</c>, changing a param) would read it too.</summary>
+    public static readonly Parser<MemberDeclarationSyntax> SimpleMember = Metadata.Or(Input).Or(Loss).Or(Param).Or(Instance).Or(Override);
     public static readonly Parser<BindingSyntax> FlowStatement = Binding;
     public static readonly Parser<SettingSyntax> SettingStatement = Setting;
 }

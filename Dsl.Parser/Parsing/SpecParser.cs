@@ -61,7 +61,7 @@ public static class SpecParser
                 var c = text[i];
                 if (c == '"')
                 {
-                    while (++i < text.Length && text[i] != '"' && text[i] != '\n') { }
+                    i = StringEnd(text, i);
                     continue;
                 }
                 if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
@@ -198,32 +198,57 @@ public static class SpecParser
             }
         }
 
-        /// <summary>Recovery: skip past the failed statement — to the end of a line on which its brackets are
-        /// balanced — or up to an unmatched closing brace.</summary>
+        /// <summary>Recovery: resume where the error said the statement ended (a bracket left open at the end of its
+        /// line), else skip past the failed statement — to the end of a line on which its brackets are balanced — or up
+        /// to a closing brace it did not open. Strings are skipped whole, so brackets in them do not count.</summary>
         private void SkipStatement(int start)
         {
             var text = _file.Text;
-            var depth = 0;
             var i = start;
-            for (; i < text.Length; i++)
+            if (_resumeAt is { } resume && resume > start)
             {
-                var c = text[i];
-                if (c is '(' or '[' or '{') depth++;
-                else if (c is ')' or ']') depth--;
-                else if (c == '}')
+                i = resume;
+            }
+            else
+            {
+                int brackets = 0, braces = 0;
+                for (; i < text.Length; i++)
                 {
-                    if (depth <= 0) break;
-                    depth--;
-                }
-                else if (c == '\n' && depth <= 0 && i > start)
-                {
-                    i++;
-                    break;
+                    var c = text[i];
+                    if (c == '"') i = StringEnd(text, i);
+                    else if (c is '(' or '[') brackets++;
+                    else if (c is ')' or ']') brackets--;
+                    else if (c == '{') braces++;
+                    else if (c == '}')
+                    {
+                        if (braces <= 0) break;
+                        braces--;
+                    }
+                    else if (c == '\n' && brackets <= 0 && braces <= 0 && i > start)
+                    {
+                        i++;
+                        break;
+                    }
                 }
             }
+            _resumeAt = null;
             while (_input.Position < i && !_input.AtEnd) _input = _input.Advance();
             SkipTrivia();
         }
+
+        /// <summary>The index of the quote that closes the string opening at <paramref name="open"/> (escapes
+        /// skipped), or of its last character when the line or the file ends first.</summary>
+        private static int StringEnd(string text, int open)
+        {
+            var i = open + 1;
+            for (; i < text.Length && text[i] != '"' && text[i] != '\n'; i++)
+            {
+                if (text[i] == '\\' && i + 1 < text.Length && text[i + 1] != '\n') i++;
+            }
+            return i < text.Length && text[i] == '"' ? i : Math.Min(i, text.Length) - 1;
+        }
+
+        private int? _resumeAt;
 
         private void SkipTrivia() => _input = Grammar.Trivia(_input).Remainder;
 
@@ -248,13 +273,19 @@ public static class SpecParser
         private void ReportFailure<T>(IResult<T> failure, string help)
         {
             var position = failure.Remainder.Position;
+            if (FurthestFailure.Explanation is { } explained && FurthestFailure.Position >= position)
+            {
+                Diagnostics.Add(Diagnostic.Create(DiagnosticCodes.Syntax, _file, explained.Span, explained.Message, explained.Help ?? help));
+                _resumeAt = explained.ResumeAt;
+                return;
+            }
             var expected = new List<string>();
             if (FurthestFailure.Position >= position)
             {
                 position = FurthestFailure.Position;
                 expected.AddRange(FurthestFailure.Expected);
             }
-            var found = DescribeToken(position, out var length);
+            var found = TokenDescription.At(_file.Text, position, out var length);
             var message = expected.Count > 0
                 ? $"expected {Join(expected)}, found {found}"
                 : $"unexpected {found}";
@@ -265,22 +296,6 @@ public static class SpecParser
         {
             var shown = expected.Take(5).ToList();
             return shown.Count == 1 ? shown[0] : string.Join(", ", shown.Take(shown.Count - 1)) + " or " + shown[shown.Count - 1];
-        }
-
-        private string DescribeToken(int position, out int length)
-        {
-            var text = _file.Text;
-            if (position >= text.Length)
-            {
-                length = 0;
-                return "the end of the file";
-            }
-            var end = position;
-            while (end < text.Length && (char.IsLetterOrDigit(text[end]) || text[end] == '_')) end++;
-            if (end == position) end = position + 1;
-            length = end - position;
-            var token = text.Substring(position, length);
-            return token == "\n" || token == "\r" ? "the end of the line" : $"`{token}`";
         }
 
         private void Report(TextSpan span, string message, string? help) =>

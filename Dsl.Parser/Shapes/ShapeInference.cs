@@ -22,6 +22,8 @@ public sealed class ShapeInference
     private readonly Func<string, string> _fresh;
     private readonly Dictionary<string, Dim> _symbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dim[]> _variadics = new(StringComparer.Ordinal);
+    // The input that bound each variadic, to name it when another input disagrees.
+    private readonly Dictionary<string, string> _variadicInputs = new(StringComparer.Ordinal);
 
     private ShapeInference(IReadOnlyDictionary<string, Value> arguments, Func<string, string> fresh)
     {
@@ -43,7 +45,7 @@ public sealed class ShapeInference
             var input = dot < 0 ? inputs[i]
                 : inputs[i] is IReadOnlyDictionary<string, TensorShape> members && members.TryGetValue(name.Substring(dot + 1), out var member) ? member : null;
             if (input is not TensorShape shape) continue; // unknown: the other inputs still bind what they can
-            var problem = inference.Match(pattern, shape);
+            var problem = inference.Match(pattern, shape, name);
             if (problem is not null)
             {
                 return new ShapeResult(null, null, i, $"expects `{name}` as {inference.Render(pattern)}, but it is {shape}{problem}", TokenOff: inference._offBy);
@@ -56,7 +58,7 @@ public sealed class ShapeInference
     }
 
     /// <summary>Null when the shape fits the pattern (binding its symbols), else the reason.</summary>
-    private string? Match(ShapePattern pattern, TensorShape shape)
+    private string? Match(ShapePattern pattern, TensorShape shape, string input)
     {
         var variadic = pattern.Items.ToList().FindIndex(i => i.Variadic is not null);
         var fixedCount = pattern.Items.Count - (variadic >= 0 ? 1 : 0);
@@ -73,8 +75,10 @@ public sealed class ShapeInference
             if (item.Variadic is { } name)
             {
                 var span = dims.Skip(position).Take(middle).ToArray();
-                if (_variadics.TryGetValue(name, out var bound) && !bound.SequenceEqual(span)) return $": its leading dimensions differ from another input's";
+                if (_variadics.TryGetValue(name, out var bound) && !bound.SequenceEqual(span))
+                    return $": *{name} is {new TensorShape(span.ToEquatableArray())} here but {new TensorShape(bound.ToEquatableArray())} in `{_variadicInputs[name]}`";
                 _variadics[name] = span;
+                _variadicInputs[name] = input;
                 position += middle;
                 continue;
             }

@@ -12,6 +12,9 @@ public sealed record MetadataSyntax(TextSpan Span, string Key, TextSpan KeySpan,
 /// <summary><c>input audio: fbank(mel: 128, frames: 256)</c>.</summary>
 public sealed record InputSyntax(TextSpan Span, string Name, TextSpan NameSpan, CallSyntax Features) : MemberDeclarationSyntax(Span);
 
+/// <summary><c>param dim = 768</c>: a spec-level value that arguments, flow arithmetic and train settings name.</summary>
+public sealed record ParamSyntax(TextSpan Span, string Name, TextSpan NameSpan, ExpressionSyntax Value) : MemberDeclarationSyntax(Span);
+
 /// <summary><c>encoder = transformer(depth: 2, dim: 64, heads: 4)</c>.</summary>
 public sealed record InstanceSyntax(TextSpan Span, string Name, TextSpan NameSpan, CallSyntax Constructor) : MemberDeclarationSyntax(Span);
 

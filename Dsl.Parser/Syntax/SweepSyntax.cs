@@ -7,13 +7,15 @@ namespace AvDsl.Dsl.Syntax;
 /// <summary>One name of a dotted path, with its span.</summary>
 public sealed record PathSegment(string Name, TextSpan Span);
 
-/// <summary>A dotted path to a setting: <c>encoder.depth</c>, <c>view.ratio</c>, <c>train.lr.peak</c>.</summary>
+/// <summary>A dotted path to a setting: <c>encoder.depth</c>, <c>view.ratio</c>, <c>train.lr.peak</c>, or one name for a
+/// param: <c>dim</c>.</summary>
 public sealed record PathSyntax(TextSpan Span, IReadOnlyList<PathSegment> Segments)
 {
     public string Text => string.Join(".", Segments.Select(s => s.Name));
 }
 
-/// <summary><c>encoder.depth = 6</c> in a spec body: changes one argument or setting of what the spec inherited.</summary>
+/// <summary><c>encoder.depth = 6</c> in a spec body: changes one argument or setting of what the spec inherited;
+/// <c>dim = 192</c> changes a param.</summary>
 public sealed record OverrideSyntax(TextSpan Span, PathSyntax Path, ExpressionSyntax Value) : MemberDeclarationSyntax(Span);
 
 /// <summary><c>path in [v1, v2, …]</c>.</summary>

@@ -118,8 +118,8 @@ internal sealed class AvDslEat : IDisposable
             var c = EatTinyConfig.Default;
             var target = TeacherTargets.LayerAverage(layers, c.TargetLayerAverage.Top, c.TargetLayerAverage.Skip);
             Lap("teacher + targets");
-            var frames = Tokens.RepeatInterleave(target, c.FramesRepeatInterleave.Times);
-            var clip = Tokens.RepeatInterleave(Tokens.MeanTokens(target), c.ClipRepeatInterleave.Times);
+            var frames = Tokens.RepeatInterleave(target, c.Clones);
+            var clip = Tokens.RepeatInterleave(Tokens.MeanTokens(target), c.Clones);
             var frame = Losses.Mse(pred[view.Masked], frames[view.Masked], MseReduction.RowSum) / Math.Sqrt(m.Encoder.Dim);
             var utterance = Losses.Mse(Tokens.TakeCls(student), clip, MseReduction.Sum) / Math.Sqrt(m.Encoder.Dim);
             var total = frame + utterance;

@@ -280,6 +280,70 @@ public class SpecGeneratorTests
         Assert.Contains(typoDiagnostics, d => d.Id == "AV0003" && d.GetMessage().Contains("did you mean `every`?"));
     }
 
+    /// <summary>Strings reach generated code as literals, a raw resolved-spec text and doc comments: whatever they hold
+    /// (quotes, backslashes, a `\n` that is two characters, comment markers), the program sees the same text.</summary>
+    [Fact]
+    public void Strings_with_quotes_backslashes_and_comment_markers_reach_the_program_unchanged()
+    {
+        const string tricky = @"say ""hi"" */ C:\temp\new /* \"" // end";
+        var written = "\"" + tricky.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        var spec = TinyMae.Replace("spec TinyMae {", "spec Strings {").Replace("title \"Tiny masked autoencoder on fbank\"", "title " + written)
+            .Replace("synthetic_spectrograms()", $"manifest(path: {written})")
+            + $"\nsweep Split of Strings {{\n  grid data.train.split in [{written}, \"b\"]\n}}\n";
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/strings.avml", spec)), GeneratorHarness.Compilation());
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        using var image = new MemoryStream();
+        Assert.True(output.Emit(image).Success);
+        var assembly = System.Reflection.Assembly.Load(image.ToArray());
+
+        object? Static(string type, string member) =>
+            (object?)assembly.GetType("AvDsl.Specs." + type)!.GetProperty(member)?.GetValue(null) ?? assembly.GetType("AvDsl.Specs." + type)!.GetField(member)!.GetValue(null);
+        var data = Static("StringsConfig", "Default")!.GetType().GetProperty("Data")!.GetValue(Static("StringsConfig", "Default"));
+        Assert.Equal(tricky, data!.GetType().GetProperty("Path")!.GetValue(data));
+        var resolved = (string)Static("StringsSpec", "ResolvedSpec")!;
+        var title = Dsl.Parsing.SpecParser.Parse("resolved.avml", resolved).Specs.Single().Members.OfType<Dsl.Syntax.MetadataSyntax>().Single(m => m.Key == "title");
+        Assert.Equal(tricky, title.Value.Value);
+        var point = Static("Split_DataTrainSplitsayhiCtempnewendSpec", "Config")!;
+        var split = point.GetType().GetProperty("Data")!.GetValue(point)!;
+        Assert.Equal(tricky, split.GetType().GetProperty("Split")!.GetValue(split));
+    }
+
+    /// <summary>A param is a property of the config that every argument following it reads, so a sweep over it is the
+    /// base's model with another value: one property, as a researcher would write it by hand.</summary>
+    [Fact]
+    public void A_param_is_one_config_property_and_a_sweep_over_it_shares_the_model()
+    {
+        var spec = TinyMae.Replace("spec TinyMae {", "spec Width {")
+            .Replace("  input audio:", "  param dim = 64\n  param grid = [16, 8]\n  param batch_size = 8\n\n  input audio:")
+            .Replace("patch_embed_2d(patch: 16, dim: 64)", "patch_embed_2d(patch: 16, dim: dim)")
+            .Replace("sincos_2d(dim: 64, grid: [16, 8])", "sincos_2d(dim: dim, grid: grid)")
+            .Replace("transformer(depth: 2, dim: 64,", "transformer(depth: 2, dim: dim,")
+            .Replace("mae_decoder(inputs: 64, dim: 64, depth: 1, heads: 4, outputs: 256, grid: [16, 8])", "mae_decoder(inputs: dim, dim: 64, depth: 1, heads: 4, outputs: 256, grid: [grid_rows, 8])")
+            .Replace("  input audio:", "  param grid_rows = 16\n  input audio:")
+            .Replace("target[view.masked])", "target[view.masked]) / sqrt(dim)")
+            .Replace("    batch: 8\n", "    batch: batch_size\n")
+            + "\nsweep Wider of Width {\n  grid dim in [128]\n}\n";
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/width.avml", spec)), GeneratorHarness.Compilation());
+
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        var generated = Generated(driver, "Width.avml.g.cs");
+        Assert.Contains("public int Dim { get; init; } = 64;", generated);
+        Assert.Contains("public int[] Grid { get; init; } = new int[] { 16, 8 };", generated);
+        Assert.Contains("Patches = new PatchEmbed2d(patch: config.Patches.Patch, dim: config.Dim, channels: config.Patches.Channels);", generated);
+        Assert.Contains("Pos = new SinCos2d(dim: config.Dim, grid: config.Grid);", generated);
+        Assert.Contains("grid: new int[] { config.GridRows, 8 }, ", generated);
+        Assert.Contains("BatchSize = c.BatchSize,", generated);
+        Assert.Contains("/ System.Math.Sqrt(_config.Dim);", generated);
+        Assert.DoesNotContain("public sealed record PosSettings", generated);
+        var variant = Generated(driver, "Wider_Dim128.avml.g.cs");
+        Assert.Contains("public static WidthConfig Config { get; } = WidthConfig.Default with\n    {\n        Dim = 128,\n    };", variant);
+        Assert.DoesNotContain("class Wider_Dim128Model", variant);
+        Snapshot.Match("Wider_Dim128.avml.g.cs", variant);
+    }
+
     [Fact]
     public void A_scale_written_from_a_setting_stays_symbolic_in_generated_code()
     {
@@ -288,7 +352,8 @@ public class SpecGeneratorTests
         Assert.Empty(diagnostics);
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
         var generated = Generated(driver, "Eat.avml.g.cs");
-        Assert.Contains("/ System.Math.Sqrt(_config.Encoder.Dim);", generated);
+        // encoder.dim follows the param `dim`, so the scale reads the param.
+        Assert.Contains("/ System.Math.Sqrt(_config.Dim);", generated);
         Assert.Contains("loss frame = mse(pred[view.masked], frames[view.masked], reduction: row_sum) / sqrt(encoder.dim)", generated);
     }
 }

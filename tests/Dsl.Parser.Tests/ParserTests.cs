@@ -83,6 +83,59 @@ public class ParserTests
         Assert.Contains("not closed", error.Message);
     }
 
+    /// <summary>Before: a `)` missing at the end of a line swallowed the rest of the file and read "spec `A` is not
+    /// closed" at the spec's name.</summary>
+    [Fact]
+    public void A_missing_closing_parenthesis_is_reported_where_it_belongs_and_the_next_line_still_parses()
+    {
+        var text = "spec A {\n  encoder = transformer(depth: 2, dim: 64, heads: 4\n  decoder = transformer(depth: 1, dim: 64, heads: 4)\n}\n";
+        var file = SpecParser.Parse("open.avml", text);
+
+        var error = Assert.Single(file.Diagnostics);
+        Assert.Equal("expected `)` to close `transformer(`", error.Message);
+        Assert.Equal((2, 52), (error.Line, error.Column));
+        Assert.Equal(text.IndexOf("4\n", StringComparison.Ordinal) + 1, error.Span.Start);
+        Assert.Equal("add `)` after the last argument, or `,` if more arguments follow", error.Help);
+        Assert.DoesNotContain(file.Diagnostics, d => d.Message.Contains("not closed"));
+        Assert.Equal("decoder", Assert.Single(file.Specs[0].Members.OfType<InstanceSyntax>()).Name);
+    }
+
+    [Fact]
+    public void A_bracket_left_open_inside_the_flow_names_what_it_opens()
+    {
+        var text = "spec A {\n  flow {\n    x = teacher.encoder(cls(a)\n    y = take([1, 2\n    z = (a + b\n  }\n}\n";
+        var file = SpecParser.Parse("open.avml", text);
+
+        Assert.Equal(new[] { "expected `)` to close `teacher.encoder(`", "expected `]` to close `[`", "expected `)` to close `(`" },
+            file.Diagnostics.Select(d => d.Message));
+        Assert.Equal(new[] { 3, 4, 5 }, file.Diagnostics.Select(d => d.Line));
+        Assert.Single(file.Specs);
+    }
+
+    [Fact]
+    public void A_missing_comma_on_the_same_line_offers_both_the_comma_and_the_parenthesis()
+    {
+        var file = SpecParser.Parse("comma.avml", "spec A {\n  encoder = transformer(depth: 2 dim: 64)\n}\n");
+
+        var error = Assert.Single(file.Diagnostics);
+        Assert.Equal("expected `,` or `)` in `transformer(…)`, found `dim`", error.Message);
+        Assert.Equal((2, 34), (error.Line, error.Column));
+        Assert.Equal("separate arguments with `,`; `)` closes `transformer(`", error.Help);
+    }
+
+    /// <summary>Before: "unexpected the end of the line" for an unclosed string, "found the end of the file" at the end.</summary>
+    [Fact]
+    public void The_end_of_a_line_or_of_the_file_is_named_plainly()
+    {
+        var unclosed = Assert.Single(SpecParser.Parse("s.avml", "spec A {\n  title \"abc\n}\n").Diagnostics);
+        Assert.Equal("the string is not closed on its line", unclosed.Message);
+        Assert.Equal((2, 9), (unclosed.Line, unclosed.Column));
+
+        var ended = SpecParser.Parse("e.avml", "spec A {\n  title ").Diagnostics;
+        Assert.Contains(ended, d => d.Message == "expected a string, `.` or `=`, found end of file");
+        Assert.DoesNotContain(ended, d => d.Message.Contains("the end of the"));
+    }
+
     [Fact]
     public void Comments_are_trivia_everywhere()
     {

@@ -19,6 +19,7 @@ public class RobustnessTests
             Assert.InRange(d.Span.Start, 0, file.Source.Text.Length);
             Assert.InRange(d.Span.End, d.Span.Start, file.Source.Text.Length);
             Assert.False(string.IsNullOrWhiteSpace(d.Message));
+            Assert.DoesNotContain("the end of the", d.Message);
             // The renderer must cope with every diagnostic too.
             Assert.StartsWith($"{d.Path}:{d.Line}:{d.Column}:", DiagnosticRenderer.Render(d, file.Source));
         }

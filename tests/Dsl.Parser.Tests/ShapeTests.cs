@@ -100,6 +100,21 @@ public class ShapeTests
         Assert.Equal("target[view.masked]", file.Source.Text.Substring(error.Span.Start, error.Span.Length));
     }
 
+    /// <summary>Before: "its leading dimensions differ from another input's", for a last dimension, without the other shape.</summary>
+    [Fact]
+    public void A_variadic_mismatch_shows_both_operands_shapes()
+    {
+        var file = Compile(TinyMae.Replace("outputs: 256", "outputs: 128"));
+        var error = Assert.Single(file.Diagnostics, d => d.IsError);
+        Assert.Equal("AV0020", error.Code);
+        Assert.Equal("`mse` expects `target` as [*S], but it is [M, 256]: *S is [M, 256] here but [M, 128] in `prediction`", error.Message);
+
+        var rule = ShapeRuleParser.Parse("prediction: [*S], target: [*S] -> []", out _)!;
+        var shape = (int last) => new TensorShape(new[] { Dim.Named("B"), Dim.Named("N"), Dim.Of(last) }.ToEquatableArray());
+        var bad = ShapeInference.Apply(rule, new Dictionary<string, Value>(), new[] { shape(64), shape(128) });
+        Assert.Equal("expects `target` as [*S], but it is [B, N, 128]: *S is [B, N, 128] here but [B, N, 64] in `prediction`", bad.Mismatch);
+    }
+
     [Fact]
     public void Rules_compute_from_arguments_and_unify_symbols()
     {

@@ -19,6 +19,7 @@ public class SpecPrinterTests
         Components = spec.Components.Select(c => c with { Location = Nowhere }).ToEquatableArray(),
         Flow = spec.Flow.Select(f => f with { Location = Nowhere }).ToEquatableArray(),
         Losses = spec.Losses.Select(l => l with { Location = Nowhere }).ToEquatableArray(),
+        Params = spec.Params.Select(p => p with { Location = Nowhere }).ToEquatableArray(),
     };
 
     private static Spec Bind(string text)
@@ -41,8 +42,38 @@ public class SpecPrinterTests
         Assert.Equal(printed, SpecPrinter.Print(Bind(printed)));
     }
 
-    /// <summary>Generated specs within the components' constraints: random sizes, ratios, schedules, metadata strings and optional settings.</summary>
+    /// <summary>Generated specs within the components' constraints: random sizes, ratios, schedules, metadata strings and
+    /// optional settings, with the width, the depth and the batch written in place or as params.</summary>
     public static Gen<string> Specs() =>
+        from spec in Literals()
+        from width in Gen.Elements(false, true)
+        from depth in Gen.Elements(false, true)
+        from batch in Gen.Elements(false, true)
+        select WithParams(spec, width, depth, batch);
+
+    /// <summary>The spec with some of its values as params: `param width = …` named by both components' `dim` and read
+    /// by the loss, `depth` by the encoder, `batch_size` by `train`.</summary>
+    private static string WithParams(string spec, bool width, bool depth, bool batch)
+    {
+        var lines = spec.Split('\n').ToList();
+        var declarations = new List<string>();
+        string Take(string pattern, string name)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(spec, pattern);
+            declarations.Add($"  param {name} = {match.Groups[1].Value}");
+            return match.Groups[1].Value;
+        }
+        if (width)
+        {
+            var value = Take(@"dim: (\d+)\)", "width");
+            spec = spec.Replace($"dim: {value}", "dim: width").Replace("mse(hidden, hidden)", "mse(hidden, hidden) / sqrt(width)");
+        }
+        if (depth) spec = spec.Replace($"depth: {Take(@"depth: (\d+)", "depth")},", "depth: depth,");
+        if (batch) spec = spec.Replace($"batch: {Take(@"batch: (\d+)", "batch_size")} ", "batch: batch_size ");
+        return declarations.Count == 0 ? spec : spec.Replace("  input audio:", string.Join("\n", declarations) + "\n  input audio:");
+    }
+
+    private static Gen<string> Literals() =>
         from depth in Gen.Choose(1, 24)
         from heads in Gen.Choose(1, 16)
         from dim in Gen.Choose(1, 4).Select(width => width * heads) // a multiple of heads, as transformer's [Constraint] asks
@@ -51,9 +82,11 @@ public class SpecPrinterTests
         from steps in Gen.Choose(1, 1_000_000)
         from norm in Gen.Elements("pre", "post")
         from schedule in Gen.Elements("constant(value: {0})", "linear(from: {0}, to: 0.0)", "cosine(from: {0}, to: 1e-6)", "warmup_cosine(peak: {0}, warmup: 7)")
-        from title in Gen.Elements("plain", "with \\\"quotes\\\"", "back\\\\slash", "ünïcödé")
+        from title in TrickyStrings()
         from clip in Gen.Elements("", "clip: 4\n", "clip: 0.5\n")
         from scaled in Gen.Elements("", " / sqrt(64)", " * 2 + 0")
+        from path in TrickyStrings()
+        from data in Gen.Elements("synthetic_spectrograms()", $"manifest(path: \"{path}\")")
         select string.Format(CultureInfo.InvariantCulture, @"spec Gen {{
   title ""{0}""
   input audio: fbank(mel: 32, frames: 64)
@@ -66,9 +99,15 @@ public class SpecPrinterTests
   }}
   loss l = mse(hidden, hidden){9}
   train {{ optimizer: adamw() lr: {6} steps: {7} batch: 2 {8}}}
-  data {{ train: synthetic_spectrograms() }}
+  data {{ train: {10} }}
 }}
-", title, dim, depth, heads, norm, ratio.ToString("R", CultureInfo.InvariantCulture), string.Format(CultureInfo.InvariantCulture, schedule, lr.ToString("R", CultureInfo.InvariantCulture)), steps, clip, scaled);
+", title, dim, depth, heads, norm, ratio.ToString("R", CultureInfo.InvariantCulture), string.Format(CultureInfo.InvariantCulture, schedule, lr.ToString("R", CultureInfo.InvariantCulture)), steps, clip, scaled, data);
+
+    /// <summary>String contents as written in .avml (between the quotes): escapes, comment markers, brackets, a
+    /// backslash before an `n` that is not a newline, non-ASCII text.</summary>
+    public static Gen<string> TrickyStrings() =>
+        from parts in Gen.Elements("plain", "\\\"", "\\\\", "\\\\n", "*/", "/*", "//", "(", "]", "{", " ", "ünïcödé", "\t").ArrayOf()
+        select string.Concat(parts.Take(6));
 
     [Fact]
     public void Print_then_bind_is_the_identity_and_print_is_idempotent()

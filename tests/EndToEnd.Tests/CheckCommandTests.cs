@@ -14,6 +14,25 @@ public class CheckCommandTests
         Assert.Contains("ok: ", cli.Out);
     }
 
+    /// <summary>Before: "ok: x.avml (; 2 sweep variants)" for a file that holds sweeps only.</summary>
+    [Fact]
+    public void The_ok_line_lists_specs_and_sweep_variants_and_leaves_out_what_a_file_lacks()
+    {
+        using var temp = new TempFolder();
+        File.Copy(Repository.Spec("tiny-mae.avml"), Path.Combine(temp.Path, "tiny-mae.avml"));
+        var sweeps = Path.Combine(temp.Path, "sweeps.avml");
+        File.WriteAllText(sweeps, "import \"tiny-mae.avml\"\n\nsweep Depth of TinyMae {\n  grid encoder.depth in [1, 2]\n}\n");
+        var imports = Path.Combine(temp.Path, "imports.avml");
+        File.WriteAllText(imports, "import \"tiny-mae.avml\"\n");
+        var cli = new CapturedCli();
+
+        Assert.Equal(CommandResult.Ok, new CheckCommand(cli.Output).Run([sweeps, imports, Repository.Spec("eat-tiny.avml")]));
+        var lines = cli.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"ok: {sweeps} (2 sweep variants)", lines[0]);
+        Assert.Equal($"ok: {imports}", lines[1]);
+        Assert.Equal($"ok: {Repository.Spec("eat-tiny.avml")} (EatTiny; 6 sweep variants)", lines[2]);
+    }
+
     [Fact]
     public void A_broken_spec_prints_located_errors_and_exits_one()
     {

@@ -169,13 +169,9 @@ public class TrainingTests
     [Fact]
     public void A_config_with_another_dim_scales_the_eat_losses_by_its_own_dim()
     {
-        // EAT divides both terms by sqrt(encoder.dim); a variant made with `with` must not keep the spec's 192.
-        var d = EatTinyConfig.Default;
-        var config = d with
-        {
-            Patches = d.Patches with { Dim = 96 }, Pos = d.Pos with { Dim = 96 }, Cls = d.Cls with { Dim = 96 },
-            Encoder = d.Encoder with { Dim = 96 }, Decoder = d.Decoder with { Dim = 96 },
-        };
+        // EAT divides both terms by sqrt(encoder.dim); a variant made with `with` must not keep the spec's 192. The
+        // width is the spec's param `dim`, so one property changes every component that follows it.
+        var config = EatTinyConfig.Default with { Dim = 96 };
         AvDsl.Runtime.Torch.Torch.ManualSeed(0);
         using var scope = new AvDsl.Runtime.Torch.TensorScope();
         using var model = new EatTinyModel(config);
@@ -195,8 +191,7 @@ public class TrainingTests
         var d = EatConfig.Default;
         var config = d with
         {
-            Patches = d.Patches with { Dim = 32 }, Pos = d.Pos with { Dim = 32 }, Cls = d.Cls with { Dim = 32 },
-            Encoder = d.Encoder with { Dim = 32, Depth = 1, Heads = 2 }, Decoder = d.Decoder with { Dim = 32, Layers = 1 },
+            Dim = 32, Encoder = d.Encoder with { Depth = 1, Heads = 2 }, Decoder = d.Decoder with { Layers = 1 },
             TargetLayerAverage = d.TargetLayerAverage with { Top = 1 },
         };
         AvDsl.Runtime.Torch.Torch.ManualSeed(0);

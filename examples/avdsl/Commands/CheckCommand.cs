@@ -43,12 +43,7 @@ public sealed class CheckCommand : ICliCommand
                 if (diagnostic.IsError) errors++;
                 else warnings++;
             }
-            if (!file.HasErrors)
-            {
-                var variants = file.Specs.Count(s => s.Variant is not null);
-                var specs = string.Join(", ", file.Specs.Where(s => s.Variant is null).Select(s => s.Name));
-                output.Out.WriteLine($"ok: {path} ({specs}{(variants > 0 ? $"; {variants} sweep variant{(variants == 1 ? "" : "s")}" : "")})");
-            }
+            if (!file.HasErrors) output.Out.WriteLine($"ok: {path}{Contents(file)}");
             if (listShapes) WriteShapes(file, listVariants);
         }
         if (errors > 0 || warnings > 0)
@@ -69,6 +64,17 @@ public sealed class CheckCommand : ICliCommand
         if (skipped == 0) return;
         output.Out.WriteLine();
         output.Out.WriteLine($"{Plural(skipped, "sweep variant")} not listed; `--variants` lists them too");
+    }
+
+    /// <summary>" (Eat, EatTiny; 3 sweep variants)", " (2 sweep variants)", or nothing for a file of imports alone.</summary>
+    private static string Contents(Dsl.SpecFile file)
+    {
+        var parts = new List<string>();
+        var specs = file.Specs.Where(s => s.Variant is null).Select(s => s.Name).ToList();
+        if (specs.Count > 0) parts.Add(string.Join(", ", specs));
+        var variants = file.Specs.Count(s => s.Variant is not null);
+        if (variants > 0) parts.Add(Plural(variants, "sweep variant"));
+        return parts.Count == 0 ? "" : $" ({string.Join("; ", parts)})";
     }
 
     private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
