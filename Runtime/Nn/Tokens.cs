@@ -57,4 +57,32 @@ public static class Tokens
             throw new ArgumentException($"repeat_interleave: expected [B, ...] with a batch dimension, got {x.Describe()}.");
         return times == 1 ? x.Alias() : x.RepeatInterleave(times, 0);
     }
+
+    /// <summary>
+    /// Two token sequences of one batch side by side: [B, N, D] and [B, M, D] → [B, N + M, D] (MAViL's fusion encoder
+    /// runs over [audio; video]). <see cref="SplitTokens"/> takes them apart again.
+    /// </summary>
+    [Component("concat_tokens")]
+    [Shape("a: [B, N, D], b: [B, M, D] -> [B, N + M, D]")]
+    public static Tensor ConcatTokens(Tensor a, Tensor b)
+    {
+        if (a.Dim != 3 || b.Dim != 3 || a.Shape[0] != b.Shape[0] || a.Shape[2] != b.Shape[2])
+            throw new ArgumentException($"concat_tokens: expected [B, N, D] and [B, M, D], got {a.Describe()} and {b.Describe()}.");
+        return Torch.Torch.Cat([a, b], dim: 1);
+    }
+
+    /// <summary>
+    /// The first K tokens of x and the rest, K being the token count of <paramref name="like"/> (the sequence that was
+    /// concatenated first): [B, N, D] → first [B, K, D], second [B, N − K, D].
+    /// </summary>
+    [Constraint("K < N", "like must have fewer tokens than x, so that both parts hold some")]
+    [Component("split_tokens")]
+    [Shape("x: [B, N, D], like: [B, K, E] -> first: [B, K, D], second: [B, N - K, D]")]
+    public static TokenSplit SplitTokens(Tensor x, Tensor like)
+    {
+        if (x.Dim != 3 || like.Dim != 3 || like.Shape[0] != x.Shape[0] || like.Shape[1] >= x.Shape[1])
+            throw new ArgumentException($"split_tokens: expected x [B, N, D] and like [B, K, E] with K < N, got {x.Describe()} and {like.Describe()}.");
+        var first = like.Shape[1];
+        return new TokenSplit(x.Narrow(1, 0, first), x.Narrow(1, first, x.Shape[1] - first));
+    }
 }
