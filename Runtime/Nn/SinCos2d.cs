@@ -11,7 +11,7 @@ namespace AvDsl.Runtime.Nn;
 [Constraint("dim > 0 and dim % 4 == 0", "dim must be a positive multiple of 4 (sine and cosine per axis)")]
 [Constraint("len(grid) == 2 and grid[0] > 0 and grid[1] > 0", "grid is [rows, columns] of positive sizes")]
 [Component("sincos_2d")]
-public sealed class SinCos2d : Module
+public sealed class SinCos2d : PositionEmbedding
 {
     public SinCos2d(int dim, int[] grid)
     {
@@ -32,7 +32,7 @@ public sealed class SinCos2d : Module
 
     /// <summary>→ [1, N, D] (a view of the fixed table; add it to [B, N, D] tokens).</summary>
     [Shape("-> [1, grid[0] * grid[1], dim]")]
-    public Tensor Forward() => Embedding.Alias();
+    public override Tensor Forward() => Embedding.Alias();
 
     /// <summary>The table, row-major over tokens then channels.</summary>
     public static float[] Table(int dim, int rows, int cols)

@@ -12,7 +12,7 @@ namespace AvDsl.Runtime.Nn;
 [Constraint("dim > 0 and dim % 16 == 0", "dim must be a positive multiple of 16")]
 [Constraint("len(grid) == 3 and grid[0] > 0 and grid[1] > 0 and grid[2] > 0", "grid is [frames, rows, columns] of positive sizes")]
 [Component("sincos_3d")]
-public sealed class SinCos3d : Module
+public sealed class SinCos3d : PositionEmbedding
 {
     public SinCos3d(int dim, int[] grid)
     {
@@ -33,7 +33,7 @@ public sealed class SinCos3d : Module
 
     /// <summary>→ [1, N, D] (a view of the fixed table; add it to [B, N, D] tokens).</summary>
     [Shape("-> [1, grid[0] * grid[1] * grid[2], dim]")]
-    public Tensor Forward() => Embedding.Alias();
+    public override Tensor Forward() => Embedding.Alias();
 
     /// <summary>The table, row-major over tokens then channels.</summary>
     public static float[] Table(int dim, int frames, int rows, int cols)

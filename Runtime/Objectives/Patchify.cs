@@ -40,12 +40,15 @@ public sealed class Patchify : Module
         var patches = x.Reshape(batch, rows, Patch, cols, Patch)   // [B, T/p, p, F/p, p]
             .Permute(0, 1, 3, 2, 4)                                   // [B, T/p, F/p, p, p]
             .Reshape(batch, rows * cols, (long)Patch * Patch);        // [B, N, p²]
-        if (Normalize)
-        {
-            var mean = patches.Mean(-1, keepDim: true);
-            var variance = patches.Var(-1, unbiased: true, keepDim: true);
-            patches = (patches - mean) / (variance + Eps).Sqrt();
-        }
-        return scope.MoveToOuter(patches);
+        return scope.MoveToOuter(Normalize ? Standardised(patches) : patches);
+    }
+
+    /// <summary>Each patch (last dimension) standardised by its own mean and unbiased variance: MAE's norm_pix_loss.</summary>
+    internal static Tensor Standardised(Tensor patches)
+    {
+        using var scope = new TensorScope();
+        var mean = patches.Mean(-1, keepDim: true);
+        var variance = patches.Var(-1, unbiased: true, keepDim: true);
+        return scope.MoveToOuter((patches - mean) / (variance + Eps).Sqrt());
     }
 }
