@@ -160,8 +160,7 @@ public sealed class ShapeInference
                 // x·1 and x/1 are x: keeps `B * clones` as `B` when clones is 1; K + 1 - 1 is K.
                 if (binary.Operator is '*' or '/' && right.Size == 1) return left;
                 if (binary.Operator == '*' && left.Size == 1) return right;
-                if (binary.Operator is '+' or '-' && right.Size is { } amount) return left.Plus(binary.Operator == '+' ? amount : -amount);
-                if (binary.Operator == '+' && left.Size is { } leading) return right.Plus(leading);
+                if (binary.Operator is '+' or '-') return left.Add(right, binary.Operator == '+' ? 1 : -1);
                 return Dim.Named($"({left}{binary.Operator}{right})");
             }
             default:

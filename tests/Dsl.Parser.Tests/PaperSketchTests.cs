@@ -73,7 +73,7 @@ public class PaperSketchTests
         Assert.Equal("[B, K+1, 768]", Shape(mavil, "a_hidden"));
         // Visible tokens only: the fusion's length is the two visible counts plus the two CLS tokens; the video mask's
         // count is a symbol of its own (K2), not the audio mask's.
-        Assert.Equal("[B, (K+1+K2+1), 768]", Shape(mavil, "fused"));
+        Assert.Equal("[B, K+K2+2, 768]", Shape(mavil, "fused"));
         Assert.Equal("[B, 512, 256]", Shape(mavil, "a_target"));
         Assert.Equal("[B, 784, 1536]", Shape(mavil, "v_target"));
         Assert.Equal("[B, 512, 256]", Shape(mavil, "a_pred"));

@@ -133,4 +133,19 @@ public class ShapeTests
         Assert.Null(ShapeRuleParser.Parse("x: [B, T -> [B]", out var malformed));
         Assert.Contains("expected", malformed);
     }
+
+    [Fact]
+    public void Symbolic_sums_cancel_so_a_split_gives_back_the_second_operand()
+    {
+        var k = Dim.Named("K").Plus(1);
+        var k2 = Dim.Named("K2").Plus(1);
+        var joined = k.Add(k2, 1);
+        Assert.Equal("K+K2+2", joined.ToString());
+        Assert.Equal(k2, joined.Add(k, -1));
+        Assert.Equal(Dim.Named("K2"), joined.Add(k, -1).Plus(-1));
+        Assert.Equal(Dim.Of(0), joined.Add(joined, -1));
+        Assert.Equal("2*K+K2+3", joined.Add(k, 1).ToString());
+        Assert.Equal("K-K2", Dim.Named("K").Add(Dim.Named("K2"), -1).ToString());
+        Assert.Equal(Dim.Named("(a*b)"), Dim.Named("(a*b)").Add(Dim.Named("K"), 1).Add(Dim.Named("K"), -1));
+    }
 }
