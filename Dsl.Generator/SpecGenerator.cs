@@ -87,7 +87,8 @@ internal sealed record ImportableFile(string Path, string Text)
             var folder = from.Contains("/") ? from.Substring(0, from.LastIndexOf('/') + 1) : string.Empty;
             foreach (System.Text.RegularExpressions.Match match in Import.Matches(source))
             {
-                var target = SpecCompiler.Normalize(folder + match.Groups[1].Value);
+                var imported = match.Groups[1].Value;
+                var target = SpecCompiler.Normalize(imported.StartsWith("/", StringComparison.Ordinal) ? imported : folder + imported);
                 var file = all.FirstOrDefault(f => f.Path == target);
                 if (file is null || found.Contains(file)) continue;
                 found.Add(file);

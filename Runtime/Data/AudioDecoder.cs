@@ -26,7 +26,7 @@ public static class AudioDecoder
         Buffer.BlockCopy(result.Stdout, 0, samples, 0, samples.Length * 4);
 
         // A container that declares a duration but yields much less audio, with decoder errors, was cut off inside the stream.
-        if (DeclaredDuration(result.Stderr) is { } total && DecoderErrors(result.Stderr) is { Length: > 0 } errors)
+        if (MediaTool.DeclaredDuration(result.Stderr) is { } total && DecoderErrors(result.Stderr) is { Length: > 0 } errors)
         {
             var expected = window.End is { } end ? Math.Min(end, total) - window.Start : total - window.Start;
             var decoded = samples.Length / (double)SampleRate;
@@ -49,14 +49,6 @@ public static class AudioDecoder
         // Probing worked but decoding did not: quote ffmpeg's errors only.
         var errors = MediaTool.Run("ffmpeg", Arguments(path, TimeWindow.Whole, "error"), cancel: cancel);
         return MediaFailure.FromTool(path, "ffmpeg", errors.Succeeded ? failed : errors);
-    }
-
-    private static double? DeclaredDuration(string stderr)
-    {
-        var match = System.Text.RegularExpressions.Regex.Match(stderr, @"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)");
-        if (!match.Success) return null;
-        double Part(int i) => double.Parse(match.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture);
-        return Part(1) * 3600 + Part(2) * 60 + Part(3);
     }
 
     /// <summary>The decoder's complaints in an -v info log: "[codec @ 0x...]" lines and "Error ..." lines.</summary>

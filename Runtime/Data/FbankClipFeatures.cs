@@ -14,6 +14,7 @@ public sealed class FbankClipFeatures(string input, int frames, double mean, dou
     public double Std { get; } = std > 0 ? std : throw new ArgumentOutOfRangeException(nameof(std), $"fbank input '{input}': std must be positive, got {std}.");
     public FbankSettings Settings => _fbank.Settings;
     public string SettingsKey => Settings.Key;
+    public string Stream => "audio";
     public int[] SampleShape => [Frames, Settings.MelBins];
 
     public FeatureArray Extract(ManifestEntry entry, CancellationToken cancel) => Compute(_fbank, entry.Path, entry.Window, cancel);

@@ -13,6 +13,10 @@ public interface IClipFeatures
     /// <summary>Every setting that changes <see cref="Extract"/>'s result; part of the cache key.</summary>
     string SettingsKey { get; }
 
+    /// <summary>The kind of media stream <see cref="Extract"/> reads ("audio", "video"), or null when it reads no stream
+    /// (generated data); a manifest whose clips lack it is refused before training.</summary>
+    string? Stream => null;
+
     /// <summary>The shape of one prepared sample, e.g. [1024, 128].</summary>
     int[] SampleShape { get; }
 

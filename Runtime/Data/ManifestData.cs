@@ -15,6 +15,7 @@ public static class ManifestData
         var entries = manifest.Split(split);
         if (entries.Count == 0)
             throw new ManifestException($"{path}: no clips in split '{split}'; its splits are {string.Join(", ", manifest.Entries.Select(e => e.Split).Distinct())}.");
+        ManifestStreams.Require(path, entries, inputs);
         var folder = string.IsNullOrEmpty(cache) ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, ".feature-cache") : cache;
         return new MediaBatchLoader(entries, inputs, new LoaderOptions(Seed: seed, CacheDirectory: folder, BadShareLimit: maxBad));
     }

@@ -86,4 +86,13 @@ public static class MediaTool
         var folder = Environment.GetEnvironmentVariable("AVDSL_FFMPEG_DIR");
         return string.IsNullOrEmpty(folder) ? tool : Path.Combine(folder, tool);
     }
+
+    /// <summary>The container's duration in seconds from an ffmpeg log at -v info ("Duration: 00:00:02.00"), if it states one.</summary>
+    public static double? DeclaredDuration(string stderr)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(stderr, @"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)");
+        if (!match.Success) return null;
+        double Part(int i) => double.Parse(match.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return Part(1) * 3600 + Part(2) * 60 + Part(3);
+    }
 }

@@ -15,6 +15,7 @@ public sealed class VideoClipFeatures : IClipFeatures
     public string Input { get; }
     public VideoFrameSettings Settings { get; }
     public string SettingsKey => Settings.Key;
+    public string Stream => "video";
     public int[] SampleShape => [3, Settings.Frames!.Value, Settings.Size, Settings.Size];
 
     public FeatureArray Extract(ManifestEntry entry, CancellationToken cancel)

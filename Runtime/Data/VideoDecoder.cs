@@ -16,27 +16,27 @@ public static class VideoDecoder
         if (settings.Size <= 0 || settings.Fps <= 0 || settings.Frames <= 0)
             throw new ArgumentOutOfRangeException(nameof(settings), $"video frames: size, fps and frame count must be positive, got {settings}.");
         window ??= TimeWindow.Whole;
-        var info = MediaProbe.Probe(path, cancel: cancel);
-        var stream = info.FirstVideo ?? throw MediaFailure.NoStream(path, "video", info);
+        MediaFailure.ThrowIfMissingOrEmpty(path);
 
+        // One ffmpeg run on the good path (as AudioDecoder): at -v info its stderr carries the container's duration.
+        // Only a failure pays for ffprobe (about as costly as the decode for a short clip), to say why.
         var s = settings.Size.ToString(CultureInfo.InvariantCulture);
         var filter = FormattableString.Invariant(
             $"fps={settings.Fps:R},scale={s}:{s}:force_original_aspect_ratio=increase:flags=bilinear,crop={s}:{s},format=rgb24");
-        var arguments = new List<string> { "-nostdin", "-v", "error" };
+        var arguments = new List<string> { "-nostdin", "-hide_banner", "-nostats", "-v", "info" };
         arguments.AddRange(window.InputArguments());
         arguments.AddRange(["-i", path, "-map", "0:v:0", "-vf", filter]);
         if (settings.Frames is { } n) arguments.AddRange(["-frames:v", n.ToString(CultureInfo.InvariantCulture)]);
         arguments.AddRange(["-f", "rawvideo", "-pix_fmt", "rgb24", "-"]);
         var result = MediaTool.Run("ffmpeg", arguments, timeout: timeout, cancel: cancel);
         if (!result.Succeeded)
-            throw MediaFailure.FromTool(path, "ffmpeg", result);
+            throw Classify(path, result, cancel);
 
         var frameBytes = settings.Size * settings.Size * 3;
         var decoded = result.Stdout.Length / frameBytes;
         if (decoded == 0)
-            throw MediaFailure.Truncated(path, $"its {stream.Codec} video stream decodes to no frames ({result.StderrTail()})");
-        var declared = stream.Duration ?? info.Duration;
-        if (settings.Frames is null && declared is { } total)
+            throw MediaFailure.Truncated(path, $"its video stream decodes to no frames ({result.StderrTail()})");
+        if (settings.Frames is null && MediaTool.DeclaredDuration(result.Stderr) is { } total)
         {
             var expected = (int)Math.Floor(((window.End is { } end ? Math.Min(end, total) : total) - window.Start) * settings.Fps);
             if (expected > 2 && decoded < 0.9 * expected - 1)
@@ -62,5 +62,12 @@ public static class VideoDecoder
                     target[c * plane + p] = source[p * 3 + c] * scale[c] - shift[c];
         }
         return output;
+    }
+
+    private static InvalidMediaException Classify(string path, MediaToolResult failed, CancellationToken cancel)
+    {
+        if (failed.TimedOut) return MediaFailure.FromTool(path, "ffmpeg", failed);
+        var info = MediaProbe.Probe(path, cancel: cancel); // throws the corrupt/truncated reason itself
+        return info.FirstVideo is null ? MediaFailure.NoStream(path, "video", info) : MediaFailure.FromTool(path, "ffmpeg", failed);
     }
 }

@@ -1,5 +1,7 @@
 namespace AvDsl.Runtime.Training;
 
-/// <summary>One optimizer step as logged: 1-based step, loss, learning rate used, wall time, the loss terms, and the
-/// run's length in steps (known only once the data is open when a spec counts epochs).</summary>
-public sealed record StepRecord(long Step, double Loss, double LearningRate, double StepMs, IReadOnlyDictionary<string, double> Terms, long TotalSteps = 0);
+/// <summary>One optimizer step as logged: 1-based step, loss, learning rate used, wall time, the loss terms, the
+/// run's length in steps (known only once the data is open when a spec counts epochs), and the part of the wall time
+/// spent waiting for the batch (<see cref="DataMs"/>: the loader did not keep up).</summary>
+public sealed record StepRecord(long Step, double Loss, double LearningRate, double StepMs, IReadOnlyDictionary<string, double> Terms, long TotalSteps = 0,
+    double DataMs = 0);

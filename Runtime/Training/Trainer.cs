@@ -30,10 +30,15 @@ public static class Trainer
         if (plan.BatchSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(plan), $"batch size must be positive, got {plan.BatchSize}.");
 
-        var runDirectory = RunDirectory.Create(options.RunRoot, plan.SpecName, options.RunDirectory);
-        onRunDirectory?.Invoke(runDirectory);
-        AtomicFile.WriteNewText(Path.Combine(runDirectory, SpecFileName), plan.ResolvedSpec);
-        return Train(plan, options, runDirectory, resumeFrom: null, onStep, cancel);
+        // Created once the model is built and the data opened, so that a bad spec or manifest leaves no empty run behind.
+        string CreateDirectory()
+        {
+            var runDirectory = RunDirectory.Create(options.RunRoot, plan.SpecName, options.RunDirectory);
+            onRunDirectory?.Invoke(runDirectory);
+            AtomicFile.WriteNewText(Path.Combine(runDirectory, SpecFileName), plan.ResolvedSpec);
+            return runDirectory;
+        }
+        return Train(plan, options, CreateDirectory, resumeFrom: null, onStep, cancel);
     }
 
     /// <summary>
@@ -54,10 +59,10 @@ public static class Trainer
         var directory = Path.GetFullPath(runDirectory);
         var point = ResumePoint.Find(plan, directory, options.Steps);
         onRunDirectory?.Invoke(directory);
-        return Train(plan, options, directory, point, onStep, cancel);
+        return Train(plan, options, () => directory, point, onStep, cancel);
     }
 
-    private static RunResult Train(TrainingPlan plan, RunOptions options, string runDirectory, ResumePoint? resumeFrom,
+    private static RunResult Train(TrainingPlan plan, RunOptions options, Func<string> openRunDirectory, ResumePoint? resumeFrom,
         Action<StepRecord>? onStep, CancellationToken cancel)
     {
         // Seed before anything draws random numbers: same seed → same initial weights → same losses.
@@ -74,6 +79,16 @@ public static class Trainer
         model.Train();
 
         var data = plan.OpenData();
+        string runDirectory;
+        try
+        {
+            runDirectory = openRunDirectory();
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
         var records = new List<StepRecord>();
         var cancelled = false;
         string checkpointPath;
@@ -189,7 +204,9 @@ public static class Trainer
         var batchSize = plan.BatchSchedule is { } schedule ? (int)Math.Round(schedule.At(step, totalSteps)) : plan.BatchSize;
         if (batchSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(plan), $"the batch schedule gives {batchSize} examples at step {step}; a batch needs at least one.");
+        var waited = clock.Elapsed;
         using var hostBatch = data.Next(batchSize);
+        waited = clock.Elapsed - waited;
         // Data is produced on the CPU; a GPU run copies each input over (the copies join this step's scope).
         using var batch = device.Type == DeviceType.Cpu
             ? hostBatch
@@ -209,7 +226,7 @@ public static class Trainer
         var terms = new Dictionary<string, double>();
         foreach (var (name, value) in loss.Terms)
             terms[name] = value.Item<double>();
-        return new StepRecord(step + 1, total, learningRate, clock.Elapsed.TotalMilliseconds, terms, totalSteps);
+        return new StepRecord(step + 1, total, learningRate, clock.Elapsed.TotalMilliseconds, terms, totalSteps, waited.TotalMilliseconds);
     }
 
     /// <summary>The files the run found unusable, one per line; a resumed run adds its own to those already listed.</summary>

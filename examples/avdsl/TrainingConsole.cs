@@ -61,6 +61,10 @@ public sealed class TrainingConsole(CommandOutput output)
             var last = run.Steps[^1];
             var change = (last.Loss - first.Loss) / first.Loss * 100.0;
             output.Out.WriteLine($"loss at step {first.Step}: {Format(first.Loss)}; at step {last.Step}: {Format(last.Loss)} ({change.ToString("+0.0;-0.0", CultureInfo.InvariantCulture)}%)");
+            var stepMs = run.Steps.Sum(s => s.StepMs);
+            var dataMs = run.Steps.Sum(s => s.DataMs);
+            output.Out.WriteLine(FormattableString.Invariant(
+                $"time: {stepMs / 1000:0.0} s in {run.Steps.Count} steps, of which waiting on data {dataMs / 1000:0.0} s ({(stepMs > 0 ? dataMs / stepMs : 0):P1}; the loader decodes ahead, so a cold first epoch shows here)"));
         }
         output.Out.WriteLine($"checkpoint: {run.CheckpointPath}");
         output.Out.WriteLine($"run directory: {run.RunDirectory}");

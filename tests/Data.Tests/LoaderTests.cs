@@ -184,5 +184,40 @@ public sealed class LoaderTests : IDisposable
         Assert.Equal([2L, 3, 2, 32, 32], batch["video"].Shape); // channels first, as Conv3d takes it
     }
 
+    [Fact]
+    public void A_clip_missing_the_video_or_the_audio_an_audio_video_spec_reads_is_skipped_and_logged_as_no_stream()
+    {
+        var log = Path.Combine(_folder, "bad-inputs.log");
+        var av = Enumerable.Range(0, 6).Select(i => Entry(_media.At("clip.mp4"), "c00") with { Line = i }).ToList();
+        var entries = new List<ManifestEntry>(av) { Entry(_media.At("sine.ogg"), "c00"), Entry(_media.At("red.mp4"), "c00") };
+        IClipFeatures[] features = [new FbankClipFeatures("audio", 64, -4.268, 4.569), new VideoClipFeatures("video", new VideoFrameSettings(Frames: 2, Fps: 2, Size: 32))];
+        using var loader = new MediaBatchLoader(entries, features, new LoaderOptions(Workers: 1, Prefetch: 4, Seed: 1, BadInputLogPath: log, BadShareLimit: 0.3));
+        using (var batch = loader.Next(8)) // more than the six good clips: every row is met once
+            Assert.Equal([8L, 3, 2, 32, 32], batch["video"].Shape);
+
+        Assert.Equal(2, loader.BadInputs.Count);
+        Assert.Equal(2, loader.BadInputs.CountsByReason()[BadInputReason.NoStream]);
+        var lines = File.ReadAllLines(log);
+        Assert.Contains(lines, l => l.StartsWith("NoStream\t" + _media.At("sine.ogg") + "\t", StringComparison.Ordinal) && l.Contains("no video stream", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("NoStream\t" + _media.At("red.mp4") + "\t", StringComparison.Ordinal) && l.Contains("no audio stream", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Video_asked_of_an_audio_only_manifest_is_refused_before_any_batch_with_the_manifest_and_what_to_do()
+    {
+        var manifest = Path.Combine(_folder, "tones.csv");
+        File.WriteAllLines(manifest, ["path,label,split", .. _good.Select(e => $"{e.RelativePath},{e.Label},train")]);
+        IClipFeatures[] features = [new FbankClipFeatures("audio", 64, -4.268, 4.569), new VideoClipFeatures("video", new VideoFrameSettings(Frames: 2, Fps: 2, Size: 32))];
+
+        var error = Assert.Throws<ManifestException>(() => ManifestData.Open(manifest, "train", features, seed: 0, cache: "", maxBad: 0.01));
+        Assert.StartsWith(manifest + ": the spec's input `video` reads each clip's video stream, but none of the first 4 clips has one", error.Message);
+        Assert.Contains("has: audio pcm_s16le", error.Message);
+        Assert.Contains("Use a manifest of clips with video, or remove the input `video`", error.Message);
+
+        using var audioOnly = ManifestData.Open(manifest, "train", [features[0]], seed: 0, cache: "", maxBad: 0.01); // the audio input alone is fine
+        using var batch = audioOnly.Next(2);
+        Assert.Equal([2L, 64, 128], batch["audio"].Shape);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -20,7 +20,7 @@ public class TrainingTests
         Assert.Equal(30, metrics.Length);
         using (var first = JsonDocument.Parse(metrics[0]))
         {
-            foreach (var key in new[] { "step", "loss", "lr", "step_ms", "recon" }) Assert.True(first.RootElement.TryGetProperty(key, out _), key);
+            foreach (var key in new[] { "step", "loss", "lr", "step_ms", "data_ms", "recon" }) Assert.True(first.RootElement.TryGetProperty(key, out _), key);
             Assert.Equal(1, first.RootElement.GetProperty("step").GetInt64());
         }
         Assert.Equal(TinyMaeSpec.ResolvedSpec, File.ReadAllText(Path.Combine(result.RunDirectory, "spec.avml")));

@@ -40,6 +40,8 @@ public sealed class TrainerTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(first.Steps[i].Loss, root.GetProperty("loss").GetDouble());
             Assert.Equal(new WarmupCosineSchedule(2e-3, 5).At(i, steps), root.GetProperty("lr").GetDouble());
             Assert.True(root.GetProperty("step_ms").GetDouble() > 0);
+            var dataMs = root.GetProperty("data_ms").GetDouble(); // part of the step's time
+            Assert.InRange(dataMs, 0, root.GetProperty("step_ms").GetDouble());
             Assert.Equal(first.Steps[i].Loss, root.GetProperty("reconstruction").GetDouble());
         }
 
