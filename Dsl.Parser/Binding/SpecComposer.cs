@@ -190,7 +190,7 @@ public sealed class SpecComposer
                         break;
                     }
                     var flow = (FlowSyntax)members[index];
-                    members[index] = flow with { Bindings = MergeByKey(flow.Bindings, f.Bindings, b => b.Name) };
+                    members[index] = flow with { Bindings = MergeFlow(flow.Bindings, f.Bindings) };
                     break;
                 }
                 case SettingsBlockSyntax s:
@@ -237,6 +237,29 @@ public sealed class SpecComposer
             if (at >= 0) merged[at] = item;
             else merged.Add(item);
         }
+        return merged;
+    }
+
+    /// <summary>The inherited flow with the child's values: one of an inherited name replaces it in place, and the new
+    /// values written above that one go right before it, so that a replacement can use values of its own (MAViL's
+    /// stage 2 computes its targets from a teacher); new values below the last replacement are appended.</summary>
+    private static List<BindingSyntax> MergeFlow(IEnumerable<BindingSyntax> inherited, IEnumerable<BindingSyntax> own)
+    {
+        var merged = inherited.ToList();
+        var added = new List<BindingSyntax>();
+        foreach (var binding in own)
+        {
+            var at = merged.FindIndex(b => b.Name == binding.Name);
+            if (at < 0)
+            {
+                added.Add(binding);
+                continue;
+            }
+            merged[at] = binding;
+            merged.InsertRange(at, added);
+            added.Clear();
+        }
+        merged.AddRange(added);
         return merged;
     }
 

@@ -96,6 +96,24 @@ public class CompositionTests
     }
 
     [Fact]
+    public void New_flow_values_written_above_a_replacement_go_before_it_and_the_others_after_the_inherited_ones()
+    {
+        var file = Compile(TinyMae + """
+            spec Insert extends TinyMae {
+              flow {
+                clean  = patchify(audio, patch: 16)
+                target = clean * 2.0
+                extra  = encoder(hidden)
+              }
+              loss again = mse(extra, hidden)
+            }
+            """);
+
+        Assert.False(file.HasErrors, string.Join("\n", file.Diagnostics));
+        Assert.Equal(new[] { "tokens", "view", "hidden", "pred", "clean", "target", "extra" }, Named(file, "Insert").Flow.Select(f => f.Name));
+    }
+
+    [Fact]
     public void Overrides_are_checked_like_written_arguments()
     {
         var file = Compile(TinyMae + "spec Bad extends TinyMae {\n  encoder.dpeth = 1\n  encodr.depth = 1\n}\n");
