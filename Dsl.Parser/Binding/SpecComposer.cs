@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 using AvDsl.Dsl.Diagnostics;
 using AvDsl.Dsl.Syntax;
 using AvDsl.Dsl.Text;
@@ -394,7 +395,9 @@ public sealed class SpecComposer
     {
         NumberSyntax n => n.Text.Replace("-", "m").Replace("+", "").Replace(".", "p"),
         NameSyntax name => Pascal(name.Name),
-        StringSyntax s => new string(s.Value.Where(char.IsLetterOrDigit).ToArray()),
+        // "runs/mavil-tiny-seed0" → RunsMavilTinySeed0: each run of letters and digits a word.
+        StringSyntax s => string.Concat(Regex.Split(s.Value, "[^\\p{L}\\p{Nd}]+")
+            .Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1))),
         ListSyntax list => string.Join("x", list.Items.Select(ValueName)),
         _ => "Value",
     };

@@ -305,7 +305,7 @@ public class SpecGeneratorTests
         var resolved = (string)Static("StringsSpec", "ResolvedSpec")!;
         var title = Dsl.Parsing.SpecParser.Parse("resolved.avml", resolved).Specs.Single().Members.OfType<Dsl.Syntax.MetadataSyntax>().Single(m => m.Key == "title");
         Assert.Equal(tricky, title.Value.Value);
-        var point = Static("Split_DataTrainSplitsayhiCtempnewendSpec", "Config")!;
+        var point = Static("Split_DataTrainSplitSayHiCTempNewEndSpec", "Config")!;
         var split = point.GetType().GetProperty("Data")!.GetValue(point)!;
         Assert.Equal(tricky, split.GetType().GetProperty("Split")!.GetValue(split));
     }

@@ -169,6 +169,17 @@ public class CompositionTests
     }
 
     [Fact]
+    public void A_string_value_names_its_variant_by_its_words()
+    {
+        var file = Compile(TinyMae.Replace("synthetic_spectrograms()", "manifest(path: \"m.csv\")")
+            + "sweep S of TinyMae { grid data.train.path in [\"data/a.csv\", \"runs/mavil-tiny-seed0\"] }\n");
+
+        Assert.Empty(file.Diagnostics);
+        Assert.Equal(new[] { "S_DataTrainPathDataACsv", "S_DataTrainPathRunsMavilTinySeed0" }, file.Specs.Where(s => s.Variant is not null).Select(s => s.Name));
+        Assert.Equal(new StringValue("runs/mavil-tiny-seed0"), file.Specs[^1].Data.Train.Get("path"));
+    }
+
+    [Fact]
     public void Malformed_sweeps_are_errors()
     {
         var zip = Compile(TinyMae + "sweep S of TinyMae { zip encoder.depth in [1, 2], encoder.heads in [2] }\n");
