@@ -19,16 +19,36 @@ public abstract class Module : IDisposable
     /// <summary>True in training mode (dropout, drop-path active); see <see cref="Train"/> and <see cref="Eval"/>.</summary>
     public bool Training { get; private set; } = true;
 
-    /// <summary>Sets training mode on this module and every descendant; returns this module.</summary>
+    /// <summary>True once <see cref="Freeze"/> ran on this module or one holding it.</summary>
+    public bool Frozen { get; private set; }
+
+    /// <summary>Sets training mode on this module and every descendant, frozen ones excepted; returns this module.</summary>
     public Module Train(bool training = true)
     {
         foreach (var module in Modules())
-            module.Training = training;
+            module.Training = training && !module.Frozen;
         return this;
     }
 
     /// <summary>Evaluation mode (PyTorch's <c>eval()</c>).</summary>
     public Module Eval() => Train(false);
+
+    /// <summary>
+    /// No gradients and evaluation mode for good, for this module and every descendant: a later <see cref="Train"/>,
+    /// also of a module holding it, leaves it in evaluation mode (a teacher loaded from another run, which the trainer's
+    /// <c>model.Train()</c> must not switch to training). Returns this module.
+    /// </summary>
+    public Module Freeze()
+    {
+        foreach (var parameter in Parameters())
+            parameter.RequiresGrad = false;
+        foreach (var module in Modules())
+        {
+            module.Frozen = true;
+            module.Training = false;
+        }
+        return this;
+    }
 
     // ---- discovery ------------------------------------------------------------------------------------
 

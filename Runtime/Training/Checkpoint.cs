@@ -9,7 +9,8 @@ namespace AvDsl.Runtime.Training;
 /// A training checkpoint as one safetensors file: the model's state dict under its own keys, AdamW's moments
 /// as <c>optimizer.&lt;param&gt;.exp_avg</c> / <c>.exp_avg_sq</c>, the default CPU generator's state as
 /// <c>rng.cpu</c> (UInt8), and metadata (step, optimizer step, spec name, resolved spec, seed, libtorch version,
-/// and — when given — the run's length in steps and the data source's state as <c>data.&lt;key&gt;</c>).
+/// and — when given — the spec a sweep point varies, the run's length in steps and the data source's state as
+/// <c>data.&lt;key&gt;</c>).
 /// <see cref="Restore"/> brings all of it back so that a resumed run continues bit-identically.
 /// </summary>
 public static class Checkpoint
@@ -18,11 +19,14 @@ public static class Checkpoint
     public const string RngStateKey = "rng.cpu";
     public const string DataPrefix = "data.";
     public const string TotalStepsKey = "total_steps";
+    public const string SpecNameKey = "spec_name";
+    public const string VariantOfKey = "variant_of";
 
     /// <param name="totalSteps">The run's length, which the learning-rate and other schedules depend on; a resumed run keeps it.</param>
     /// <param name="data">The data source's <see cref="IBatchSource.StateDict"/>, stored as <c>data.&lt;key&gt;</c> metadata.</param>
+    /// <param name="variantOf">For a sweep point, the spec it varies (<see cref="TrainingPlan.VariantOf"/>).</param>
     public static void Write(string path, Module model, AdamW? optimizer, long step, string specName, string resolvedSpec, long seed,
-        long? totalSteps = null, IReadOnlyDictionary<string, string>? data = null)
+        long? totalSteps = null, IReadOnlyDictionary<string, string>? data = null, string? variantOf = null)
     {
         using var scope = new TensorScope();
         var tensors = new List<KeyValuePair<string, Tensor>>(model.StateDict());
@@ -34,11 +38,13 @@ public static class Checkpoint
         {
             ["format"] = "avdsl-checkpoint/2",
             ["step"] = step.ToString(CultureInfo.InvariantCulture),
-            ["spec_name"] = specName,
+            [SpecNameKey] = specName,
             ["spec"] = resolvedSpec,
             ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
             ["libtorch"] = Torch.Torch.Version,
         };
+        if (variantOf is not null)
+            metadata[VariantOfKey] = variantOf;
         if (totalSteps is { } total)
             metadata[TotalStepsKey] = total.ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in data ?? new Dictionary<string, string>())

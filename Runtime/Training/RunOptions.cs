@@ -10,4 +10,8 @@ public sealed record RunOptions(string RunRoot = "runs", long? Steps = null, str
 {
     /// <summary>When to write the periodic checkpoint a run can be resumed from (<see cref="Trainer.Resume"/>); every five minutes by default.</summary>
     public CheckpointInterval CheckpointEvery { get; init; } = CheckpointInterval.Default;
+
+    /// <summary>Whether a new run's pretrained teachers read their weights from their runs (<see cref="SpecModel.LoadPretrained"/>)
+    /// before the first step. Off only where those weights do not matter, such as timing steps.</summary>
+    public bool LoadPretrained { get; init; } = true;
 }

@@ -107,7 +107,9 @@ public static class SafeTensors
     }
 
     /// <summary>Reads every tensor (onto the CPU) and the metadata of a .safetensors file.</summary>
-    public static SafeTensorsFile Read(string path)
+    /// <param name="select">Which tensors to load, by name; null loads all. The others are skipped unread (a teacher
+    /// reads its components of a large checkpoint, not the run's decoders and optimizer state).</param>
+    public static SafeTensorsFile Read(string path, Func<string, bool>? select = null)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         var headerBytes = ReadHeader(stream, path);
@@ -134,6 +136,8 @@ public static class SafeTensors
                 if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] > dataLength || offsets[1] - offsets[0] != count * dtype.ElementSize())
                     throw new InvalidDataException(
                         $"'{path}': tensor '{property.Name}' ({dtype}[{string.Join(", ", shape)}]) has data offsets [{string.Join(", ", offsets)}] that do not fit its size or the file.");
+                if (select is not null && !select(property.Name))
+                    continue;
                 var bytes = new byte[offsets[1] - offsets[0]];
                 stream.Position = dataStart + offsets[0];
                 stream.ReadExactly(bytes);

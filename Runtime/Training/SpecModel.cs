@@ -17,6 +17,13 @@ public abstract class SpecModel : Module
     public virtual Tensor Embed(Batch batch) =>
         throw new InvalidOperationException($"{GetType().Name} has no `eval {{ embed: … }}` block, so it gives no clip embedding; add one to the spec.");
 
+    /// <summary>
+    /// Before a new run's first step: pretrained teachers read their weights from their runs (<see cref="PretrainedTeacher"/>).
+    /// Not called where the model's own checkpoint is restored next (a resumed run, evaluation), which holds those
+    /// weights already, nor by the cost estimate, which needs no weights.
+    /// </summary>
+    public virtual void LoadPretrained() { }
+
     /// <summary>Before step <paramref name="step"/>'s forward pass: scheduled arguments take their value for it.</summary>
     public virtual void BeforeStep(long step, long totalSteps) { }
 

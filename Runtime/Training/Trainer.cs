@@ -18,9 +18,9 @@ public static class Trainer
     private const string CheckpointExtension = ".safetensors";
 
     /// <summary>
-    /// Seeds libtorch, builds the model, and trains for <c>options.Steps ?? plan.Steps</c> steps (one
-    /// <see cref="TensorScope"/> per step; learning rate from the schedule; optional global-norm clipping;
-    /// AdamW), logging each step to metrics.jsonl and <paramref name="onStep"/>. Writes spec.avml first into a new
+    /// Seeds libtorch, builds the model (its pretrained teachers read their runs), and trains for
+    /// <c>options.Steps ?? plan.Steps</c> steps (one <see cref="TensorScope"/> per step; learning rate from the
+    /// schedule; optional global-norm clipping; AdamW), logging each step to metrics.jsonl and <paramref name="onStep"/>. Writes spec.avml first into a new
     /// run directory, a periodic checkpoint-step-N.safetensors as <see cref="RunOptions.CheckpointEvery"/> says
     /// (keeping only the newest), and checkpoint-final.safetensors last (or checkpoint-step-N.safetensors when cancelled).
     /// </summary>
@@ -43,7 +43,8 @@ public static class Trainer
 
     /// <summary>
     /// Continues the run in <paramref name="runDirectory"/> from its newest checkpoint-step-N.safetensors: restores
-    /// the model (an EMA teacher included), AdamW's moments and step, libtorch's CPU generator and the data source's
+    /// the model (an EMA teacher included, and a pretrained teacher's weights as the run first loaded them, so the
+    /// teacher's run is not read again), AdamW's moments and step, libtorch's CPU generator and the data source's
     /// position, drops any metrics.jsonl lines logged after step N, and trains to the run's recorded length, so the
     /// losses match those of an uninterrupted run bit for bit. Checkpoints are written as in <see cref="Run"/>.
     /// Throws <see cref="RunNotResumableException"/> when the directory's spec.avml is not <paramref name="plan"/>'s
@@ -71,7 +72,23 @@ public static class Trainer
 
         SpecModel model;
         using (new TensorScope()) // temporaries of initialisation; parameters and buffers are not scoped
+        {
             model = plan.CreateModel();
+            // Before the run directory exists, so that a missing teacher run leaves no empty run behind; a resumed
+            // run's checkpoint holds the teachers' weights already.
+            if (resumeFrom is null && options.LoadPretrained)
+            {
+                try
+                {
+                    model.LoadPretrained();
+                }
+                catch
+                {
+                    model.Dispose();
+                    throw;
+                }
+            }
+        }
         using var _ = model;
         var device = options.Device ?? Device.Select(plan.Device);
         if (device.Type != DeviceType.Cpu)
@@ -169,7 +186,7 @@ public static class Trainer
     private static string WriteCheckpoint(TrainingPlan plan, string path, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps)
     {
         Checkpoint.Write(path, model, optimizer, step, plan.SpecName, plan.ResolvedSpec, plan.Seed, totalSteps,
-            data.StateDict());
+            data.StateDict(), plan.VariantOf);
         return path;
     }
 

@@ -12,6 +12,10 @@ public sealed record TrainingPlan
     /// <summary>The spec text with inheritance and defaults resolved; saved with the run.</summary>
     public required string ResolvedSpec { get; init; }
 
+    /// <summary>For a sweep point, the spec it varies (<c>EatTiny</c> for <c>EatTinySeeds_TrainSeed1</c>); null otherwise. Kept
+    /// in checkpoints, so that a pretrained teacher of spec EatTiny accepts a run of any of its sweep points.</summary>
+    public string? VariantOf { get; init; }
+
     /// <summary>Builds the model; called after seeding, so initialisation is reproducible.</summary>
     public required Func<SpecModel> CreateModel { get; init; }
 

@@ -21,7 +21,8 @@ public sealed record StepMeasurement(int Steps, double MedianStepMs, long? PeakG
             GC.Collect();
             ResetPeak();
             var before = Status("VmRSS");
-            var result = Trainer.Run(plan, new RunOptions(RunRoot: root, Steps: steps));
+            // A step takes as long with any weights: cost never needs a pretrained teacher's run.
+            var result = Trainer.Run(plan, new RunOptions(RunRoot: root, Steps: steps) { LoadPretrained = false });
             var peak = Status("VmHWM");
             var times = result.Steps.Skip(1).Select(s => s.StepMs).Order().ToArray();
             var median = times.Length % 2 == 1 ? times[times.Length / 2] : (times[times.Length / 2 - 1] + times[times.Length / 2]) / 2;

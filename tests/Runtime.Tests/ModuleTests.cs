@@ -48,6 +48,23 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void A_frozen_module_takes_no_gradient_and_stays_in_evaluation_mode_when_its_holder_trains()
+    {
+        using var net = new Net();
+        net.Blocks[1].Freeze();
+
+        net.Train();
+
+        Assert.True(net.Blocks[0].Training);
+        Assert.All(net.Blocks[1].Modules(), m => Assert.False(m.Training));
+        Assert.All(net.Blocks[1].Parameters(), p => Assert.False(p.RequiresGrad));
+        Assert.All(net.Blocks[0].Parameters(), p => Assert.True(p.RequiresGrad));
+        net.Eval();
+        net.Train();
+        Assert.False(net.Blocks[1].Training);
+    }
+
+    [Fact]
     public void Component_state_dict_keys_follow_timm_names()
     {
         using var transformer = new Transformer(dim: 8, depth: 2, heads: 2);

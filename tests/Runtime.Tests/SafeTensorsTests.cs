@@ -59,6 +59,21 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
+    public void A_selective_read_loads_only_the_chosen_tensors_and_all_the_metadata()
+    {
+        using var scope = new TensorScope();
+        var path = Path.Combine(_directory, "some.safetensors");
+        SafeTensors.Write(path, [new("encoder.w", T.FromArray(new float[] { 1, 2 })), new("decoder.w", T.FromArray(new float[] { 3 }))],
+            new Dictionary<string, string> { ["spec_name"] = "S" });
+
+        using var file = SafeTensors.Read(path, key => key.StartsWith("encoder.", StringComparison.Ordinal));
+
+        Assert.Equal(["encoder.w"], file.Tensors.Keys);
+        Assert.Equal([1f, 2f], file.Tensors["encoder.w"].ToArray<float>());
+        Assert.Equal("S", file.Metadata["spec_name"]);
+    }
+
+    [Fact]
     public void Corrupt_offsets_are_reported()
     {
         var path = Path.Combine(_directory, "bad.safetensors");

@@ -114,6 +114,11 @@ public sealed class TrainCommand : ICliCommand
         {
             return Fail(error.Message);
         }
+        catch (TeacherRunException error)
+        {
+            // Raised before the run directory is made; located at the spec's teacher line.
+            return Fail(SpecErrorLocation.Describe(error));
+        }
         catch (Exception error) when (error is ArgumentException or InvalidOperationException or TorchException)
         {
             // A spec that binds can still be inconsistent at run time (say, averaging more layers than exist).
