@@ -65,8 +65,20 @@ internal static class ConfigEmitter
         }
         foreach (var teacher in spec.Teachers)
         {
-            list.Add(new(names.Component(teacher.Name), $"{Names.Property(teacher.Name)}Settings", "Decay", literal.Types.Name("AvDsl.Runtime.Training.Schedule"),
-                literal.Function(teacher.Decay, FunctionKind.Schedule), $"{teacher.Name} = ema(of: [{string.Join(", ", teacher.Of)}], …)"));
+            var holder = names.Component(teacher.Name);
+            var record = $"{Names.Property(teacher.Name)}Settings";
+            var of = string.Join(", ", teacher.Of);
+            if (teacher is EmaTeacherModel ema)
+            {
+                list.Add(new(holder, record, "Decay", literal.Types.Name("AvDsl.Runtime.Training.Schedule"),
+                    literal.Function(ema.Decay, FunctionKind.Schedule), $"{teacher.Name} = ema(of: [{of}], …)"));
+            }
+            if (teacher is PretrainedTeacherModel pretrained)
+            {
+                var comment = $"{teacher.Name} = pretrained(…, of: [{of}])";
+                list.Add(new(holder, record, "Spec", "string", CSharpLiteral.String(pretrained.Spec), comment));
+                list.Add(new(holder, record, "Run", "string", CSharpLiteral.String(pretrained.Run), comment));
+            }
         }
         list.AddRange(Train(spec.Training, literal, names).Where(p => !Follows(spec.Training, p.Name)));
         return list;

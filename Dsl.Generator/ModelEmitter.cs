@@ -17,7 +17,7 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         code.Line($"/// <summary>The model of spec {spec.Name}: its components, and Forward as written in the flow.</summary>");
         code.Open($"public sealed partial class {spec.Name}Model : {literal.Types.Name("AvDsl.Runtime.Training.SpecModel")}");
         code.Line($"private readonly {spec.Name}Config _config;");
-        foreach (var teacher in spec.Teachers)
+        foreach (var teacher in spec.Teachers.OfType<EmaTeacherModel>())
         {
             code.Line($"private readonly {literal.Types.Name("AvDsl.Runtime.Training.Ema")} _{CSharpLiteral.Local(teacher.Name)}Ema;");
         }
@@ -32,10 +32,17 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         foreach (var teacher in spec.Teachers)
         {
             code.Directive(LineDirective(teacher.Location));
-            var students = string.Join(", ", teacher.Of.Select(names.Component));
-            var copies = string.Join(", ", teacher.Of.Select(o => $"{names.Component(teacher.Name)}.{names.Component(o)}"));
             code.Line($"{names.Component(teacher.Name)} = new {spec.Name}{Names.Property(teacher.Name)}(config);");
-            code.Line($"_{CSharpLiteral.Local(teacher.Name)}Ema = new([{students}], [{copies}]);");
+            if (teacher is EmaTeacherModel)
+            {
+                var students = string.Join(", ", teacher.Of.Select(names.Component));
+                var copies = string.Join(", ", teacher.Of.Select(o => $"{names.Component(teacher.Name)}.{names.Component(o)}"));
+                code.Line($"_{CSharpLiteral.Local(teacher.Name)}Ema = new([{students}], [{copies}]);");
+            }
+            else
+            {
+                code.Line($"{names.Component(teacher.Name)}.Freeze();");
+            }
         }
         code.Directive("#line default");
         code.Close();
@@ -111,12 +118,28 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
             }
             code.Close();
         }
-        if (spec.Teachers.Count > 0)
+        var pretrained = spec.Teachers.OfType<PretrainedTeacherModel>().ToList();
+        if (pretrained.Count > 0)
+        {
+            code.Line();
+            code.Line("/// <summary>Before a new run's first step, each pretrained teacher reads its weights from its run's final checkpoint.</summary>");
+            code.Open("public override void LoadPretrained()");
+            foreach (var teacher in pretrained)
+            {
+                var settings = $"_config.{names.Component(teacher.Name)}";
+                code.Directive(LineDirective(teacher.Location));
+                code.Line($"{literal.Types.Name("AvDsl.Runtime.Training.PretrainedTeacher")}.Load({names.Component(teacher.Name)}, {settings}.Run, {settings}.Spec);");
+            }
+            code.Directive("#line default");
+            code.Close();
+        }
+        var ema = spec.Teachers.OfType<EmaTeacherModel>().ToList();
+        if (ema.Count > 0)
         {
             code.Line();
             code.Line("/// <summary>Each teacher moves towards the student after an optimizer step, with the decay for that step.</summary>");
             code.Open("public override void AfterStep(long step, long totalSteps)");
-            foreach (var teacher in spec.Teachers)
+            foreach (var teacher in ema)
             {
                 code.Line($"_{CSharpLiteral.Local(teacher.Name)}Ema.Step(_config.{names.Component(teacher.Name)}.Decay.At(step, totalSteps));");
             }
@@ -124,11 +147,17 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         }
     }
 
-    /// <summary>A teacher's copies of student components: built like the student's, then overwritten by the EMA.</summary>
+    /// <summary>A teacher's copies of components: built like the student's, then overwritten by the EMA or by the weights
+    /// of the teacher's run.</summary>
     public void EmitTeacher(CodeWriter code, TeacherModel teacher)
     {
         var name = spec.Name + Names.Property(teacher.Name);
-        code.Line($"/// <summary>Teacher `{teacher.Name}` of spec {spec.Name}: EMA copies of {string.Join(", ", teacher.Of.Select(o => $"<c>{o}</c>"))}, without gradients.</summary>");
+        var copies = string.Join(", ", teacher.Of.Select(o => $"<c>{o}</c>"));
+        code.Line(teacher switch
+        {
+            PretrainedTeacherModel pretrained => $"/// <summary>Teacher `{teacher.Name}` of spec {spec.Name}: frozen copies of {copies} with the weights of a run of spec {pretrained.Spec}.</summary>",
+            _ => $"/// <summary>Teacher `{teacher.Name}` of spec {spec.Name}: EMA copies of {copies}, without gradients.</summary>",
+        });
         code.Open($"public sealed class {name} : {literal.Types.Name("AvDsl.Runtime.Nn.Module")}");
         code.Open($"public {name}({spec.Name}Config config)");
         foreach (var component in teacher.Of.Select(o => spec.FindComponent(o)!))

@@ -77,6 +77,7 @@ internal static class SpecEmitter
         code.Line("{");
         code.Line("    SpecName = Name,");
         code.Line("    ResolvedSpec = ResolvedSpec,");
+        if (spec.Variant is { } variant) code.Line($"    VariantOf = {CSharpLiteral.String(variant.Base)},");
         code.Line($"    CreateModel = () => new {spec.Name}Model(c),");
         code.Line("    Data = c.Data,");
         code.Line($"    Features = [{string.Join(", ", spec.Inputs.Select(i => $"c.{Names.Property(i.Name)}.For({CSharpLiteral.String(i.Name)})"))}],");

@@ -14,7 +14,7 @@ internal sealed class TypeNames
     {
         ComponentCatalog.TensorType, "AvDsl.Runtime.Data.Batch", "AvDsl.Runtime.Data.IClipFeatures", "AvDsl.Runtime.Nn.Module",
         "AvDsl.Runtime.Training.SpecModel", "AvDsl.Runtime.Training.LossTerms", "AvDsl.Runtime.Training.TrainingPlan",
-        "AvDsl.Runtime.Training.Schedule", "AvDsl.Runtime.Training.Duration", "AvDsl.Runtime.Training.Ema",
+        "AvDsl.Runtime.Training.Schedule", "AvDsl.Runtime.Training.Duration", "AvDsl.Runtime.Training.Ema", "AvDsl.Runtime.Training.PretrainedTeacher",
         "AvDsl.Runtime.Training.ParameterGroup", "AvDsl.Runtime.Training.Precision", "AvDsl.Runtime.Training.OptimizerSettings",
     };
 
@@ -54,6 +54,6 @@ internal sealed class TypeNames
     {
         var values = spec.Components.SelectMany(c => c.Arguments).Select(a => a.Value).OfType<ScheduleValue>().Select(v => v.Schedule);
         var training = new[] { spec.Training.LearningRate }.Concat(spec.Training.Batch is ScheduleValue b ? new[] { b.Schedule } : new FunctionModel[0]);
-        return values.Concat(training).Concat(spec.Teachers.Select(t => t.Decay));
+        return values.Concat(training).Concat(spec.Teachers.OfType<EmaTeacherModel>().Select(t => t.Decay));
     }
 }

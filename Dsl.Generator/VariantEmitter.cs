@@ -29,7 +29,7 @@ internal static class VariantEmitter
         code.Line();
         var plan = emission.Types.Name("AvDsl.Runtime.Training.TrainingPlan");
         code.Line($"public static {plan} Plan({config}? config = null) =>");
-        code.Line($"    {baseSpec.Name}Spec.Plan(config ?? Config) with {{ SpecName = Name, ResolvedSpec = ResolvedSpec }};");
+        code.Line($"    {baseSpec.Name}Spec.Plan(config ?? Config) with {{ SpecName = Name, ResolvedSpec = ResolvedSpec, VariantOf = {CSharpLiteral.String(baseSpec.Name)} }};");
         code.Close();
         return code.ToString();
     }

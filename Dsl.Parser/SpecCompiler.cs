@@ -49,12 +49,13 @@ public static class SpecCompiler
         }
 
         var composer = new SpecComposer(sources, table, diagnostics);
+        var visible = new VisibleSpecs(table, composer.Compose);
         var causes = new ErrorCauses(sources, name =>
-            table.TryGetValue(name, out var syntax) && composer.Compose(syntax) is { } composed ? SpecBinder.Bind(composed, sources, catalog).Diagnostics : null);
+            table.TryGetValue(name, out var syntax) && composer.Compose(syntax) is { } composed ? SpecBinder.Bind(composed, sources, catalog, specs: visible).Diagnostics : null);
         var specs = new List<Spec>();
         void Bind(SpecSyntax composed, SpecVariant? variant, Func<IReadOnlyList<Diagnostic>, IReadOnlyList<Diagnostic>> attribute)
         {
-            var (spec, found) = SpecBinder.Bind(composed, sources, catalog, variant);
+            var (spec, found) = SpecBinder.Bind(composed, sources, catalog, variant, visible);
             diagnostics.AddRange(attribute(found));
             if (spec is not null) specs.Add(spec);
         }

@@ -29,7 +29,7 @@ public sealed class SpecBinder
     private readonly EvalBinder _eval;
     private readonly ConstraintChecker _constraints;
 
-    private SpecBinder(ComponentCatalog catalog, SourceSet sources)
+    private SpecBinder(ComponentCatalog catalog, SourceSet sources, VisibleSpecs specs)
     {
         _sources = sources;
         _diagnostics = new DiagnosticSink(sources);
@@ -42,7 +42,7 @@ public sealed class SpecBinder
         var shapes = new FlowShapes(_diagnostics, _scope.Inputs);
         _inputs = new InputBinder(_diagnostics, _scope, arguments, functions);
         _components = new ComponentBinder(catalog, _diagnostics, _scope, arguments);
-        _teachers = new TeacherBinder(catalog, _diagnostics, _scope, functions);
+        _teachers = new TeacherBinder(catalog, _diagnostics, _scope, functions, specs);
         _flow = new FlowBinder(catalog, _diagnostics, _scope, arguments, _components, shapes, _params);
         _losses = new LossBinder(_diagnostics, _scope, _flow);
         _training = new TrainingBinder(_diagnostics, _scope, blocks, arguments, functions, _params);
@@ -51,9 +51,11 @@ public sealed class SpecBinder
     }
 
     /// <summary>Binds one spec; the model is null when any error was reported.</summary>
-    public static (Spec? Spec, IReadOnlyList<Diagnostic> Diagnostics) Bind(SpecSyntax syntax, SourceSet sources, ComponentCatalog catalog, SpecVariant? variant = null)
+    /// <param name="specs">The specs the file can name, which a pretrained teacher's <c>spec:</c> is checked against.</param>
+    public static (Spec? Spec, IReadOnlyList<Diagnostic> Diagnostics) Bind(SpecSyntax syntax, SourceSet sources, ComponentCatalog catalog, SpecVariant? variant = null,
+        VisibleSpecs? specs = null)
     {
-        var binder = new SpecBinder(catalog, sources);
+        var binder = new SpecBinder(catalog, sources, specs ?? VisibleSpecs.None);
         var spec = binder.BindSpec(syntax);
         if (spec is not null && variant is not null) spec = spec with { Variant = variant };
         var diagnostics = binder._diagnostics.Reported.OrderBy(d => d.Span.Start).ThenBy(d => d.Code, StringComparer.Ordinal).ToList();
@@ -67,7 +69,7 @@ public sealed class SpecBinder
         foreach (var input in syntax.Members.OfType<InputSyntax>()) _inputs.BindInput(input);
         var instances = syntax.Members.OfType<InstanceSyntax>().ToList();
         foreach (var instance in instances.Where(i => !_teachers.IsTeacher(i))) _components.BindInstance(instance);
-        // Teachers copy student components, so they bind once every component is known.
+        // Teachers copy components, so they bind once every component is known.
         foreach (var instance in instances.Where(_teachers.IsTeacher)) _teachers.BindTeacher(instance);
 
         var flow = _flow.BindFlow(syntax.Members.OfType<FlowSyntax>().SelectMany(f => f.Bindings));

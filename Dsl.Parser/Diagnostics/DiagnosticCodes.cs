@@ -62,7 +62,9 @@ public static class DiagnosticCodes
         "Specs extend each other in a circle, so none of them has a complete definition. Make one of them stand alone.");
 
     public static readonly DiagnosticDescriptor UnknownSpec = new("AV0016", Severity.Error, "unknown spec",
-        "`extends` or a sweep names a spec that is neither in this file nor in a file it imports.");
+        "`extends`, a sweep or a pretrained teacher's `spec:` names a spec that is neither in this file nor in a file it "
+        + "imports. A teacher whose spec this file cannot see names it as a string, `spec: \"Mavil\"`: that is checked "
+        + "against the run's checkpoint when the weights load.");
 
     public static readonly DiagnosticDescriptor UnknownOverride = new("AV0017", Severity.Error, "nothing to override",
         "An override (`name.argument = value`) or a sweep axis names something the spec does not have. Overrides name "
@@ -104,6 +106,12 @@ public static class DiagnosticCodes
         + "(`/ sqrt(dim)`) and in the train settings `steps`, `epochs`, `batch`, `seed` and `clip`. An input's features, "
         + "an optimizer, a schedule, a data source and parameter groups take their values written out.");
 
+    public static readonly DiagnosticDescriptor TeacherSpec = new("AV0032", Severity.Error, "teacher does not fit its spec",
+        "A pretrained teacher (`pretrained(spec: Mavil, run: \"runs/mavil\", of: [a_encoder])`) loads each component it "
+        + "lists from the run's checkpoint of `spec`, under the same name: every name must be a component of that spec "
+        + "too, of the same kind (a `transformer` loads into a `transformer`). Shapes are compared when the weights load, "
+        + "before the first step, and a mismatch names the parameter and both shapes.");
+
     public static readonly DiagnosticDescriptor UnusedComponent = new("AV0101", Severity.Warning, "unused component",
         "A component instance is declared but never called in the flow or a loss. It would add parameters that are "
         + "never trained; remove it or use it.");
@@ -118,7 +126,7 @@ public static class DiagnosticCodes
     {
         Syntax, UnknownComponent, UnknownArgument, MissingArgument, ArgumentType, Duplicate, UnknownName, InputCount,
         UnknownMember, ExpressionType, UnknownSetting, MissingSetting, UnknownFunction, NoLoss, ExtendsCycle, UnknownSpec,
-        UnknownOverride, SweepShape, Import, ShapeMismatch, ShapeRule, DataInputs, Constraint, ParamValue, ParamNotAccepted, UnusedComponent,
+        UnknownOverride, SweepShape, Import, ShapeMismatch, ShapeRule, DataInputs, Constraint, ParamValue, ParamNotAccepted, TeacherSpec, UnusedComponent,
         UnusedValue, UnusedParam,
     };
 

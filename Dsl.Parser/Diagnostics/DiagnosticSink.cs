@@ -16,4 +16,7 @@ internal sealed class DiagnosticSink
 
     public void Report(DiagnosticDescriptor descriptor, TextSpan span, string message, string? help) =>
         _reported.Add(Diagnostic.Create(descriptor, Sources.FileOf(span.Start), span, message, help));
+
+    /// <summary>A diagnostic made by the caller, such as one with notes.</summary>
+    public void Add(Diagnostic diagnostic) => _reported.Add(diagnostic);
 }

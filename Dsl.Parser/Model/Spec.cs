@@ -57,9 +57,19 @@ public sealed record ComponentModel(string Name, string Component, string ClrTyp
 /// <summary>A value of the flow; <see cref="Shape"/> is its tensor shape where the binder could follow it (<c>[B, 128, 64]</c>).</summary>
 public sealed record FlowValue(string Name, Expr Value, SourceLocation Location, string? Shape = null);
 
-/// <summary>An EMA teacher: its own copies of the student components <see cref="Of"/>, without gradients, moved
-/// towards the student after every optimizer step with the decay the schedule gives for that step.</summary>
-public sealed record TeacherModel(string Name, EquatableArray<string> Of, FunctionModel Decay, SourceLocation Location);
+/// <summary>A teacher: the spec's own copies of the components <see cref="Of"/>, built like the student's, without
+/// gradients, called in the flow as <c>teacher.encoder(x)</c>. Its kind says where its weights come from.</summary>
+public abstract record TeacherModel(string Name, EquatableArray<string> Of, SourceLocation Location);
+
+/// <summary><c>ema(of, decay)</c>: the copies start as the student's and move towards it after every optimizer step with
+/// the decay the schedule gives for that step.</summary>
+public sealed record EmaTeacherModel(string Name, EquatableArray<string> Of, FunctionModel Decay, SourceLocation Location)
+    : TeacherModel(Name, Of, Location);
+
+/// <summary><c>pretrained(spec, run, of)</c>: frozen copies whose weights are read, before the first step, from the final
+/// checkpoint of <see cref="Run"/>, a run of spec <see cref="Spec"/> (MAViL's stage-2 teacher). Never updated.</summary>
+public sealed record PretrainedTeacherModel(string Name, EquatableArray<string> Of, string Spec, string Run, SourceLocation Location)
+    : TeacherModel(Name, Of, Location);
 
 /// <summary>The <c>eval</c> block: how a clip becomes one embedding [B, D] for probes and fine-tuning.</summary>
 public sealed record EvalModel(Expr Embed, SourceLocation Location);

@@ -87,7 +87,12 @@ public static class SpecDiff
         foreach (var teacher in spec.Teachers)
         {
             Row($"{teacher.Name}.of", "[" + string.Join(", ", teacher.Of) + "]");
-            Function($"{teacher.Name}.decay", teacher.Decay);
+            if (teacher is EmaTeacherModel ema) Function($"{teacher.Name}.decay", ema.Decay);
+            if (teacher is PretrainedTeacherModel pretrained)
+            {
+                Row($"{teacher.Name}.spec", pretrained.Spec);
+                Row($"{teacher.Name}.run", new StringValue(pretrained.Run).ToAvml());
+            }
         }
         foreach (var value in spec.Flow) Row($"flow.{value.Name}", SpecPrinter.Expression(value.Value, spec, arguments: false));
         foreach (var loss in spec.Losses) Row($"loss.{loss.Name}", SpecPrinter.Expression(loss.Value, spec, arguments: false));

@@ -33,11 +33,7 @@ public static class SpecPrinter
         {
             text.Append("  ").Append(component.Name).Append(" = ").Append(component.Component).Append(Arguments(component.Arguments)).Append('\n');
         }
-        foreach (var teacher in spec.Teachers)
-        {
-            text.Append("  ").Append(teacher.Name).Append(" = ema(of: [").Append(string.Join(", ", teacher.Of)).Append("], decay: ")
-                .Append(Function(teacher.Decay)).Append(")\n");
-        }
+        foreach (var teacher in spec.Teachers) text.Append("  ").Append(teacher.Name).Append(" = ").Append(Teacher(teacher)).Append('\n');
         text.Append("\n  flow {\n");
         foreach (var value in spec.Flow)
         {
@@ -66,6 +62,16 @@ public static class SpecPrinter
         text.Append("}\n");
         return text.ToString();
     }
+
+    /// <summary>A pretrained teacher's spec is written as a string: a run's spec.avml stands alone, without the file
+    /// that declares the stage-1 spec, and a string is checked against the run's checkpoint only.</summary>
+    private static string Teacher(TeacherModel teacher) => teacher switch
+    {
+        EmaTeacherModel ema => $"ema(of: [{string.Join(", ", ema.Of)}], decay: {Function(ema.Decay)})",
+        PretrainedTeacherModel pretrained =>
+            $"pretrained(spec: {new StringValue(pretrained.Spec).ToAvml()}, run: {new StringValue(pretrained.Run).ToAvml()}, of: [{string.Join(", ", pretrained.Of)}])",
+        _ => throw new System.ArgumentException($"unknown teacher {teacher}"),
+    };
 
     private static string Function(FunctionModel function) => function.Kind + Arguments(function.Arguments);
 

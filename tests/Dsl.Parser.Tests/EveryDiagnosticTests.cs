@@ -36,6 +36,7 @@ public class EveryDiagnosticTests
         { "AV0023", "heads: 4, mlp", "heads: 3, mlp", "64", "`transformer`: dim must be a multiple of heads, but dim = 64, heads = 3" },
         { "AV0030", "  flow {", "  param hidden = 64 * 4\n\n  flow {", "64 * 4", "the value of param `hidden` must be a literal" },
         { "AV0031", "  input audio: fbank(mel: 128, frames: 256)", "  param frames = 256\n  input audio: fbank(mel: 128, frames: frames)", "frames", "param `frames` cannot be used in the arguments of `fbank`" },
+        { "AV0032", "spec TinyMae {", "spec Stage1 {\n  patches = linear(inputs: 1, outputs: 1)\n}\n\nspec TinyMae {\n  teacher = pretrained(spec: Stage1, run: \"r\", of: [patches])", "patches", "`patches` is a `patch_embed_2d` here but a `linear` in spec `Stage1`" },
         { "AV0101", "  flow {", "  spare = transformer(depth: 1, dim: 8, heads: 2)\n\n  flow {", "spare", "component `spare` is never used" },
         { "AV0102", "  }\n\n  loss", "    extra = encoder(hidden)\n  }\n\n  loss", "extra", "flow value `extra` is never used" },
         { "AV0103", "  flow {", "  param spare = 1\n\n  flow {", "spare", "param `spare` is never used" },

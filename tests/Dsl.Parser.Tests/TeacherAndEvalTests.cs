@@ -33,7 +33,7 @@ public class TeacherAndEvalTests
 
         Assert.DoesNotContain(file.Diagnostics, d => d.IsError);
         var spec = Assert.Single(file.Specs);
-        var teacher = Assert.Single(spec.Teachers);
+        var teacher = Assert.IsType<EmaTeacherModel>(Assert.Single(spec.Teachers));
         Assert.Equal(new[] { "patches", "encoder" }, teacher.Of);
         Assert.Equal("linear", teacher.Decay.Kind);
         var layers = Assert.IsType<Invoke>(spec.Flow.Single(f => f.Name == "layers").Value);
@@ -52,7 +52,7 @@ public class TeacherAndEvalTests
         Assert.Contains("layers = teacher.encoder.layers(teacher.patches(audio) + pos())", printed);
         var again = Assert.Single(SpecCompiler.Compile("spec.avml", printed, TestCatalog.Instance).Specs);
         Assert.Equal(printed, SpecPrinter.Print(again));
-        Assert.Equal(spec.Teachers.Select(t => (t.Of, t.Decay)), again.Teachers.Select(t => (t.Of, t.Decay)));
+        Assert.Equal(spec.Teachers.Cast<EmaTeacherModel>().Select(t => (t.Of, t.Decay)), again.Teachers.Cast<EmaTeacherModel>().Select(t => (t.Of, t.Decay)));
     }
 
     [Fact]

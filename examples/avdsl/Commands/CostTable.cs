@@ -50,7 +50,7 @@ public static class CostTable
         }
         console.Write(table);
         output.WriteLine("FLOPs: matrix products (linear, matmul, conv, attention) counted in one forward pass at batch 1, scaled to the batch;");
-        output.WriteLine("backward = one more forward per operand needing a gradient (3x a hidden layer), none under no-grad (an EMA teacher).");
+        output.WriteLine("backward = one more forward per operand needing a gradient (3x a hidden layer), none under no-grad (a teacher).");
         output.WriteLine("Activations: an estimate of what autograd keeps; step MB adds parameters, gradients and AdamW state. Scheduled arguments at step 0.");
     }
 
