@@ -24,7 +24,7 @@ public static class PretrainedTeacher
         var checkpoint = FinalCheckpoint(run, spec);
         var own = teacher.StateDict();
         var components = own.Keys.Select(Component).ToHashSet(StringComparer.Ordinal);
-        using var file = SafeTensors.Read(checkpoint, key => components.Contains(Component(key)));
+        using var file = Read(checkpoint, run, key => components.Contains(Component(key)));
         CheckSpec(file.Metadata, checkpoint, spec);
 
         var missing = own.Keys.Where(k => !file.Tensors.ContainsKey(k)).ToList();
@@ -67,6 +67,18 @@ public static class PretrainedTeacher
             ? $"teacher run {run}: no {Trainer.FinalCheckpointName}, the run stopped at step {step}; finish it first: `./avdsl train --resume {run}`"
             : $"teacher run {run}: no {Trainer.FinalCheckpointName} and no step checkpoint to resume from, the run stopped before its first one; " +
               $"train spec {spec} again: `./avdsl train {spec} --run-dir <new directory>`");
+    }
+
+    private static SafeTensorsFile Read(string checkpoint, string run, Func<string, bool> select)
+    {
+        try
+        {
+            return SafeTensors.Read(checkpoint, select);
+        }
+        catch (InvalidDataException error)
+        {
+            throw new TeacherRunException($"teacher run {run}: {error.Message} Train the stage-1 spec again into a new run directory.");
+        }
     }
 
     /// <summary>The checkpoint is of <paramref name="spec"/> or of one of its sweep points.</summary>

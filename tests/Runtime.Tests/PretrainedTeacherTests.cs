@@ -117,6 +117,19 @@ public sealed class PretrainedTeacherTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_checkpoint_is_one_sentence_naming_it()
+    {
+        var run = Path.Combine(_root, "damaged");
+        Directory.CreateDirectory(run);
+        File.WriteAllBytes(Path.Combine(run, Trainer.FinalCheckpointName), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        using var teacher = new Teacher(8);
+
+        var error = Refused(teacher, run);
+
+        Assert.StartsWith($"teacher run {run}: '{Path.Combine(run, Trainer.FinalCheckpointName)}' is not a safetensors file", error.Message);
+    }
+
+    [Fact]
     public void A_run_of_another_spec_says_which_spec_it_holds()
     {
         var (run, stageOne) = FinishedRun("other", spec: "EatTiny");
