@@ -40,6 +40,23 @@ public class CostCommandTests
     }
 
     [Fact]
+    public void A_spec_with_a_pretrained_teacher_is_costed_without_the_teacher_s_run()
+    {
+        // MavilTinyStage2's teacher run, runs/mavil-tiny, is not in a fresh folder.
+        using var temp = new TempFolder();
+        var (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", null, Cli, "cost", "MavilTinyStage2", "MavilTiny", "--json");
+
+        Assert.True(exit == 0, output);
+        using var json = JsonDocument.Parse(output);
+        var (stage2, stage1) = (json.RootElement[0], json.RootElement[1]);
+        // The teacher's copies are frozen and run without gradients: the encoders and fusion of stage 1, on whole clips.
+        Assert.True(stage2.GetProperty("frozenParameters").GetInt64() > 4_000_000, output);
+        Assert.Equal(0, stage1.GetProperty("frozenParameters").GetInt64());
+        Assert.True(stage2.GetProperty("noGradFlops").GetInt64() > stage1.GetProperty("forwardFlops").GetInt64(), output);
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "runs")));
+    }
+
+    [Fact]
     public void An_unknown_spec_fails_with_the_list_of_compiled_specs()
     {
         var (exit, output) = ProcessRunner.Run(Repository.Root, "dotnet", null, Cli, "cost", "NoSuchSpec");
