@@ -7,8 +7,44 @@ namespace AvDsl.Runtime.Evaluation;
 /// </summary>
 public static class Retrieval
 {
+    /// <summary>Both scores of one direction: ranks of the clip's own pair, and whether the nearest item shares its class.</summary>
+    public static RetrievalScores Run(ClipEmbeddings queries, ClipEmbeddings gallery) =>
+        Score(Ranks(queries, gallery)) with { SameClassR1 = SameClassAtOne(queries, gallery) };
+
+    /// <summary>Share of queries whose most similar gallery item (the lowest index among equals) has the query's label.</summary>
+    public static double SameClassAtOne(ClipEmbeddings queries, ClipEmbeddings gallery)
+    {
+        var similarity = Similarity(queries, gallery);
+        var n = queries.Count;
+        var hits = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var best = 0;
+            for (var j = 1; j < n; j++)
+                if (similarity[i * n + j] > similarity[i * n + best]) best = j;
+            if (gallery.Labels[best] == queries.Labels[i]) hits++;
+        }
+        return hits / (double)n;
+    }
+
     /// <summary>Per query, the 1-based rank of its own pair: 1 + the number of other gallery items at least as similar.</summary>
     public static int[] Ranks(ClipEmbeddings queries, ClipEmbeddings gallery)
+    {
+        var similarity = Similarity(queries, gallery);
+        var n = queries.Count;
+        var ranks = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var rank = 1;
+            for (var j = 0; j < n; j++)
+                if (j != i && similarity[i * n + j] >= similarity[i * n + i]) rank++;
+            ranks[i] = rank;
+        }
+        return ranks;
+    }
+
+    /// <summary>Cosine similarity of every query with every gallery item, [N, N] row-major.</summary>
+    private static double[] Similarity(ClipEmbeddings queries, ClipEmbeddings gallery)
     {
         if (queries.Count != gallery.Count)
             throw new ArgumentException($"retrieval pairs clip i with clip i: {queries.Count} queries but {gallery.Count} gallery items.");
@@ -18,22 +54,15 @@ public static class Retrieval
         var g = Normalised(gallery);
         var n = queries.Count;
         var d = queries.Dimension;
-        var ranks = new int[n];
-        var similarity = new double[n];
+        var similarity = new double[n * n];
         for (var i = 0; i < n; i++)
-        {
             for (var j = 0; j < n; j++)
             {
                 double dot = 0;
                 for (var k = 0; k < d; k++) dot += q[i * d + k] * g[j * d + k];
-                similarity[j] = dot;
+                similarity[i * n + j] = dot;
             }
-            var rank = 1;
-            for (var j = 0; j < n; j++)
-                if (j != i && similarity[j] >= similarity[i]) rank++;
-            ranks[i] = rank;
-        }
-        return ranks;
+        return similarity;
     }
 
     public static RetrievalScores Score(IReadOnlyList<int> ranks)

@@ -36,9 +36,10 @@ public static class RetrievalEvaluation
             Seed: request.Seed,
             First: Describe(first),
             Second: Describe(second),
-            FirstToSecond: Retrieval.Score(Retrieval.Ranks(a, b)),
-            SecondToFirst: Retrieval.Score(Retrieval.Ranks(b, a)),
+            FirstToSecond: Retrieval.Run(a, b),
+            SecondToFirst: Retrieval.Run(b, a),
             Clips: clips.Count,
+            SameClassChance: clips.Labels.GroupBy(l => l).Sum(g => Math.Pow(g.Count() / (double)clips.Count, 2)),
             Decoded: SplitReport.Of(request.Split, clips),
             Checkpoint: request.Checkpoint is null ? null : Path.GetFullPath(request.Checkpoint));
     }

@@ -6,7 +6,8 @@ namespace AvDsl.Runtime.Evaluation;
 
 /// <summary>Retrieval both ways between a spec's two retrieval embeddings on one split, as printed and as written to
 /// <c>&lt;run&gt;/eval/&lt;task&gt;-retrieval[-random].json</c>. <see cref="First"/> and <see cref="Second"/> name the embeddings and
-/// the inputs they read ("audio_clip (audio)").</summary>
+/// the inputs they read ("audio_clip (audio)"); <see cref="SameClassChance"/> is what a random ranking gives for
+/// <see cref="RetrievalScores.SameClassR1"/> (the sum of the squared class shares).</summary>
 public sealed record RetrievalReport(
     string Spec,
     string Task,
@@ -18,6 +19,7 @@ public sealed record RetrievalReport(
     RetrievalScores FirstToSecond,
     RetrievalScores SecondToFirst,
     int Clips,
+    double SameClassChance,
     SplitReport Decoded,
     string? Checkpoint)
 {

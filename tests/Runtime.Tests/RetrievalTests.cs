@@ -51,6 +51,19 @@ public class RetrievalTests
     }
 
     [Fact]
+    public void Same_class_at_one_asks_only_whether_the_nearest_item_shares_the_label()
+    {
+        // Query i's nearest gallery item is item (i + 1) % 4 (a cyclic shift); labels 0 0 1 1: queries 0 and 2 land on
+        // their class (items 1 and 3), queries 1 and 3 do not (items 2 and 0).
+        var q = Embeddings(4, 4, (i, k) => i == k ? 1f : 0f) with { Labels = [0, 0, 1, 1] };
+        var g = Embeddings(4, 4, (i, k) => k == (i + 3) % 4 ? 1f : 0f) with { Labels = [0, 0, 1, 1] };
+        Assert.Equal(0.5, Retrieval.SameClassAtOne(q, g));
+        var scores = Retrieval.Run(q, g);
+        Assert.Equal(0.0, scores.R1);
+        Assert.Equal(0.5, scores.SameClassR1);
+    }
+
+    [Fact]
     public void Mismatched_counts_or_widths_are_refused()
     {
         Assert.Throws<ArgumentException>(() => Retrieval.Ranks(Embeddings(3, 2, (_, _) => 1), Embeddings(4, 2, (_, _) => 1)));
