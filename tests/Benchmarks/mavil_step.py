@@ -3,7 +3,7 @@ specs/mavil-tiny.avml), written from the method and the spec to do the arithmeti
   audio: fbank [B, 256, 128] -> Conv2d 16x16/16 (1 -> 192) -> 16 x 8 = 128 tokens, + fixed 2-D sin-cos table (MAE's);
   video: frames [B, 3, 8, 64, 64] -> Conv3d tubelets 2x16x16 (3 -> 192) -> 4 x 4 x 4 = 64 tokens, time-major, + fixed
     3-D sin-cos table (3/4 of the channels the 2-D table of (row, column), the last 1/4 a 1-D table of the frame);
-  MAE random masking per sample (uniform noise, argsort, keep int(N (1 - ratio))): audio 0.8, video 0.9;
+  MAE random masking per sample (uniform noise, argsort, keep int(N (1 - ratio))): audio 0.8, video 0.5 (MavilTiny's);
   per modality a CLS token and 4 pre-norm ViT blocks (dim 192, 3 heads, MLP x4, LayerNorm eps 1e-6, libtorch's fused
     SDPA) closed by a LayerNorm; a fusion encoder of 1 such block over [audio; video], CLS tokens included;
   per modality an MAE decoder: Linear 192 -> 128, a learned mask token for every hidden position, unshuffled, + the
@@ -34,7 +34,7 @@ DIM, HEADS, A_DEPTH, V_DEPTH, FUSION_DEPTH = 192, 3, 4, 4, 1
 PATCH, A_GRID = 16, (16, 8)
 TUBELET, V_GRID = (2, 16, 16), (4, 4, 4)
 DEC_DIM, DEC_DEPTH, DEC_HEADS = 128, 2, 4
-A_RATIO, V_RATIO, TAU, LAMBDA = 0.8, 0.9, 0.1, 0.01
+A_RATIO, V_RATIO, TAU, LAMBDA = 0.8, 0.5, 0.1, 0.01
 AUDIO, VIDEO = (256, 128), (3, 8, 64, 64)
 TOTAL_STEPS, FIRST_STEP, PEAK_LR, WARMUP, CLIP = 1000, 200, 5e-4, 0.1, 4.0
 

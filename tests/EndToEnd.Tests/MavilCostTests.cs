@@ -19,7 +19,8 @@ public sealed class MavilCostTests
     {
         var c = MavilTinyConfig.Default;
         long d = c.Dim, aTokens = 16 * 8, vTokens = 4 * 4 * 4;                    // 128 audio patches, 64 tubelets
-        long aKept = 25, vKept = 6;                                                // int(128 · 0.2), int(64 · 0.1)
+        // RandomMask keeps int(N (1 - ratio)): 25 of 128 audio patches, 32 of 64 tubelets at MavilTiny's ratios
+        long aKept = (long)(aTokens * (1 - c.ARatio)), vKept = (long)(vTokens * (1 - c.VRatio));
         long aDecoder = c.ADecoder.Dim, vDecoder = c.VDecoder.Dim;
         var perSample =
             2 * aTokens * d * (16 * 16) + 2 * vTokens * d * (3 * 2 * 16 * 16)      // patch and tubelet embeddings
