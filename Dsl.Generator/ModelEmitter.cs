@@ -75,17 +75,36 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         code.Close();
         if (spec.Eval is { } eval)
         {
-            code.Line();
-            code.Line("/// <summary>One embedding per clip, [B, D], as the spec's <c>eval { embed: … }</c> computes it.</summary>");
-            code.Open($"public {Tensor} Embed({inputs})");
-            code.Directive(LineDirective(eval.Location));
-            code.Line($"return {Expression(eval.Embed)};");
-            code.Directive("#line default");
-            code.Close();
+            foreach (var embedding in eval.Embeddings) EmitEmbedding(code, eval, embedding);
         }
         EmitContract(code);
         code.Close();
     }
+
+    /// <summary>One method per embedding: the eval values it needs, in order (a value two embeddings need is computed by each).</summary>
+    private void EmitEmbedding(CodeWriter code, EvalModel eval, string embedding)
+    {
+        var closure = eval.Closure(embedding);
+        var parameters = string.Join(", ", EmbeddingInputs(eval, embedding).Select(i => $"{Tensor} {CSharpLiteral.Local(i)}"));
+        code.Line();
+        code.Line(embedding == EvalModel.DefaultName
+            ? "/// <summary>One embedding per clip, [B, D], as the spec's <c>eval { embed: … }</c> computes it.</summary>"
+            : $"/// <summary>Embedding <c>{embedding}</c>, one vector per clip [B, D], as the spec's <c>eval</c> block computes it.</summary>");
+        code.Open($"public {Tensor} {EmbeddingMethod(embedding)}({parameters})");
+        foreach (var value in closure.Take(closure.Count - 1))
+        {
+            code.Directive(LineDirective(value.Location));
+            code.Line($"var {CSharpLiteral.Local(value.Name)} = {Expression(value.Value)};{(value.Shape is null ? "" : " // " + value.Shape)}");
+        }
+        code.Directive(LineDirective(closure[closure.Count - 1].Location));
+        code.Line($"return {Expression(closure[closure.Count - 1].Value)};");
+        code.Directive("#line default");
+        code.Close();
+    }
+
+    private IReadOnlyList<string> EmbeddingInputs(EvalModel eval, string embedding) => eval.Inputs(embedding, spec.Inputs.Select(i => i.Name));
+
+    private static string EmbeddingMethod(string embedding) => embedding == EvalModel.DefaultName ? "Embed" : "Embed" + Names.Property(embedding);
 
     /// <summary>What the trainer calls: the loss of a batch, its embedding, and the per-step hooks.</summary>
     private void EmitContract(CodeWriter code)
@@ -98,10 +117,17 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         var terms = string.Join(", ", spec.Losses.Select(l => $"new({CSharpLiteral.String(l.Name)}, outputs.{Names.Property(l.Name)})"));
         code.Line($"return new(outputs.Objective, [{terms}]);");
         code.Close();
-        if (spec.Eval is not null)
+        if (spec.Eval is { } eval)
         {
             code.Line();
-            code.Line($"public override {Tensor} Embed({batch} batch) => Embed({arguments});");
+            code.Open($"public override {Tensor} Embed({batch} batch, string name) => name switch");
+            foreach (var embedding in eval.Embeddings)
+            {
+                var read = string.Join(", ", EmbeddingInputs(eval, embedding).Select(i => $"batch[{CSharpLiteral.String(i)}]"));
+                code.Line($"{CSharpLiteral.String(embedding)} => {EmbeddingMethod(embedding)}({read}),");
+            }
+            code.Line("_ => throw UnknownEmbedding(name),");
+            code.Close(";");
         }
         var scheduled = Scheduled().ToList();
         if (scheduled.Count > 0)

@@ -128,7 +128,7 @@ internal sealed class ParamProperties
         }
         foreach (var value in spec.Flow) Walk(value.Value);
         foreach (var loss in spec.Losses) Walk(loss.Value);
-        if (spec.Eval is { } eval) Walk(eval.Embed);
+        if (spec.Eval is { } eval) foreach (var value in eval.Values) Walk(value.Value);
         return names;
     }
 }

@@ -100,7 +100,15 @@ internal static class SpecEmitter
         code.Line("    Device = c.Train.Device,");
         code.Line("    Precision = c.Train.Precision,");
         if (spec.Training.Groups.Count > 0) code.Line("    ParameterGroups = c.Train.Groups,");
-        code.Line($"    HasEmbedding = {(spec.Eval is null ? "false" : "true")},");
+        if (spec.Eval is { } eval)
+        {
+            var inputOrder = spec.Inputs.Select(i => i.Name).ToList();
+            var embeddings = eval.Embeddings.Select(e =>
+                $"new({CSharpLiteral.String(e)}, [{string.Join(", ", eval.Inputs(e, inputOrder).Select(CSharpLiteral.String))}])");
+            code.Line($"    Embeddings = [{string.Join(", ", embeddings)}],");
+            if (eval.Retrieval.Count > 0)
+                code.Line($"    Retrieval = new({CSharpLiteral.String(eval.Retrieval[0])}, {CSharpLiteral.String(eval.Retrieval[1])}),");
+        }
         code.Line("};");
         code.Close();
         code.Close();

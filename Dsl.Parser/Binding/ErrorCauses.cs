@@ -38,7 +38,8 @@ internal sealed class ErrorCauses
         InputSyntax i => new[] { new ErrorCause(i.Span, new[] { i.Name }) },
         LossSyntax l => new[] { new ErrorCause(l.Span, new[] { l.Name }) },
         FlowSyntax f => f.Bindings.Select(b => new ErrorCause(b.Span, new[] { b.Name })).ToArray(),
-        SettingsBlockSyntax b => b.Settings.Select(s => new ErrorCause(s.Span, new[] { b.Kind, s.Key })).ToArray(),
+        SettingsBlockSyntax b => b.Settings.Select(s => new ErrorCause(s.Span, new[] { b.Kind, s.Key }))
+            .Concat(b.Values.Select(v => new ErrorCause(v.Span, new[] { b.Kind, v.Name }))).ToArray(),
         _ => new[] { new ErrorCause(member.Span, Array.Empty<string>()) },
     }).ToList();
 

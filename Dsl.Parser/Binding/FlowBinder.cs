@@ -73,8 +73,8 @@ internal sealed class FlowBinder
                 if (_scope.Failed.Contains(name.Name)) return null;
                 if (_scope.IsHiddenValue(name.Name))
                 {
-                    Report(DiagnosticCodes.UnknownName, name.Span, $"`{name.Name}` is a flow value, and `embed` sees whole clips, not the training flow",
-                        "compute the embedding from inputs and components, for example `mean_tokens(encoder(patches(audio) + pos()))`");
+                    Report(DiagnosticCodes.UnknownName, name.Span, $"`{name.Name}` is a flow value, and `eval` sees whole clips, not the training flow",
+                        "compute it in `eval` from inputs and components, for example `tokens = encoder(patches(audio) + pos())`");
                     return null;
                 }
                 if (_scope.Instances.ContainsKey(name.Name) || _scope.Teachers.ContainsKey(name.Name))

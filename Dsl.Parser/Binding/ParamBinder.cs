@@ -143,7 +143,7 @@ internal sealed class ParamBinder
         InstanceSyntax instance => new ExpressionSyntax[] { instance.Constructor },
         FlowSyntax flow => flow.Bindings.Select(b => b.Value),
         LossSyntax loss => new[] { loss.Value },
-        SettingsBlockSyntax block => block.Settings.Select(s => s.Value),
+        SettingsBlockSyntax block => block.Settings.Select(s => s.Value).Concat(block.Values.Select(b => b.Value)),
         _ => Enumerable.Empty<ExpressionSyntax>(),
     };
 

@@ -207,7 +207,11 @@ public sealed class SpecComposer
                     // `steps` and `epochs` are one setting in two units: the child's replaces the parent's.
                     if (s.Kind == "train" && s.Settings.Any(x => x.Key is "steps" or "epochs"))
                         kept = kept.Where(x => x.Key is not ("steps" or "epochs"));
-                    members[index] = block with { Settings = MergeByKey(kept, s.Settings, x => x.Key) };
+                    members[index] = block with
+                    {
+                        Settings = MergeByKey(kept, s.Settings, x => x.Key),
+                        Bindings = s.Bindings is null ? block.Bindings : MergeByKey(block.Values, s.Values, b => b.Name),
+                    };
                     break;
                 }
                 case OverrideSyntax o:

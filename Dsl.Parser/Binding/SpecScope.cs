@@ -20,7 +20,7 @@ internal sealed class SpecScope
     private readonly List<ComponentModel> _components = new();
     private readonly HashSet<string> _usedInstances = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedValues = new(StringComparer.Ordinal);
-    // Flow values out of reach while `eval { embed: … }` binds.
+    // Flow values out of reach while `eval { … }` binds.
     private List<string>? _hiddenValues;
 
     public SpecScope(DiagnosticSink diagnostics) => _diagnostics = diagnostics;
@@ -93,11 +93,14 @@ internal sealed class SpecScope
     /// <summary>Whether a flow value exists but is out of reach (see <see cref="WithoutFlowValues{T}"/>).</summary>
     public bool IsHiddenValue(string name) => _hiddenValues?.Contains(name) == true;
 
-    /// <summary>Runs <paramref name="bind"/> with the flow values out of scope, then restores them.</summary>
+    /// <summary>Runs <paramref name="bind"/> with the flow values out of scope and in a value scope of its own (the
+    /// <c>eval</c> block's), then drops the values it declared and restores the flow's.</summary>
     public T WithoutFlowValues<T>(Func<T> bind)
     {
         var hidden = _values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var used = _usedValues.ToList();
         _values.Clear();
+        _usedValues.Clear();
         _hiddenValues = hidden.Keys.ToList();
         try
         {
@@ -106,9 +109,16 @@ internal sealed class SpecScope
         finally
         {
             _hiddenValues = null;
+            _values.Clear();
+            _usedValues.Clear();
             foreach (var (name, value) in hidden) _values[name] = value;
+            _usedValues.UnionWith(used);
         }
     }
+
+    /// <summary>The values declared in the current value scope that nothing used.</summary>
+    public IReadOnlyList<(string Name, TextSpan NameSpan)> UnusedValues() =>
+        _values.Where(v => !_usedValues.Contains(v.Key)).Select(v => (v.Key, v.Value.NameSpan)).ToList();
 
     /// <summary>True (and reported) when the name is taken already.</summary>
     public bool IsDeclared(string name, TextSpan span)

@@ -96,8 +96,10 @@ public sealed class SpecFormatter
             }
             else if (node is SettingsBlockSyntax block)
             {
-                Line(depth, block.Kind + " {", TrailingComments(block.KindSpan, First(block.Settings.Select(s => s.Span))));
-                Statements(block.Settings.Select(s => (s.Span, (object)s)).ToList(), depth + 1, block.KindSpan.End, span.End - 1);
+                var inner = block.Settings.Select(s => (s.Span, (object)s)).Concat(block.Values.Select(b => (b.Span, (object)b)))
+                    .OrderBy(s => s.Span.Start).ToList();
+                Line(depth, block.Kind + " {", TrailingComments(block.KindSpan, First(inner.Select(s => s.Span))));
+                Statements(inner, depth + 1, block.KindSpan.End, span.End - 1);
                 Close(depth, span);
             }
             else
@@ -136,7 +138,7 @@ public sealed class SpecFormatter
         InstanceSyntax c => (c.Name, Expression(c.Constructor)),
         OverrideSyntax o => (o.Path.Text, Expression(o.Value)),
         LossSyntax l => ("loss " + l.Name, Expression(l.Value)),
-        BindingSyntax b => (b.Name, Expression(b.Value)),
+        BindingSyntax b => ((b.Embedding ? "embed " : "") + b.Name, Expression(b.Value)),
         SettingSyntax s => ($"{s.Key}: {Expression(s.Value)}", null),
         SweepAxisSyntax a => (a.Kind + " " + string.Join(", ", a.Parameters.Select(p => $"{p.Path.Text} in {Expression(p.Values)}"))
             + (a.Condition is { } c ? $" when {c.Path.Text} == {Expression(c.Value)}" : ""), null),

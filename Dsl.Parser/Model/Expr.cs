@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using AvDsl.Dsl.Text;
 
 namespace AvDsl.Dsl.Model;
@@ -7,6 +9,25 @@ namespace AvDsl.Dsl.Model;
 public abstract record Expr(string Type)
 {
     public const string NumberType = "double";
+
+    /// <summary>This expression and every expression inside it, outermost first.</summary>
+    public IEnumerable<Expr> DescendantsAndSelf()
+    {
+        yield return this;
+        IEnumerable<Expr> children = this switch
+        {
+            Invoke i => i.Inputs,
+            MemberAccess m => new[] { m.Target },
+            MaskSelect m => new[] { m.Target, m.Mask },
+            Binary b => new[] { b.Left, b.Right },
+            Negate n => new[] { n.Operand },
+            Sqrt s => new[] { s.Operand },
+            _ => Array.Empty<Expr>(),
+        };
+        foreach (var child in children)
+            foreach (var e in child.DescendantsAndSelf())
+                yield return e;
+    }
 }
 
 /// <summary>A spec input (<c>audio</c>).</summary>

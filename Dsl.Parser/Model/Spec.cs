@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using AvDsl.Dsl.Text;
 
@@ -71,8 +72,43 @@ public sealed record EmaTeacherModel(string Name, EquatableArray<string> Of, Fun
 public sealed record PretrainedTeacherModel(string Name, EquatableArray<string> Of, string Spec, string Run, SourceLocation Location)
     : TeacherModel(Name, Of, Location);
 
-/// <summary>The <c>eval</c> block: how a clip becomes one embedding [B, D] for probes and fine-tuning.</summary>
-public sealed record EvalModel(Expr Embed, SourceLocation Location);
+/// <summary>
+/// The <c>eval</c> block: how a whole clip becomes embeddings [B, D] for probes, fine-tuning and retrieval. <see cref="Values"/>
+/// are computed in order, each once; <see cref="Embeddings"/> names those that are embeddings (the first is what probes
+/// read unless told otherwise; <c>embed: …</c> is the embedding named <c>embed</c>); <see cref="Retrieval"/> names the
+/// two embeddings matched against each other, or is empty.
+/// </summary>
+public sealed record EvalModel(EquatableArray<FlowValue> Values, EquatableArray<string> Embeddings, EquatableArray<string> Retrieval, SourceLocation Location)
+{
+    /// <summary>The name of <c>embed: …</c>'s embedding.</summary>
+    public const string DefaultName = "embed";
+
+    public string DefaultEmbedding => Embeddings[0];
+
+    public FlowValue Value(string name) => Values.First(v => v.Name == name);
+
+    /// <summary>The values <paramref name="embedding"/> needs, in order, itself last.</summary>
+    public IReadOnlyList<FlowValue> Closure(string embedding)
+    {
+        var needed = new HashSet<string>(System.StringComparer.Ordinal) { embedding };
+        var result = new List<FlowValue>();
+        foreach (var value in Values.Reverse())
+        {
+            if (!needed.Contains(value.Name)) continue;
+            result.Add(value);
+            foreach (var name in value.Value.DescendantsAndSelf().OfType<ValueRef>().Select(r => r.Name)) needed.Add(name);
+        }
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>The inputs <paramref name="embedding"/> reads, in <paramref name="inputOrder"/>.</summary>
+    public IReadOnlyList<string> Inputs(string embedding, IEnumerable<string> inputOrder)
+    {
+        var read = new HashSet<string>(Closure(embedding).SelectMany(v => v.Value.DescendantsAndSelf().OfType<InputRef>().Select(r => r.Name)), System.StringComparer.Ordinal);
+        return inputOrder.Where(read.Contains).ToList();
+    }
+}
 
 public sealed record LossTerm(string Name, Expr Value, SourceLocation Location);
 

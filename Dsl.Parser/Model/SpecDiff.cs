@@ -107,7 +107,11 @@ public static class SpecDiff
         Row("train.precision", training.Precision);
         if (training.Groups.Count > 0) Row("train.groups", "[" + string.Join(", ", training.Groups.Select(g => g.ToAvml())) + "]");
         Function("data.train", spec.Data.Train);
-        if (spec.Eval is { } eval) Row("eval.embed", SpecPrinter.Expression(eval.Embed, spec, arguments: false));
+        if (spec.Eval is { } eval)
+        {
+            foreach (var value in eval.Values) Row("eval." + value.Name, SpecPrinter.Expression(value.Value, spec, arguments: false));
+            if (eval.Retrieval.Count > 0) Row("eval.retrieval", "[" + string.Join(", ", eval.Retrieval) + "]");
+        }
         return rows;
     }
 }

@@ -58,7 +58,13 @@ public static class SpecPrinter
         text.Append("    precision: ").Append(training.Precision).Append('\n');
         if (training.Groups.Count > 0) text.Append("    groups: [").Append(string.Join(", ", training.Groups.Select(g => g.ToAvml()))).Append("]\n");
         text.Append("  }\n\n  data {\n    train: ").Append(Function(spec.Data.Train)).Append("\n  }\n");
-        if (spec.Eval is { } eval) text.Append("\n  eval {\n    embed: ").Append(Expression(eval.Embed, spec)).Append("\n  }\n");
+        if (spec.Eval is { } eval)
+        {
+            text.Append("\n  eval {\n");
+            foreach (var value in eval.Values) text.Append("    ").Append(EvalStatement(eval, value.Name)).Append(Expression(value.Value, spec)).Append('\n');
+            if (eval.Retrieval.Count > 0) text.Append("    retrieval: [").Append(string.Join(", ", eval.Retrieval)).Append("]\n");
+            text.Append("  }\n");
+        }
         text.Append("}\n");
         return text.ToString();
     }
@@ -72,6 +78,10 @@ public static class SpecPrinter
             $"pretrained(spec: {new StringValue(pretrained.Spec).ToAvml()}, run: {new StringValue(pretrained.Run).ToAvml()}, of: [{string.Join(", ", pretrained.Of)}])",
         _ => throw new System.ArgumentException($"unknown teacher {teacher}"),
     };
+
+    /// <summary>How an eval value's line begins: <c>embed: </c>, <c>embed name = </c> or <c>name = </c>.</summary>
+    internal static string EvalStatement(EvalModel eval, string name) =>
+        name == EvalModel.DefaultName ? "embed: " : eval.Embeddings.Contains(name) ? $"embed {name} = " : $"{name} = ";
 
     private static string Function(FunctionModel function) => function.Kind + Arguments(function.Arguments);
 

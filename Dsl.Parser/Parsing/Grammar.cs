@@ -281,6 +281,13 @@ internal static class Grammar
         from value in Expression
         select new BindingSyntax(name.Span.Cover(value.Span), name.Name, name.Span, value);
 
+    private static readonly Parser<BindingSyntax> Embedding =
+        from keyword in Keyword("embed")
+        from name in Identifier.Where(n => !MemberKeywords.Contains(n.Name)).Expect("a name for the embedding")
+        from eq in Symbol("=")
+        from value in Expression
+        select new BindingSyntax(keyword.Cover(value.Span), name.Name, name.Span, value, Embedding: true);
+
     private static readonly Parser<MemberDeclarationSyntax> Instance =
         from name in Identifier.Where(n => !MemberKeywords.Contains(n.Name))
         from eq in Symbol("=")
@@ -382,4 +389,9 @@ internal static class Grammar
     public static readonly Parser<MemberDeclarationSyntax> SimpleMember = Metadata.Or(Input).Or(Loss).Or(Param).Or(Instance).Or(Override);
     public static readonly Parser<BindingSyntax> FlowStatement = Binding;
     public static readonly Parser<SettingSyntax> SettingStatement = Setting;
+
+    /// <summary>A statement of <c>eval { }</c>: a setting (<c>embed: …</c>, <c>retrieval: […]</c>), a named embedding or an
+    /// intermediate value. The setting is tried first: <c>embed: x</c> and <c>embed x = …</c> share their first word.</summary>
+    public static readonly Parser<object> EvalStatement =
+        Setting.Select(s => (object)s).Or(Embedding.Select(b => (object)b)).Or(Binding.Select(b => (object)b));
 }

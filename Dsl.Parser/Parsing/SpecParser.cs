@@ -118,7 +118,12 @@ public static class SpecParser
                         var opening = Grammar.BlockOpening(kind)(_input);
                         if (!opening.WasSuccessful) continue;
                         _input = opening.Remainder;
-                        members.Add(kind == "flow" ? ParseFlow(opening.Value, start) : ParseSettings(kind, opening.Value, start));
+                        members.Add(kind switch
+                        {
+                            "flow" => ParseFlow(opening.Value, start),
+                            "eval" => ParseEval(opening.Value, start),
+                            _ => ParseSettings(kind, opening.Value, start),
+                        });
                         return true;
                     }
                     var member = Grammar.SimpleMember(_input);
@@ -161,6 +166,16 @@ public static class SpecParser
             var closed = ParseStatements(() => ParseOne(Grammar.SettingStatement, settings, $"a `{kind}` block holds `key: value` lines"));
             if (!closed) Report(keyword, $"`{kind}` block is not closed", "add `}` after the last setting");
             return new SettingsBlockSyntax(TextSpan.FromBounds(start, LastTokenEnd()), kind, keyword, settings);
+        }
+
+        private SettingsBlockSyntax ParseEval(TextSpan keyword, int start)
+        {
+            var statements = new List<object>();
+            var closed = ParseStatements(() => ParseOne(Grammar.EvalStatement, statements,
+                "an `eval` block holds `name = expression` values, `embed name = expression` embeddings and `key: value` settings"));
+            if (!closed) Report(keyword, "`eval` block is not closed", "add `}` after the last statement");
+            return new SettingsBlockSyntax(TextSpan.FromBounds(start, LastTokenEnd()), "eval", keyword, statements.OfType<SettingSyntax>().ToList(),
+                statements.OfType<BindingSyntax>().ToList());
         }
 
         private bool ParseOne<T>(Parser<T> parser, List<T> into, string help)

@@ -18,8 +18,9 @@ public sealed record ParamSyntax(TextSpan Span, string Name, TextSpan NameSpan, 
 /// <summary><c>encoder = transformer(depth: 2, dim: 64, heads: 4)</c>.</summary>
 public sealed record InstanceSyntax(TextSpan Span, string Name, TextSpan NameSpan, CallSyntax Constructor) : MemberDeclarationSyntax(Span);
 
-/// <summary><c>name = expression</c> inside <c>flow { }</c>.</summary>
-public sealed record BindingSyntax(TextSpan Span, string Name, TextSpan NameSpan, ExpressionSyntax Value);
+/// <summary><c>name = expression</c> inside <c>flow { }</c> or <c>eval { }</c>; in <c>eval</c>, <c>embed name = expression</c>
+/// (<paramref name="Embedding"/>) declares a clip embedding that probes and retrieval can name.</summary>
+public sealed record BindingSyntax(TextSpan Span, string Name, TextSpan NameSpan, ExpressionSyntax Value, bool Embedding = false);
 
 public sealed record FlowSyntax(TextSpan Span, IReadOnlyList<BindingSyntax> Bindings) : MemberDeclarationSyntax(Span);
 
@@ -29,5 +30,10 @@ public sealed record LossSyntax(TextSpan Span, string Name, TextSpan NameSpan, E
 /// <summary><c>key: value</c> inside a settings block.</summary>
 public sealed record SettingSyntax(TextSpan Span, string Key, TextSpan KeySpan, ExpressionSyntax Value);
 
-/// <summary><c>train { … }</c> or <c>data { … }</c>.</summary>
-public sealed record SettingsBlockSyntax(TextSpan Span, string Kind, TextSpan KindSpan, IReadOnlyList<SettingSyntax> Settings) : MemberDeclarationSyntax(Span);
+/// <summary><c>train { … }</c>, <c>data { … }</c> or <c>eval { … }</c>; only <c>eval</c> holds <paramref name="Bindings"/>, its
+/// intermediate values and named embeddings.</summary>
+public sealed record SettingsBlockSyntax(TextSpan Span, string Kind, TextSpan KindSpan, IReadOnlyList<SettingSyntax> Settings,
+    IReadOnlyList<BindingSyntax>? Bindings = null) : MemberDeclarationSyntax(Span)
+{
+    public IReadOnlyList<BindingSyntax> Values => Bindings ?? System.Array.Empty<BindingSyntax>();
+}

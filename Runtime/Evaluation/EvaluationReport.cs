@@ -23,7 +23,8 @@ public sealed record EvaluationReport(
     int? LayerDecayLayers,
     IReadOnlyList<double> TrainLosses,
     IReadOnlyList<SplitReport> Splits,
-    string? Checkpoint)
+    string? Checkpoint,
+    string Embedding = "embed")
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -37,9 +38,10 @@ public sealed record EvaluationReport(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>The report's file name: <c>&lt;task&gt;-&lt;probe&gt;.json</c>, or <c>…-random.json</c> for the baseline.</summary>
-    public static string FileName(string task, EvaluationProbe probe, bool random, string heldOut = "test") =>
-        $"{task}-{ProbeName(probe)}{(random ? "-random" : "")}{(heldOut == "test" ? "" : "-" + heldOut)}.json";
+    /// <summary>The report's file name: <c>&lt;task&gt;-&lt;probe&gt;.json</c>, <c>…-random.json</c> for the baseline, with the
+    /// embedding's name when one other than the spec's first was asked for (<c>notes-linear-video_clip.json</c>).</summary>
+    public static string FileName(string task, EvaluationProbe probe, bool random, string heldOut = "test", string? embedding = null) =>
+        $"{task}-{ProbeName(probe)}{(embedding is null ? "" : "-" + embedding)}{(random ? "-random" : "")}{(heldOut == "test" ? "" : "-" + heldOut)}.json";
 
     public static string ProbeName(EvaluationProbe probe) => probe switch
     {

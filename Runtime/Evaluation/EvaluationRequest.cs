@@ -12,6 +12,7 @@ namespace AvDsl.Runtime.Evaluation;
 /// <param name="TestSplit">The held-out split accuracy is measured on.</param>
 /// <param name="CacheDirectory">The raw-feature cache; null for <c>.feature-cache</c> beside the manifest (as training uses).</param>
 /// <param name="Workers">Clips decoded at once.</param>
+/// <param name="Embedding">Which of the spec's embeddings the probe reads; null for its first.</param>
 public sealed record EvaluationRequest(
     string Task,
     string Manifest,
@@ -23,4 +24,5 @@ public sealed record EvaluationRequest(
     string TrainSplit = "train",
     string TestSplit = "test",
     string? CacheDirectory = null,
-    int Workers = 1);
+    int Workers = 1,
+    string? Embedding = null);

@@ -16,7 +16,10 @@ public static class TaskEvaluation
     {
         if (!plan.HasEmbedding)
             throw new ArgumentException($"spec {plan.SpecName} has no clip embedding (eval {{ embed: … }}), so there is nothing to evaluate.");
-        var features = plan.Features;
+        var embedding = plan.FindEmbedding(request.Embedding)
+            ?? throw new ArgumentException($"spec {plan.SpecName} has no embedding `{request.Embedding}`; its embeddings are {string.Join(", ", plan.Embeddings.Select(e => e.Name))}.");
+        // Only the streams the embedding reads are decoded: an audio probe needs no video.
+        var features = plan.FeaturesOf(embedding);
 
         var manifest = Manifest.Load(request.Manifest);
         var classes = manifest.LabelSet();
@@ -26,18 +29,8 @@ public static class TaskEvaluation
         var train = LoadSplit(manifest, request.TrainSplit, features, classes, cache, request.Workers, cancel);
         var test = LoadSplit(manifest, request.TestSplit, features, classes, cache, request.Workers, cancel);
 
-        Torch.Torch.ManualSeed(request.Seed);
-        SpecModel model;
-        using (new TensorScope())
-            model = plan.CreateModel();
-        using var _ = model;
-        Func<Module, Batch, Tensor> embed = (_, batch) => model.Embed(batch);
-        if (request.Checkpoint is { } checkpoint)
-        {
-            using (new TensorScope())
-                Checkpoint.Restore(checkpoint, model);
-            Torch.Torch.ManualSeed(request.Seed); // Restore brings back the training run's RNG state; evaluation uses its own seed
-        }
+        using var model = CreateModel(plan, request.Checkpoint, request.Seed);
+        Func<Module, Batch, Tensor> embed = (_, batch) => model.Embed(batch, embedding.Name);
 
         ClassifierResult result;
         int epochs;
@@ -76,10 +69,35 @@ public static class TaskEvaluation
             LayerDecayLayers: layers,
             TrainLosses: result.TrainLosses,
             Splits: [SplitReport.Of(request.TrainSplit, train), SplitReport.Of(request.TestSplit, test)],
-            Checkpoint: request.Checkpoint is null ? null : Path.GetFullPath(request.Checkpoint));
+            Checkpoint: request.Checkpoint is null ? null : Path.GetFullPath(request.Checkpoint),
+            Embedding: embedding.Name);
     }
 
-    private static LabelledClips LoadSplit(Manifest manifest, string split, IReadOnlyList<IClipFeatures> features, IReadOnlyList<string> classes,
+    /// <summary>The spec's model initialised with <paramref name="seed"/>, with the checkpoint's weights when one is given.</summary>
+    internal static SpecModel CreateModel(TrainingPlan plan, string? checkpoint, long seed)
+    {
+        Torch.Torch.ManualSeed(seed);
+        SpecModel model;
+        using (new TensorScope())
+            model = plan.CreateModel();
+        if (checkpoint is not null)
+        {
+            try
+            {
+                using (new TensorScope())
+                    Checkpoint.Restore(checkpoint, model);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+            Torch.Torch.ManualSeed(seed); // Restore brings back the training run's RNG state; evaluation uses its own seed
+        }
+        return model;
+    }
+
+    internal static LabelledClips LoadSplit(Manifest manifest, string split, IReadOnlyList<IClipFeatures> features, IReadOnlyList<string> classes,
         FeatureCache cache, int workers, CancellationToken cancel)
     {
         var entries = manifest.Split(split);

@@ -72,6 +72,19 @@ public static class Tokens
     }
 
     /// <summary>
+    /// Two clip vectors side by side: [B, D] and [B, E] → [B, D + E] (MAViL's clip embedding joins the mean-pooled audio and
+    /// video tokens of the fusion encoder so).
+    /// </summary>
+    [Component("concat_features")]
+    [Shape("a: [B, D], b: [B, E] -> [B, D + E]")]
+    public static Tensor ConcatFeatures(Tensor a, Tensor b)
+    {
+        if (a.Dim != 2 || b.Dim != 2 || a.Shape[0] != b.Shape[0])
+            throw new ArgumentException($"concat_features: expected [B, D] and [B, E], got {a.Describe()} and {b.Describe()}.");
+        return Torch.Torch.Cat([a, b], dim: 1);
+    }
+
+    /// <summary>
     /// The first K tokens of x and the rest, K being the token count of <paramref name="like"/> (the sequence that was
     /// concatenated first): [B, N, D] → first [B, K, D], second [B, N − K, D].
     /// </summary>

@@ -13,9 +13,13 @@ public abstract class SpecModel : Module
     /// <summary>The forward pass and the spec's loss terms for one batch.</summary>
     public abstract LossTerms Loss(Batch batch);
 
-    /// <summary>One embedding per clip, [B, D], as the spec's <c>eval { embed: … }</c> computes it.</summary>
-    public virtual Tensor Embed(Batch batch) =>
-        throw new InvalidOperationException($"{GetType().Name} has no `eval {{ embed: … }}` block, so it gives no clip embedding; add one to the spec.");
+    /// <summary>The embedding <paramref name="name"/> of the spec's <c>eval</c> block, one vector per clip [B, D]; the batch
+    /// needs only the inputs that embedding reads (<see cref="TrainingPlan.Embeddings"/>).</summary>
+    public virtual Tensor Embed(Batch batch, string name) =>
+        throw new InvalidOperationException($"{GetType().Name} has no `eval {{ … }}` block, so it gives no clip embedding; add one to the spec.");
+
+    protected ArgumentException UnknownEmbedding(string name) =>
+        new($"{GetType().Name} has no embedding `{name}`; its eval block declares others (see the spec's `eval {{ … }}`).", nameof(name));
 
     /// <summary>
     /// Before a new run's first step: pretrained teachers read their weights from their runs (<see cref="PretrainedTeacher"/>).

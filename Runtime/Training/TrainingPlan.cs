@@ -56,8 +56,22 @@ public sealed record TrainingPlan
     /// <summary>Per-component learning-rate scales, weight decays and frozen components.</summary>
     public IReadOnlyList<ParameterGroup>? ParameterGroups { get; init; }
 
-    /// <summary>The model gives clip embeddings (<see cref="SpecModel.Embed"/>): the spec has an <c>eval</c> block.</summary>
-    public bool HasEmbedding { get; init; }
+    /// <summary>The clip embeddings the model gives (<see cref="SpecModel.Embed"/>), in the <c>eval</c> block's order; the
+    /// first is what probes read unless told otherwise. Empty without an <c>eval</c> block.</summary>
+    public IReadOnlyList<DeclaredEmbedding> Embeddings { get; init; } = [];
+
+    /// <summary>The embeddings <c>eval { retrieval: … }</c> matches, or null.</summary>
+    public RetrievalPair? Retrieval { get; init; }
+
+    public bool HasEmbedding => Embeddings.Count > 0;
+
+    /// <summary>The embedding called <paramref name="name"/>, or the default (the first) when null; null when there is none such.</summary>
+    public DeclaredEmbedding? FindEmbedding(string? name) =>
+        name is null ? Embeddings.FirstOrDefault() : Embeddings.FirstOrDefault(e => e.Name == name);
+
+    /// <summary>The inputs' features that <paramref name="embeddings"/> read, in the spec's order.</summary>
+    public IReadOnlyList<IClipFeatures> FeaturesOf(params DeclaredEmbedding[] embeddings) =>
+        Features.Where(f => embeddings.Any(e => e.Inputs.Contains(f.Input))).ToList();
 
     /// <summary>The batch source for this plan's data, inputs and seed.</summary>
     public IBatchSource OpenData() => Data.Open(Features, Seed);

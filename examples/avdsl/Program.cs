@@ -38,7 +38,7 @@ public static class Program
         var train = new TrainCommand(output, specs);
         var eval = new EvalCommand(output, specs);
         // The demo evaluates quietly and prints one table of every evaluation instead.
-        var quietEval = new EvalCommand(output with { Out = TextWriter.Null }, specs);
+        var quietEval = new EvalCommand(CommandOutput.Captured(TextWriter.Null, output.Error), specs);
         return
         [
             new DemoCommand(output, specs, corpus, train, quietEval),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using AvDsl.Runtime.Training;
 
 namespace AvDsl.Cli;
@@ -19,11 +18,11 @@ public sealed record StepMeasurement(int Steps, double MedianStepMs, long? PeakG
         try
         {
             GC.Collect();
-            ResetPeak();
-            var before = Status("VmRSS");
+            ProcessMemory.ResetPeak();
+            var before = ProcessMemory.Resident;
             // A step takes as long with any weights: cost never needs a pretrained teacher's run.
             var result = Trainer.Run(plan, new RunOptions(RunRoot: root, Steps: steps) { LoadPretrained = false });
-            var peak = Status("VmHWM");
+            var peak = ProcessMemory.Peak;
             var times = result.Steps.Skip(1).Select(s => s.StepMs).Order().ToArray();
             var median = times.Length % 2 == 1 ? times[times.Length / 2] : (times[times.Length / 2 - 1] + times[times.Length / 2]) / 2;
             return new StepMeasurement(steps, median, before is { } b && peak is { } p ? p - b : null);
@@ -32,25 +31,5 @@ public sealed record StepMeasurement(int Steps, double MedianStepMs, long? PeakG
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    // Writing 5 to clear_refs resets the peak (VmHWM) to the current resident size (Linux 4.0+).
-    private static void ResetPeak()
-    {
-        try { File.WriteAllText("/proc/self/clear_refs", "5"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-    }
-
-    private static long? Status(string field)
-    {
-        const string path = "/proc/self/status";
-        if (!File.Exists(path)) return null;
-        foreach (var line in File.ReadLines(path))
-        {
-            if (!line.StartsWith(field + ":", StringComparison.Ordinal)) continue;
-            var kilobytes = line[(field.Length + 1)..].Trim().Split(' ')[0];
-            return long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
-        }
-        return null;
     }
 }

@@ -15,7 +15,7 @@ namespace AvDsl.Benchmarks;
 /// plan's loss, backward, global-norm clipping, AdamW, then the plan's AfterStep (the EMA teacher) — on a fixed
 /// random fbank-shaped batch, so no data loading is timed.
 /// </summary>
-internal sealed class AvDslEat : IDisposable
+internal sealed class AvDslEat : IAvDslStep
 {
     /// <summary>The run length the schedules see (learning-rate warm-up, EMA decay ramp); steps are taken from <see cref="FirstStep"/>.</summary>
     public const long TotalSteps = 1000;
@@ -41,6 +41,8 @@ internal sealed class AvDslEat : IDisposable
     }
 
     public EatTinyModel Model => _model;
+
+    public long TrainedParameters => ParameterCounts().Trained;
 
     /// <summary>Parameters the optimizer trains (the student: patches, cls, encoder, decoder) and the EMA teacher's.</summary>
     public (long Trained, long Teacher) ParameterCounts() =>

@@ -13,13 +13,20 @@ using T = AvDsl.Runtime.Torch.Torch;
 //     also times self-attention with libtorch's fused SDPA against the explicit matmul-softmax-matmul.
 //   eat: the EAT-tiny step of spec EatTiny's generated code (teacher, 4 masked clones, CNN decoder, UFO loss, backward,
 //     clipping, AdamW, EMA) against eat_step.py; --check compares parameter counts and losses of both sides instead.
-//   dotnet run -c Release --project tests/Benchmarks -- [vit|eat] [--threads 2] [--steps 10] [--warmup 3] [--rounds 3] [--python /usr/bin/python3] [--check] [--same-tuning]
+//   mavil: the MAViL-tiny step of spec MavilTiny's generated code (batch 16 of fbank [256, 128] and video [3, 8, 64, 64],
+//     audio and video encoders, fusion, two MAE decoders, second masked views, 2 MSE + 3 InfoNCE terms, backward,
+//     clipping, AdamW) against mavil_step.py (steps 5 and warm-up 2 by default: a step takes seconds); the run stops
+//     if the two sides' trained parameter counts differ. --check compares parameter counts and loss scale, and
+//     `avdsl cost`'s FLOPs with the matrix products PyTorch dispatched (forward within 10%), exiting 1 otherwise.
+//   dotnet run -c Release --project tests/Benchmarks -- [vit|eat|mavil] [--threads 2] [--steps 10] [--warmup 3] [--rounds 3] [--batch N] [--python /usr/bin/python3] [--check] [--same-tuning]
 var options = Options.Parse(args);
 PythonSide.SameTuning = options.SameTuning;
 T.SetNumThreads(options.Threads);
 Console.WriteLine($"libtorch {T.Version}, threads {T.GetNumThreads()}, SDPA op {Functional.SdpaOperator}; {PythonSide.TuningDescription}");
 if (options.Mode == "eat")
     return options.Check ? EatBenchmark.Check(options) : EatBenchmark.Run(options);
+if (options.Mode == "mavil")
+    return options.Check ? MavilBenchmark.Check(options) : MavilBenchmark.Run(options);
 
 Console.WriteLine($"ViT encoder: dim {options.Dim}, depth {options.Depth}, heads {options.Heads}, tokens {options.Tokens}, batch {options.Batch}; " +
                   $"{options.Rounds} alternating rounds of {options.Steps} timed steps per side ({options.Warmup} warm-up steps first)");

@@ -103,7 +103,8 @@ public class TeacherAndEvalTests
         var file = Compile(extra: "  eval {\n    embed: mean_tokens(encoder(patches(audio) + pos()))\n  }\n\n");
         Assert.DoesNotContain(file.Diagnostics, d => d.IsError);
         var spec = Assert.Single(file.Specs);
-        var embed = Assert.IsType<Invoke>(spec.Eval!.Embed);
+        Assert.Equal(["embed"], spec.Eval!.Embeddings);
+        var embed = Assert.IsType<Invoke>(spec.Eval.Value("embed").Value);
         Assert.Equal("embed_mean_tokens", embed.Instance);
         Assert.Contains("eval {\n    embed: mean_tokens(encoder(patches(audio) + pos()))\n  }", SpecPrinter.Print(spec));
     }
@@ -131,5 +132,82 @@ public class TeacherAndEvalTests
         var changes = SpecDiff.Compare(before, after).Select(c => c.ToString()).ToList();
         Assert.Contains("~ teacher.decay.from: 0.999 -> 0.99", changes);
         Assert.Contains("~ eval.embed: mean_tokens(encoder(patches(audio) + pos())) -> mean_tokens(patches(audio))", changes);
+    }
+
+    private const string NamedEmbeddings =
+        "  eval {\n" +
+        "    tokens = encoder(patches(audio) + pos())\n" +
+        "    embed mean_clip = mean_tokens(tokens)\n" +
+        "    embed first_clip = mean_tokens(drop_cls(tokens))\n" +
+        "    retrieval: [mean_clip, first_clip]\n" +
+        "  }\n\n";
+
+    [Fact]
+    public void Eval_values_are_computed_once_and_several_named_embeddings_read_them()
+    {
+        var file = Compile(teacher: "", flow: "", extra: NamedEmbeddings);
+
+        Assert.DoesNotContain(file.Diagnostics, d => d.IsError);
+        var eval = Assert.Single(file.Specs).Eval!;
+        Assert.Equal(["tokens", "mean_clip", "first_clip"], eval.Values.Select(v => v.Name));
+        Assert.Equal(["mean_clip", "first_clip"], eval.Embeddings);
+        Assert.Equal("mean_clip", eval.DefaultEmbedding);
+        Assert.Equal(["mean_clip", "first_clip"], eval.Retrieval);
+        Assert.Equal("[B, 128, 64]", eval.Value("tokens").Shape);
+        Assert.Equal(["tokens", "first_clip"], eval.Closure("first_clip").Select(v => v.Name));
+        Assert.Equal(["audio"], eval.Inputs("first_clip", ["audio"]));
+        var printed = SpecPrinter.Print(Assert.Single(file.Specs));
+        Assert.Contains("    embed mean_clip = mean_tokens(tokens)\n    embed first_clip = mean_tokens(drop_cls(tokens))\n    retrieval: [mean_clip, first_clip]\n", printed);
+    }
+
+    [Fact]
+    public void Eval_values_have_their_own_names_and_a_value_nothing_reads_is_a_warning()
+    {
+        // `hidden` is a flow value too: eval's own `hidden` does not clash with it, and the flow's is still used.
+        var file = Compile(teacher: "", flow: "", extra: "  eval {\n    hidden = encoder(patches(audio) + pos())\n    spare = patches(audio)\n    embed clip = mean_tokens(hidden)\n  }\n\n");
+
+        Assert.DoesNotContain(file.Diagnostics, d => d.IsError);
+        var warning = Assert.Single(file.Diagnostics);
+        Assert.Equal("eval value `spare` is never used", warning.Message);
+        Assert.Equal("spare", SpanText(file, warning));
+    }
+
+    [Fact]
+    public void Retrieval_names_two_embeddings_of_one_width()
+    {
+        var unknown = Compile(teacher: "", flow: "", extra: NamedEmbeddings.Replace("retrieval: [mean_clip, first_clip]", "retrieval: [mean_clip, tokens]"));
+        var d = Assert.Single(unknown.Diagnostics, x => x.IsError);
+        Assert.Equal("`tokens` is not an embedding of `eval`", d.Message);
+        Assert.Equal("tokens", SpanText(unknown, d));
+
+        var one = Compile(extra: NamedEmbeddings.Replace("retrieval: [mean_clip, first_clip]", "retrieval: [mean_clip]"));
+        Assert.Equal("`retrieval` must list two embeddings", Assert.Single(one.Diagnostics, x => x.IsError).Message);
+
+        var wide = Compile(extra: NamedEmbeddings.Replace("mean_tokens(drop_cls(tokens))", "concat_features(mean_tokens(drop_cls(tokens)), mean_tokens(tokens))"));
+        var w = Assert.Single(wide.Diagnostics, x => x.IsError);
+        Assert.Equal("`retrieval` compares `mean_clip` [B, 64] with `first_clip` [B, 128] by cosine similarity, so their widths must agree", w.Message);
+    }
+
+    [Fact]
+    public void An_eval_block_without_an_embedding_or_with_a_value_called_embed_is_an_error()
+    {
+        var none = Compile(extra: "  eval {\n    tokens = encoder(patches(audio) + pos())\n  }\n\n");
+        Assert.Equal("`eval` declares no embedding", Assert.Single(none.Diagnostics, x => x.IsError).Message);
+
+        var named = Compile(extra: "  eval {\n    embed = mean_tokens(encoder(patches(audio) + pos()))\n  }\n\n");
+        Assert.Contains(named.Diagnostics, x => x.IsError);
+    }
+
+    [Fact]
+    public void A_child_spec_replaces_an_inherited_eval_value_by_name()
+    {
+        var text = TinyMae.Replace("  data {", NamedEmbeddings + "  data {") +
+            "\nspec Child extends TinyMae {\n  eval {\n    tokens = encoder(patches(audio))\n  }\n}\n";
+        var file = SpecCompiler.Compile("spec.avml", text, TestCatalog.Instance);
+
+        Assert.DoesNotContain(file.Diagnostics, d => d.IsError);
+        var child = file.Specs.Single(s => s.Name == "Child").Eval!;
+        Assert.Equal(["tokens", "mean_clip", "first_clip"], child.Values.Select(v => v.Name));
+        Assert.Equal("encoder(patches(audio))", SpecPrinter.Expression(child.Value("tokens").Value, file.Specs.Single(s => s.Name == "Child"), arguments: false));
     }
 }

@@ -50,7 +50,42 @@ public class EvalCommandTests
         Assert.Contains("'knn' not recognized", output);
     }
 
+    [Fact]
+    public void Retrieval_and_a_probe_are_asked_for_one_at_a_time()
+    {
+        var (both, output) = Avdsl("eval", "/nonexistent/run", "--task", "notes", "--probe", "linear", "--retrieval");
+        Assert.Equal(ExitCodes.Usage, both);
+        Assert.Equal("avdsl eval: --retrieval and --probe are two evaluations; run them one at a time", output.Trim());
+
+        var (neither, said) = Avdsl("eval", "/nonexistent/run", "--task", "notes");
+        Assert.Equal(ExitCodes.Usage, neither);
+        Assert.Equal("avdsl eval: say what to evaluate: --probe linear, --probe finetune or --retrieval", said.Trim());
+
+        var (init, initSaid) = Avdsl("eval", "/nonexistent/run", "--task", "notes", "--retrieval", "--init", "random");
+        Assert.Equal(ExitCodes.Usage, init);
+        Assert.Contains("drop --init and --embedding", initSaid);
+    }
+
     // ---- the same checks in process -----------------------------------------------------------------
+
+    [Fact]
+    public void A_spec_without_retrieval_or_an_unknown_embedding_is_named()
+    {
+        using var temp = new TempFolder();
+        var run = FakeRun(temp, "TinyMaeKeywords");
+        var corpus = FakeCorpus(temp, "keywords");
+
+        var cli = new CapturedCli();
+        var result = new EvalCommand(cli.Output, cli.Specs).Run(new EvalOptions(run, "keywords", Corpus: corpus, Retrieval: true));
+        Assert.Equal(ResultKind.Failed, result.Kind);
+        Assert.Equal("avdsl eval: spec TinyMaeKeywords declares no retrieval; add `retrieval: [audio_clip, video_clip]` to its eval block, naming two embeddings of one width",
+            cli.Error.Trim());
+
+        cli = new CapturedCli();
+        result = new EvalCommand(cli.Output, cli.Specs).Run(new EvalOptions(run, "keywords", Corpus: corpus, Embedding: "video_clip"));
+        Assert.Equal(ResultKind.UsageError, result.Kind);
+        Assert.Equal("avdsl eval: spec TinyMaeKeywords has no embedding `video_clip`; its eval block declares embed", cli.Error.Trim());
+    }
 
     [Fact]
     public void A_run_without_a_final_checkpoint_suggests_the_random_baseline()
@@ -170,6 +205,51 @@ public class EvalCommandTests
             Assert.Equal(2, json.RootElement.GetProperty("epochs").GetInt32());
             Assert.Equal(2, json.RootElement.GetProperty("layer_decay_layers").GetInt32());
         }
+    }
+
+    [Fact]
+    public void A_trained_mavil_tiny_retrieves_between_audio_and_video_and_writes_both_reports()
+    {
+        using var temp = new TempFolder();
+        var task = Path.Combine(temp.Path, "corpus", "av");
+        Directory.CreateDirectory(task);
+        var rows = new List<(string, string, string)>();
+        for (var i = 0; i < 4; i++)
+        {
+            // Each clip's tone and picture differ, so every clip has a pair of its own.
+            var name = $"clip{i}.mp4";
+            var (exit, log) = ProcessRunner.Run(task, "ffmpeg", null, "-nostdin", "-loglevel", "error",
+                "-f", "lavfi", "-i", $"testsrc=size=64x64:rate=8:duration=2,hue=h={90 * i}",
+                "-f", "lavfi", "-i", $"sine=frequency={220 * (i + 1)}:duration=2",
+                "-shortest", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", name);
+            Assert.True(exit == 0, log);
+            rows.Add((name, $"c{i % 2}", "test"));
+        }
+        var manifest = Path.Combine(task, "manifest.csv");
+        Manifest.WriteCsv(manifest, rows);
+        var compiled = CompiledSpecs.All.Single(s => s.Name == "MavilTiny");
+        var plan = compiled.Plan() with { Data = new ManifestSource(manifest, Split: "test"), BatchSize = 2 };
+        var trained = Trainer.Run(plan, new RunOptions(RunRoot: temp.Path, Steps: 1));
+
+        var cli = new CapturedCli();
+        var result = new EvalCommand(cli.Output, cli.Specs).Run(new EvalOptions(trained.RunDirectory, "av", Seed: 3, Corpus: Path.GetDirectoryName(task)!, Retrieval: true));
+
+        Assert.True(result.Kind == ResultKind.Ok, cli.Error);
+        var (model, random) = (result.Retrieval!, result.RetrievalRandom!);
+        Assert.Equal(("checkpoint", "random"), (model.Init, random.Init));
+        Assert.Equal(("audio_clip (audio)", "video_clip (video)"), (model.First, model.Second));
+        Assert.Equal(4, model.Clips);
+        foreach (var scores in new[] { model.FirstToSecond, model.SecondToFirst, random.FirstToSecond, random.SecondToFirst })
+        {
+            Assert.Equal(1.0, scores.R10); // 4 clips: every pair is within the top 10
+            Assert.InRange(scores.MedianRank, 1, 4);
+            Assert.Equal(4, scores.Queries);
+        }
+        Assert.Contains("zero-shot retrieval with MavilTiny: cosine similarity of audio and video embeddings", cli.Out);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(trained.RunDirectory, "eval", "av-retrieval.json")));
+        Assert.Equal("checkpoint", json.RootElement.GetProperty("init").GetString());
+        Assert.True(json.RootElement.GetProperty("first_to_second").TryGetProperty("r1", out _));
+        Assert.True(File.Exists(Path.Combine(trained.RunDirectory, "eval", "av-retrieval-random.json")));
     }
 
     private static IClipFeatures Fbank() => new FbankFeature(Mel: 128, Frames: 128, Mean: -7.4286, Std: 3.8841).For("audio");

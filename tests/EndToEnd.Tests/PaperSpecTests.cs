@@ -1,17 +1,22 @@
+using System.Diagnostics;
+using System.Globalization;
+using AvDsl.Cli;
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Training;
 using AvDsl.Specs;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace AvDsl.EndToEnd.Tests;
 
 /// <summary>
 /// The paper-size specs are known to run, not only to compile: one training step each, at batch 1 on synthetic
-/// fbank of the paper's shape (ViT-B with EAT's 16 clones and its teacher; Audio-MAE's ViT-B). Slow: run with
+/// fbank of the paper's shape (ViT-B with EAT's 16 clones and its teacher; Audio-MAE's ViT-B), and MAViL's two ViT-Bs,
+/// fusion and decoders at batch 2 on random audio and video of the paper's shapes. Slow: run with
 /// <c>./avdsl test --filter Category=Slow</c>.
 /// </summary>
 [Collection(nameof(GlobalRandomness))]
-public sealed class PaperSpecTests
+public sealed class PaperSpecTests(ITestOutputHelper output)
 {
     public static TheoryData<string> PaperSpecs => new() { "Eat", "AudioMae" };
 
@@ -34,5 +39,37 @@ public sealed class PaperSpecTests
         var step = Assert.Single(result.Steps);
         Assert.True(double.IsFinite(step.Loss) && step.Loss > 0, $"{name}: loss {step.Loss}");
         Assert.True(File.Exists(result.CheckpointPath));
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void Mavil_at_paper_size_trains_one_step_on_audio_and_video()
+    {
+        using var temp = new TempFolder();
+        var plan = MavilSpec.Plan() with
+        {
+            Data = new RandomInputs(), // fbank [1024, 128] and frames [3, 8, 224, 224], as the spec's inputs give them
+            BatchSize = 2,             // 2 pairs: the smallest batch the InfoNCE terms have a negative in
+            BatchSchedule = null,
+            Epochs = null,
+            Steps = 1,
+            Precision = Precision.Fp32,
+        };
+        Assert.Equal([[1024, 128], [3, 8, 224, 224]], plan.Features.Select(f => f.SampleShape));
+        GC.Collect();
+        ProcessMemory.ResetPeak();
+        var before = ProcessMemory.Resident;
+        var clock = Stopwatch.StartNew();
+
+        var result = Trainer.Run(plan, new RunOptions(RunRoot: temp.Path, Steps: 1) { CheckpointEvery = CheckpointInterval.Never });
+
+        var step = Assert.Single(result.Steps);
+        Assert.True(double.IsFinite(step.Loss) && step.Loss > 0, $"Mavil: loss {step.Loss}");
+        Assert.Equal(["a_intra", "a_recon", "inter", "v_intra", "v_recon"], step.Terms.Keys.Order());
+        Assert.All(step.Terms.Values, term => Assert.True(double.IsFinite(term) && term > 0, $"a loss term is {term}"));
+        Assert.True(File.Exists(result.CheckpointPath));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Mavil, batch 2: step {step.StepMs / 1000:F1} s, run with model build and checkpoint {clock.Elapsed.TotalSeconds:F1} s; " +
+            $"resident memory {before / 1048576.0:F0} MB before, peak {ProcessMemory.Peak / 1048576.0:F0} MB; checkpoint {new FileInfo(result.CheckpointPath).Length / 1048576.0:F0} MB"));
     }
 }

@@ -59,30 +59,6 @@ public sealed class EatPyTorchEquivalenceTests
     }
 
     [RequiresTorchFact]
-    public void The_committed_eat_goldens_are_what_make_eat_goldens_py_writes()
-    {
-        var directory = Directory.CreateTempSubdirectory("avdsl-eat-goldens-").FullName;
-        try
-        {
-            var script = Path.Combine(AppContext.BaseDirectory, "Goldens", "make_eat_goldens.py");
-            var (code, _, stderr) = PythonWithTorch.Run(PythonWithTorch.Interpreter!, ["-B", script, directory], TimeSpan.FromMinutes(2));
-            Assert.True(code == 0, $"make_eat_goldens.py failed ({code}): {stderr}");
-            foreach (var name in new[] { "layer_average", "conv_decoder_2d_masked" })
-            {
-                using var committed = SafeTensors.Read(Path.Combine(AppContext.BaseDirectory, "Goldens", name + ".safetensors"));
-                using var remade = SafeTensors.Read(Path.Combine(directory, name + ".safetensors"));
-                using var scope = new TensorScope();
-                Assert.Equal(committed.Tensors.Keys, remade.Tensors.Keys);
-                foreach (var (key, tensor) in remade.Tensors)
-                {
-                    Assert.Equal(committed.Tensors[key].DType, tensor.DType);
-                    Golden.AssertClose(committed.Tensors[key], tensor, $"{name}:{key}", atol: 1e-6, rtol: 1e-6);
-                }
-            }
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    public void The_committed_eat_goldens_are_what_make_eat_goldens_py_writes() =>
+        Golden.AssertScriptRemakes("make_eat_goldens.py", "layer_average", "conv_decoder_2d_masked");
 }

@@ -235,7 +235,7 @@ public sealed class EvaluationTests(ITestOutputHelper output) : IDisposable
     public void A_plan_without_an_embedding_or_a_missing_split_is_refused_with_a_sentence()
     {
         var manifest = WriteToneManifest(train: 4, test: 2);
-        var noEmbed = PlanWith(new ToneFeatures()) with { HasEmbedding = false };
+        var noEmbed = PlanWith(new ToneFeatures()) with { Embeddings = [] };
         var error = Assert.Throws<ArgumentException>(() => TaskEvaluation.Run(noEmbed, new EvaluationRequest("tones", manifest, EvaluationProbe.Linear, null)));
         Assert.Contains("spec ToneEncoder has no clip embedding (eval { embed: … })", error.Message);
 
@@ -320,7 +320,7 @@ public sealed class EvaluationTests(ITestOutputHelper output) : IDisposable
         LearningRate = new WarmupCosineSchedule(1e-3, 1),
         Steps = 1,
         BatchSize = 1,
-        HasEmbedding = true,
+        Embeddings = [new("embed", [features.Input])],
         Features = [features],
     };
 
@@ -339,7 +339,7 @@ public sealed class EvaluationTests(ITestOutputHelper output) : IDisposable
 
         public override LossTerms Loss(Batch batch) => throw new NotSupportedException("evaluation never trains the spec's own loss");
 
-        public override Tensor Embed(Batch batch) => Embed(this, batch);
+        public override Tensor Embed(Batch batch, string name) => Embed(this, batch);
 
         public static Tensor Embed(Module model, Batch batch) =>
             ((MeanPoolEncoder)model).Proj.Forward(batch["audio"].Mean(1)).Gelu();   // [B, T, F] → [B, F] → [B, D]

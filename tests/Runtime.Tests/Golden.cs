@@ -4,7 +4,7 @@ using Xunit;
 
 namespace AvDsl.Runtime.Tests;
 
-/// <summary>A committed golden file (Goldens/*.safetensors, made by Goldens/make_goldens.py with PyTorch 1.13.1).</summary>
+/// <summary>A committed golden file (Goldens/*.safetensors, made by the make_*goldens.py scripts beside it with PyTorch 1.13.1).</summary>
 internal sealed class Golden : IDisposable
 {
     private readonly SafeTensorsFile _file;
@@ -43,6 +43,37 @@ internal sealed class Golden : IDisposable
             }
         }
         Assert.True(worst < 0, worst < 0 ? "" : $"{what}[{worst}]: AvDsl {a[worst]:R} vs PyTorch {e[worst]:R}");
+    }
+
+    /// <summary>
+    /// Runs a committed golden script (Goldens/<paramref name="script"/>) into a temporary folder and asserts that it
+    /// writes the committed files <paramref name="names"/> again: same keys, dtypes and values (to 1e-6).
+    /// </summary>
+    public static void AssertScriptRemakes(string script, params string[] names)
+    {
+        var directory = Directory.CreateTempSubdirectory("avdsl-goldens-").FullName;
+        try
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, "Goldens", script);
+            var (code, _, stderr) = PythonWithTorch.Run(PythonWithTorch.Interpreter!, ["-B", path, directory], TimeSpan.FromMinutes(2));
+            Assert.True(code == 0, $"{script} failed ({code}): {stderr}");
+            foreach (var name in names)
+            {
+                using var committed = SafeTensors.Read(Path.Combine(AppContext.BaseDirectory, "Goldens", name + ".safetensors"));
+                using var remade = SafeTensors.Read(Path.Combine(directory, name + ".safetensors"));
+                using var scope = new TensorScope();
+                Assert.Equal(committed.Tensors.Keys, remade.Tensors.Keys);
+                foreach (var (key, tensor) in remade.Tensors)
+                {
+                    Assert.Equal(committed.Tensors[key].DType, tensor.DType);
+                    AssertClose(committed.Tensors[key], tensor, $"{name}:{key}", atol: 1e-6, rtol: 1e-6);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     public void Dispose() => _file.Dispose();

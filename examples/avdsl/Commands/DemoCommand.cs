@@ -9,11 +9,19 @@ using Spectre.Console;
 
 namespace AvDsl.Cli.Commands;
 
-/// <summary><c>avdsl demo</c>: the whole story on an embedded default — build the demo corpus on first use, pre-train
-/// EAT-tiny (specs/eat-tiny.avml) on it, then linear-probe the trained encoder and a randomly initialised twin on
-/// each of the corpus' tasks and print them side by side.</summary>
+/// <summary><c>avdsl demo [eat|mavil]</c>: the whole story on an embedded default — build the demo corpus on first use,
+/// pre-train EAT-tiny (specs/eat-tiny.avml) or MAViL-tiny (specs/mavil-tiny.avml, video and sound) on it, then evaluate the
+/// trained encoder next to a randomly initialised twin: audio↔video retrieval (MAViL) and linear probes on each of the
+/// corpus' tasks, printed side by side.</summary>
 public sealed class DemoCommand : ICliCommand
 {
+    /// <summary>The systems the demo runs, by the name on the command line.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Spec, string File)> Systems = new Dictionary<string, (string, string)>
+    {
+        ["eat"] = ("EatTiny", "specs/eat-tiny.avml"),
+        ["mavil"] = ("MavilTiny", "specs/mavil-tiny.avml"),
+    };
+
     public const string DefaultSpec = "EatTiny";
 
     /// <summary>The seed of the random-init twin and of the probes; pre-training uses the spec's own seed.</summary>
@@ -24,6 +32,11 @@ public sealed class DemoCommand : ICliCommand
     private readonly DemoCorpusFolder corpus;
     private readonly TrainCommand train;
     private readonly EvalCommand eval;
+    private readonly Argument<string> system = new("system")
+    {
+        Description = "eat: EAT-tiny, audio only (about 4 minutes); mavil: MAViL-tiny on video and sound, with retrieval (about 10 minutes).",
+        DefaultValueFactory = _ => "eat",
+    };
     private readonly Option<string> runs = new("--runs") { Description = "The folder run directories are created in.", DefaultValueFactory = _ => "runs" };
 
     /// <param name="eval">An evaluation that writes no progress: the demo prints one table of them all.</param>
@@ -34,25 +47,27 @@ public sealed class DemoCommand : ICliCommand
         this.corpus = corpus;
         this.train = train;
         this.eval = eval;
+        system.AcceptOnlyFromAmong([.. Systems.Keys]);
         Syntax = new Command("demo",
-            $"Build the demo corpus in {DemoCorpusFolder.DefaultRoot} on first use, pre-train EAT-tiny (specs/eat-tiny.avml) on it for a few minutes, " +
-            "then linear-probe the trained encoder and a random-init twin on each task and print the table.")
+            $"Build the demo corpus in {DemoCorpusFolder.DefaultRoot} on first use, pre-train EAT-tiny (or MAViL-tiny: `demo mavil`) on it for a few minutes, " +
+            "then evaluate the trained encoder and a random-init twin (retrieval for MAViL, linear probes on each task) and print the tables.")
         {
-            runs,
+            system, runs,
         };
     }
 
     public Command Syntax { get; }
 
-    public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(parsed.GetValue(runs)!, cancel);
+    public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(parsed.GetValue(runs)!, cancel, parsed.GetValue(system)!);
 
-    public CommandResult Run(string runRoot, CancellationToken cancel)
+    public CommandResult Run(string runRoot, CancellationToken cancel, string which = "eat")
     {
+        var (specName, file) = Systems[which];
         // Looked up by name, so a broken spec is reported as a spec error, not a C# one.
-        var spec = specs.Named(DefaultSpec);
+        var spec = specs.Named(specName);
         if (spec is null)
         {
-            output.Error.WriteLine($"avdsl demo: spec {DefaultSpec} is not compiled into this build; run ./avdsl check specs/eat-tiny.avml to see why");
+            output.Error.WriteLine($"avdsl demo: spec {specName} is not compiled into this build; run ./avdsl check {file} to see why");
             return CommandResult.Failed;
         }
         // The corpus comes first so a missing synthesizer is reported before training starts.
@@ -63,12 +78,27 @@ public sealed class DemoCommand : ICliCommand
         var summary = PlanSummary.Of(plan);
         var length = summary.Epochs is { } e ? $"{e} epochs" : $"{summary.Steps} steps";
         output.Out.WriteLine($"AvDsl demo: pre-training spec {summary.SpecName} ({spec.SourcePath}) for {length} of batch {summary.BatchSize} on CPU, seed {summary.Seed}");
-        output.Out.WriteLine($"data: every task's train clips and the unlabelled pool in {DemoCorpusFolder.PretrainManifest(DemoCorpusFolder.DefaultRoot)} (labels unused); fbank features are cached after the first epoch");
+        var streams = plan.Features.Count > 1 ? "fbank and video frames are" : "fbank features are";
+        output.Out.WriteLine($"data: every task's train clips and the unlabelled pool in {DemoCorpusFolder.PretrainManifest(DemoCorpusFolder.DefaultRoot)} (labels unused); {streams} cached after the first epoch");
         var trained = train.Train(plan, new RunOptions(RunRoot: runRoot), cancel);
         if (trained.Run is not { } run) return trained;
 
+        if (plan.Retrieval is not null)
+        {
+            output.Out.WriteLine();
+            var retrievals = new List<(string, RetrievalReport, RetrievalReport)>();
+            foreach (var task in DemoCorpusFolder.Tasks)
+            {
+                var retrieved = eval.Run(new EvalOptions(run.RunDirectory, task, Seed: ProbeSeed, Corpus: DemoCorpusFolder.DefaultRoot, Retrieval: true), cancel);
+                if (retrieved.Retrieval is null) return retrieved;
+                retrievals.Add((task, retrieved.Retrieval, retrieved.RetrievalRandom!));
+            }
+            RetrievalTable.Write(output, [.. retrievals]);
+        }
+
         output.Out.WriteLine();
-        output.Out.WriteLine("linear probes: a softmax classifier on the frozen encoder's clip embeddings, train split → test split");
+        var probed = plan.Embeddings[0];
+        output.Out.WriteLine($"linear probes: a softmax classifier on the frozen encoder's clip embeddings ({probed.Name}, from {string.Join(" and ", probed.Inputs)}), train split → test split");
         var rows = new List<(string Task, EvaluationReport Pretrained, EvaluationReport Random)>();
         foreach (var task in DemoCorpusFolder.Tasks)
         {

@@ -9,8 +9,10 @@ using AvDsl.Runtime.Training;
 namespace AvDsl.Cli.Commands;
 
 /// <summary>
-/// <c>avdsl eval &lt;run-dir&gt; --task keywords --probe linear|finetune [--init checkpoint|random]</c>: the run's encoder
-/// on one of the demo corpus' classification tasks; prints the accuracy and writes <c>&lt;run-dir&gt;/eval/&lt;task&gt;-&lt;probe&gt;.json</c>.
+/// <c>avdsl eval &lt;run-dir&gt; --task keywords --probe linear|finetune [--init checkpoint|random] [--embedding NAME]</c>: the run's
+/// encoder on one of the demo corpus' classification tasks; prints the accuracy and writes <c>&lt;run-dir&gt;/eval/&lt;task&gt;-&lt;probe&gt;.json</c>.
+/// <c>--retrieval</c> instead matches the spec's two retrieval embeddings (audio ↔ video) on the task's held-out clips, for the
+/// checkpoint and a random-init twin, and writes <c>&lt;task&gt;-retrieval.json</c> and <c>&lt;task&gt;-retrieval-random.json</c>.
 /// </summary>
 public sealed class EvalCommand : ICliCommand
 {
@@ -22,7 +24,12 @@ public sealed class EvalCommand : ICliCommand
 
     private readonly Argument<string> runDirectory = new("run-dir") { Description = "A run directory made by `avdsl train` (spec.avml, checkpoint-final.safetensors)." };
     private readonly Option<string> task = new("--task") { Description = "The corpus task to evaluate on: a folder of the corpus with a manifest.csv (keywords, notes).", Required = true };
-    private readonly Option<string> probe = new("--probe") { Description = "linear: a linear classifier on frozen embeddings; finetune: the encoder and a linear head trained together.", Required = true };
+    private readonly Option<string> probe = new("--probe") { Description = "linear: a linear classifier on frozen embeddings; finetune: the encoder and a linear head trained together." };
+    private readonly Option<bool> retrieval = new("--retrieval")
+    {
+        Description = "Instead of a probe: zero-shot retrieval between the spec's `retrieval: [a, b]` embeddings on the held-out split (R@1/5/10, median rank, both directions), for the checkpoint and a random-init twin (--seed).",
+    };
+    private readonly Option<string> embedding = new("--embedding") { Description = "Which of the spec's eval embeddings the probe reads (default: the first it declares)." };
     private readonly Option<string> init = new("--init") { Description = "checkpoint: the run's trained weights; random: the same architecture freshly initialised with --seed (the baseline).", DefaultValueFactory = _ => "checkpoint" };
     private readonly Option<long> seed = new("--seed") { Description = "Seeds the fresh initialisation (--init random) and fine-tuning's batch order.", DefaultValueFactory = _ => 0 };
     private readonly Option<string> corpus = new("--corpus") { Description = "The corpus folder (`avdsl corpus` builds it).", DefaultValueFactory = _ => DemoCorpusFolder.DefaultRoot };
@@ -44,17 +51,27 @@ public sealed class EvalCommand : ICliCommand
         init.AcceptOnlyFromAmong("checkpoint", "random");
         Syntax = new Command("eval", "Evaluate a trained encoder on a labelled task of the demo corpus with a linear probe or fine-tuning.")
         {
-            runDirectory, task, probe, init, seed, corpus, epochs, learningRate, split,
+            runDirectory, task, probe, retrieval, embedding, init, seed, corpus, epochs, learningRate, split,
         };
     }
 
     public Command Syntax { get; }
 
-    public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(new EvalOptions(
-        parsed.GetValue(runDirectory)!, parsed.GetValue(task)!,
-        parsed.GetValue(probe) == "finetune" ? EvaluationProbe.FineTune : EvaluationProbe.Linear,
-        Random: parsed.GetValue(init) == "random", parsed.GetValue(seed), parsed.GetValue(corpus)!,
-        parsed.GetValue(epochs), parsed.GetValue(learningRate), parsed.GetValue(split)!), cancel);
+    public CommandResult Invoke(ParseResult parsed, CancellationToken cancel)
+    {
+        var retrieve = parsed.GetValue(retrieval);
+        if (retrieve == (parsed.GetValue(probe) is not null))
+            return Fail(retrieve ? "--retrieval and --probe are two evaluations; run them one at a time" : "say what to evaluate: --probe linear, --probe finetune or --retrieval",
+                ResultKind.UsageError);
+        if (retrieve && (parsed.GetResult(init) is { Implicit: false } || parsed.GetValue(embedding) is not null))
+            return Fail("--retrieval reports the checkpoint and a random-init twin side by side, with the spec's `retrieval` embeddings; drop --init and --embedding",
+                ResultKind.UsageError);
+        return Run(new EvalOptions(
+            parsed.GetValue(runDirectory)!, parsed.GetValue(task)!,
+            parsed.GetValue(probe) == "finetune" ? EvaluationProbe.FineTune : EvaluationProbe.Linear,
+            Random: parsed.GetValue(init) == "random", parsed.GetValue(seed), parsed.GetValue(corpus)!,
+            parsed.GetValue(epochs), parsed.GetValue(learningRate), parsed.GetValue(split)!, parsed.GetValue(embedding), retrieve), cancel);
+    }
 
     public EvalResult Run(EvalOptions options, CancellationToken cancel = default)
     {
@@ -72,7 +89,7 @@ public sealed class EvalCommand : ICliCommand
         var compiled = specs.OfRun(run, "avdsl eval");
         if (compiled is null) return new EvalResult(ResultKind.Failed);
         string? checkpoint = null;
-        if (!options.Random)
+        if (!options.Random || options.Retrieval)
         {
             checkpoint = run.FinalCheckpoint;
             if (!File.Exists(checkpoint))
@@ -96,13 +113,18 @@ public sealed class EvalCommand : ICliCommand
         var summary = PlanSummary.Of(plan);
         if (!summary.HasEmbedding)
             return Fail($"spec {compiled.Name} has no eval {{ embed: … }}; add one such as `{EmbedExample}` — the clip embedding [B, D] a probe reads");
+        if (options.Embedding is { } name && plan.FindEmbedding(name) is null)
+            return Fail($"spec {compiled.Name} has no embedding `{name}`; its eval block declares {string.Join(", ", plan.Embeddings.Select(e => e.Name))}", ResultKind.UsageError);
+        if (options.Retrieval && plan.Retrieval is null)
+            return Fail($"spec {compiled.Name} declares no retrieval; add `retrieval: [audio_clip, video_clip]` to its eval block, naming two embeddings of one width");
         if (!summary.HasMediaFeatures)
             return Fail($"spec {compiled.Name} does not say how its inputs are computed from media (no fbank or frames input), so it cannot open {manifest}");
         if (compiled.ResolvedSpec != run.SpecText)
             output.Error.WriteLine($"avdsl eval: warning: {run.SpecPath} differs from spec {compiled.Name} as compiled into this build; evaluating the compiled architecture with the run's weights");
 
+        if (options.Retrieval) return Retrieve(options, compiled.Name, run, plan, manifest, checkpoint!, cancel);
         var request = new EvaluationRequest(options.Task, manifest, options.Probe, checkpoint, options.Seed, options.Epochs, options.LearningRate,
-            TestSplit: options.HeldOut, Workers: Environment.ProcessorCount);
+            TestSplit: options.HeldOut, Workers: Environment.ProcessorCount, Embedding: options.Embedding);
         EvaluationReport report;
         try
         {
@@ -122,7 +144,7 @@ public sealed class EvalCommand : ICliCommand
             return Fail(failure.Message);
         }
 
-        var path = Path.Combine(run.Path, "eval", EvaluationReport.FileName(options.Task, options.Probe, options.Random, options.HeldOut));
+        var path = Path.Combine(run.Path, "eval", EvaluationReport.FileName(options.Task, options.Probe, options.Random, options.HeldOut, options.Embedding));
         report.Write(path);
         output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"accuracy {100 * report.Accuracy:0.0}% on {report.TestClips} {options.HeldOut} clips (chance {100 * report.Chance:0.0}%); trained on {report.TrainClips} clips, {report.Classes.Count} classes, {report.Epochs} epochs, lr {report.LearningRate:G3}, seed {report.Seed}"));
@@ -130,6 +152,39 @@ public sealed class EvalCommand : ICliCommand
             output.Out.WriteLine($"skipped {held.Bad} of {held.Listed} {held.Split} clip(s) whose media could not be decoded: {string.Join(", ", held.BadByReason.Select(p => $"{p.Value} {p.Key}"))}");
         output.Out.WriteLine($"wrote {path}");
         return new EvalResult(ResultKind.Ok, report);
+    }
+
+    /// <summary>Retrieval for the checkpoint and for a random-init twin, one table, two reports.</summary>
+    private EvalResult Retrieve(EvalOptions options, string specName, TrainedRun run, TrainingPlan plan, string manifest, string checkpoint, CancellationToken cancel)
+    {
+        var request = new RetrievalRequest(options.Task, manifest, checkpoint, options.Seed, options.HeldOut, Workers: Environment.ProcessorCount);
+        RetrievalReport trained, random;
+        try
+        {
+            output.Out.WriteLine($"retrieval with {specName} from {run.Path} on {options.Task}, {options.HeldOut} split: checkpoint, and random init (seed {options.Seed})");
+            trained = RetrievalEvaluation.Run(plan, request, cancel);
+            random = RetrievalEvaluation.Run(plan, request with { Checkpoint = null }, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail("stopped; nothing was written");
+        }
+        catch (StateDictMismatchException mismatch)
+        {
+            return Fail($"{checkpoint} does not fit spec {specName} as compiled now: {mismatch.Message}");
+        }
+        catch (Exception failure) when (failure is ManifestException or MediaToolMissingException or BadInputLimitExceededException or InvalidDataException or IOException or ArgumentException)
+        {
+            return Fail(failure.Message);
+        }
+        RetrievalTable.Write(output, trained, random);
+        if (trained.Decoded.Bad > 0)
+            output.Out.WriteLine($"skipped {trained.Decoded.Bad} of {trained.Decoded.Listed} {options.HeldOut} clip(s) whose media could not be decoded: {string.Join(", ", trained.Decoded.BadByReason.Select(p => $"{p.Value} {p.Key}"))}");
+        var folder = Path.Combine(run.Path, "eval");
+        trained.Write(Path.Combine(folder, RetrievalReport.FileName(options.Task, random: false, options.HeldOut)));
+        random.Write(Path.Combine(folder, RetrievalReport.FileName(options.Task, random: true, options.HeldOut)));
+        output.Out.WriteLine($"wrote {Path.Combine(folder, RetrievalReport.FileName(options.Task, random: false, options.HeldOut))} and its -random twin");
+        return new EvalResult(ResultKind.Ok, Retrieval: trained, RetrievalRandom: random);
     }
 
     private EvalResult Fail(string message, ResultKind kind = ResultKind.Failed)

@@ -9,6 +9,8 @@ namespace AvDsl.Cli.Commands;
 /// <param name="Epochs">Training epochs; the probe's default when null.</param>
 /// <param name="LearningRate">Peak learning rate; the probe's default when null.</param>
 /// <param name="HeldOut">The split accuracy is measured on: test, or val.</param>
+/// <param name="Embedding">Which of the spec's embeddings the probe reads; null for its first.</param>
+/// <param name="Retrieval">Instead of a probe: audio↔video retrieval on the held-out split, checkpoint and random init.</param>
 public sealed record EvalOptions(
     string RunDirectory,
     string Task,
@@ -18,4 +20,6 @@ public sealed record EvalOptions(
     string Corpus = DemoCorpusFolder.DefaultRoot,
     int? Epochs = null,
     double? LearningRate = null,
-    string HeldOut = "test");
+    string HeldOut = "test",
+    string? Embedding = null,
+    bool Retrieval = false);

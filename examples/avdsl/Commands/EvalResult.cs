@@ -3,5 +3,7 @@ using AvDsl.Runtime.Evaluation;
 
 namespace AvDsl.Cli.Commands;
 
-/// <summary>How an evaluation ended, and its report when it was written (the demo tabulates them).</summary>
-public sealed record EvalResult(ResultKind Kind, EvaluationReport? Report = null) : CommandResult(Kind);
+/// <summary>How an evaluation ended, and its reports when they were written (the demo tabulates them): a probe's, or
+/// retrieval's for the checkpoint and its random-init twin.</summary>
+public sealed record EvalResult(ResultKind Kind, EvaluationReport? Report = null, RetrievalReport? Retrieval = null, RetrievalReport? RetrievalRandom = null)
+    : CommandResult(Kind);

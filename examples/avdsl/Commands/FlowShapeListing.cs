@@ -5,7 +5,7 @@ using AvDsl.Dsl.Model;
 
 namespace AvDsl.Cli.Commands;
 
-/// <summary><c>avdsl check --shapes</c>: every input and flow value of a spec with the shape the binder inferred for it,
+/// <summary><c>avdsl check --shapes</c>: every input, flow value and eval value of a spec with the shape the binder inferred for it,
 /// where it is declared, so that a shape mismatch (AV0020) can be followed back through the flow.</summary>
 public static class FlowShapeListing
 {
@@ -18,6 +18,9 @@ public static class FlowShapeListing
             table.Add(input.Name, "input", input.Shape.Count == 0 ? "?" : $"[B, {string.Join(", ", input.Shape)}]");
         foreach (var value in spec.Flow)
             table.Add(value.Name, Where(file, spec, value), Shape(value, catalog));
+        // The eval block's values are its own; they follow, prefixed, so a name both places use reads unambiguously.
+        foreach (var value in spec.Eval?.Values ?? default)
+            table.Add("eval." + value.Name, Where(file, spec, value), Shape(value, catalog));
         table.WriteTo(output);
     }
 
