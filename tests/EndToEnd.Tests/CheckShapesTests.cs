@@ -42,6 +42,17 @@ public class CheckShapesTests
     }
 
     [Fact]
+    public void Eval_values_follow_prefixed_so_a_name_the_flow_uses_too_is_not_ambiguous()
+    {
+        var (exit, output, _) = CapturedCli.Run("check", "--shapes", Repository.Spec("mavil.avml"));
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        AssertLine(output, @"a_hidden\s+\d+:\d+\s+\[B, K\+1, 768\]");          // the flow's: the visible patches
+        AssertLine(output, @"eval\.a_hidden\s+\d+:\d+\s+\[B, 513, 768\]");     // eval's: the whole clip
+        AssertLine(output, @"eval\.fused_clip\s+\d+:\d+\s+\[B, 1536\]");
+    }
+
+    [Fact]
     public void Without_the_option_check_prints_no_shapes()
     {
         var (_, output, _) = CapturedCli.Run("check", Repository.Spec("tiny-mae.avml"));

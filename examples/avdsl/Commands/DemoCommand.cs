@@ -22,8 +22,6 @@ public sealed class DemoCommand : ICliCommand
         ["mavil"] = ("MavilTiny", "specs/mavil-tiny.avml"),
     };
 
-    public const string DefaultSpec = "EatTiny";
-
     /// <summary>The seed of the random-init twin and of the probes; pre-training uses the spec's own seed.</summary>
     public const long ProbeSeed = 0;
 
@@ -34,8 +32,8 @@ public sealed class DemoCommand : ICliCommand
     private readonly EvalCommand eval;
     private readonly Argument<string> system = new("system")
     {
-        Description = "eat: EAT-tiny, audio only (about 4 minutes); mavil: MAViL-tiny on video and sound, with retrieval (about 10 minutes).",
-        DefaultValueFactory = _ => "eat",
+        Description = "mavil: MAViL-tiny on video and sound, with retrieval (the default); eat: EAT-tiny, audio only.",
+        DefaultValueFactory = _ => "mavil",
     };
     private readonly Option<string> runs = new("--runs") { Description = "The folder run directories are created in.", DefaultValueFactory = _ => "runs" };
 
@@ -49,8 +47,8 @@ public sealed class DemoCommand : ICliCommand
         this.eval = eval;
         system.AcceptOnlyFromAmong([.. Systems.Keys]);
         Syntax = new Command("demo",
-            $"Build the demo corpus in {DemoCorpusFolder.DefaultRoot} on first use, pre-train EAT-tiny (or MAViL-tiny: `demo mavil`) on it for a few minutes, " +
-            "then evaluate the trained encoder and a random-init twin (retrieval for MAViL, linear probes on each task) and print the tables.")
+            $"Build the demo corpus in {DemoCorpusFolder.DefaultRoot} on first use, pre-train MAViL-tiny (or EAT-tiny: `demo eat`) on it for a few minutes, " +
+            "then evaluate the trained encoder and a random-init twin (audio-video retrieval for MAViL, linear probes on each task) and print the tables.")
         {
             system, runs,
         };
@@ -60,7 +58,7 @@ public sealed class DemoCommand : ICliCommand
 
     public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(parsed.GetValue(runs)!, cancel, parsed.GetValue(system)!);
 
-    public CommandResult Run(string runRoot, CancellationToken cancel, string which = "eat")
+    public CommandResult Run(string runRoot, CancellationToken cancel, string which = "mavil")
     {
         var (specName, file) = Systems[which];
         // Looked up by name, so a broken spec is reported as a spec error, not a C# one.

@@ -125,24 +125,8 @@ public sealed class EvalCommand : ICliCommand
         if (options.Retrieval) return Retrieve(options, compiled.Name, run, plan, manifest, checkpoint!, cancel);
         var request = new EvaluationRequest(options.Task, manifest, options.Probe, checkpoint, options.Seed, options.Epochs, options.LearningRate,
             TestSplit: options.HeldOut, Workers: Environment.ProcessorCount, Embedding: options.Embedding);
-        EvaluationReport report;
-        try
-        {
-            output.Out.WriteLine($"evaluating {compiled.Name} from {run.Path} on {options.Task} ({EvaluationReport.ProbeName(options.Probe)}, {(options.Random ? $"random init, seed {options.Seed}" : "checkpoint")})");
-            report = TaskEvaluation.Run(plan, request, cancel);
-        }
-        catch (OperationCanceledException)
-        {
-            return Fail("stopped; nothing was written");
-        }
-        catch (StateDictMismatchException mismatch)
-        {
-            return Fail($"{checkpoint} does not fit spec {compiled.Name} as compiled now: {mismatch.Message}");
-        }
-        catch (Exception failure) when (failure is ManifestException or MediaToolMissingException or BadInputLimitExceededException or InvalidDataException or IOException or ArgumentException)
-        {
-            return Fail(failure.Message);
-        }
+        output.Out.WriteLine($"evaluating {compiled.Name} from {run.Path} on {options.Task} ({EvaluationReport.ProbeName(options.Probe)}, {(options.Random ? $"random init, seed {options.Seed}" : "checkpoint")})");
+        if (Attempt(() => TaskEvaluation.Run(plan, request, cancel), compiled.Name, checkpoint, out var report) is { } failed) return failed;
 
         var path = Path.Combine(run.Path, "eval", EvaluationReport.FileName(options.Task, options.Probe, options.Random, options.HeldOut, options.Embedding));
         report.Write(path);
@@ -158,12 +142,29 @@ public sealed class EvalCommand : ICliCommand
     private EvalResult Retrieve(EvalOptions options, string specName, TrainedRun run, TrainingPlan plan, string manifest, string checkpoint, CancellationToken cancel)
     {
         var request = new RetrievalRequest(options.Task, manifest, checkpoint, options.Seed, options.HeldOut, Workers: Environment.ProcessorCount);
-        RetrievalReport trained, random;
+        output.Out.WriteLine($"retrieval with {specName} from {run.Path} on {options.Task}, {options.HeldOut} split: checkpoint, and random init (seed {options.Seed})");
+        if (Attempt(() => (RetrievalEvaluation.Run(plan, request, cancel), RetrievalEvaluation.Run(plan, request with { Checkpoint = null }, cancel)),
+                specName, checkpoint, out var pair) is { } failed)
+            return failed;
+        var (trained, random) = pair;
+        RetrievalTable.Write(output, trained, random);
+        if (trained.Decoded.Bad > 0)
+            output.Out.WriteLine($"skipped {trained.Decoded.Bad} of {trained.Decoded.Listed} {options.HeldOut} clip(s) whose media could not be decoded: {string.Join(", ", trained.Decoded.BadByReason.Select(p => $"{p.Value} {p.Key}"))}");
+        var folder = Path.Combine(run.Path, "eval");
+        trained.Write(Path.Combine(folder, RetrievalReport.FileName(options.Task, random: false, options.HeldOut)));
+        random.Write(Path.Combine(folder, RetrievalReport.FileName(options.Task, random: true, options.HeldOut)));
+        output.Out.WriteLine($"wrote {Path.Combine(folder, RetrievalReport.FileName(options.Task, random: false, options.HeldOut))} and its -random twin");
+        return new EvalResult(ResultKind.Ok, Retrieval: trained, RetrievalRandom: random);
+    }
+
+    /// <summary>Runs an evaluation; what bad input, a missing tool or a stop make of it is one line, and nothing is written.</summary>
+    private EvalResult? Attempt<T>(Func<T> evaluate, string specName, string? checkpoint, out T result)
+    {
+        result = default!;
         try
         {
-            output.Out.WriteLine($"retrieval with {specName} from {run.Path} on {options.Task}, {options.HeldOut} split: checkpoint, and random init (seed {options.Seed})");
-            trained = RetrievalEvaluation.Run(plan, request, cancel);
-            random = RetrievalEvaluation.Run(plan, request with { Checkpoint = null }, cancel);
+            result = evaluate();
+            return null;
         }
         catch (OperationCanceledException)
         {
@@ -177,14 +178,6 @@ public sealed class EvalCommand : ICliCommand
         {
             return Fail(failure.Message);
         }
-        RetrievalTable.Write(output, trained, random);
-        if (trained.Decoded.Bad > 0)
-            output.Out.WriteLine($"skipped {trained.Decoded.Bad} of {trained.Decoded.Listed} {options.HeldOut} clip(s) whose media could not be decoded: {string.Join(", ", trained.Decoded.BadByReason.Select(p => $"{p.Value} {p.Key}"))}");
-        var folder = Path.Combine(run.Path, "eval");
-        trained.Write(Path.Combine(folder, RetrievalReport.FileName(options.Task, random: false, options.HeldOut)));
-        random.Write(Path.Combine(folder, RetrievalReport.FileName(options.Task, random: true, options.HeldOut)));
-        output.Out.WriteLine($"wrote {Path.Combine(folder, RetrievalReport.FileName(options.Task, random: false, options.HeldOut))} and its -random twin");
-        return new EvalResult(ResultKind.Ok, Retrieval: trained, RetrievalRandom: random);
     }
 
     private EvalResult Fail(string message, ResultKind kind = ResultKind.Failed)
