@@ -7,24 +7,35 @@ namespace AvDsl.Runtime.Evaluation;
 /// </summary>
 public static class Retrieval
 {
-    /// <summary>Both scores of one direction: ranks of the clip's own pair, and whether the nearest item shares its class.</summary>
-    public static RetrievalScores Run(ClipEmbeddings queries, ClipEmbeddings gallery) =>
-        Score(Ranks(queries, gallery)) with { SameClassR1 = SameClassAtOne(queries, gallery) };
+    /// <summary>Every score of one direction: ranks of the clip's own pair, whether the nearest item shares its class, and
+    /// how many queries share their nearest item.</summary>
+    public static RetrievalScores Run(ClipEmbeddings queries, ClipEmbeddings gallery)
+    {
+        var nearest = Nearest(queries, gallery);
+        return Score(Ranks(queries, gallery)) with
+        {
+            SameClassR1 = SameClass(nearest, queries, gallery),
+            LargestHub = nearest.GroupBy(j => j).Max(g => g.Count()) / (double)nearest.Length,
+        };
+    }
 
     /// <summary>Share of queries whose most similar gallery item (the lowest index among equals) has the query's label.</summary>
-    public static double SameClassAtOne(ClipEmbeddings queries, ClipEmbeddings gallery)
+    public static double SameClassAtOne(ClipEmbeddings queries, ClipEmbeddings gallery) =>
+        SameClass(Nearest(queries, gallery), queries, gallery);
+
+    private static double SameClass(int[] nearest, ClipEmbeddings queries, ClipEmbeddings gallery) =>
+        nearest.Where((j, i) => gallery.Labels[j] == queries.Labels[i]).Count() / (double)nearest.Length;
+
+    /// <summary>Per query, its most similar gallery item (the lowest index among equals).</summary>
+    public static int[] Nearest(ClipEmbeddings queries, ClipEmbeddings gallery)
     {
         var similarity = Similarity(queries, gallery);
         var n = queries.Count;
-        var hits = 0;
+        var nearest = new int[n];
         for (var i = 0; i < n; i++)
-        {
-            var best = 0;
             for (var j = 1; j < n; j++)
-                if (similarity[i * n + j] > similarity[i * n + best]) best = j;
-            if (gallery.Labels[best] == queries.Labels[i]) hits++;
-        }
-        return hits / (double)n;
+                if (similarity[i * n + j] > similarity[i * n + nearest[i]]) nearest[i] = j;
+        return nearest;
     }
 
     /// <summary>Per query, the 1-based rank of its own pair: 1 + the number of other gallery items at least as similar.</summary>

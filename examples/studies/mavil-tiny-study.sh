@@ -69,7 +69,7 @@ for task in ("keywords", "notes"):
             r = [load(run.format(s), f"{task}-{name}.json")[key] for s in seeds]
             print(f"  {task:8} {direction}  {label:11}  R@1 {cell([100 * x['r1'] for x in r])}  R@5 {cell([100 * x['r5'] for x in r])}"
                   f"  R@10 {cell([100 * x['r10'] for x in r])}  median rank {cell([x['median_rank'] for x in r])}"
-                  f"  class@1 {cell([100 * x['same_class_r1'] for x in r])}")
+                  f"  class@1 {cell([100 * x['same_class_r1'] for x in r])}  largest hub {cell([100 * x['largest_hub'] for x in r])}")
 print("\naudio linear probes on the test split (%); mean ± sample std over seeds 0, 1, 2")
 for task in ("keywords", "notes"):
     for label, run, name in (("stage 1", "stage1-seed{}", "linear"), ("random init", "stage1-seed{}", "linear-random"),

@@ -61,6 +61,21 @@ public class RetrievalTests
         var scores = Retrieval.Run(q, g);
         Assert.Equal(0.0, scores.R1);
         Assert.Equal(0.5, scores.SameClassR1);
+        Assert.Equal(0.25, scores.LargestHub); // every query has a nearest of its own
+    }
+
+    [Fact]
+    public void A_gallery_item_that_is_everyones_nearest_is_a_hub()
+    {
+        // Queries are basis vectors e0..e3 (of 5 dimensions). Gallery item 2 is (1, 1, 1, 1, 0): cosine 0.5 with every query.
+        // The other items are 0.3 e_j + e4: cosine 0.29 with their own query, so item 2 is everyone's nearest.
+        var q = Embeddings(4, 5, (i, k) => i == k ? 1f : 0f) with { Labels = [0, 1, 2, 3] };
+        var g = Embeddings(4, 5, (i, k) => i == 2 ? (k < 4 ? 1f : 0f) : k == i ? 0.3f : k == 4 ? 1f : 0f) with { Labels = [0, 1, 2, 3] };
+        Assert.Equal([2, 2, 2, 2], Retrieval.Nearest(q, g));
+        var scores = Retrieval.Run(q, g);
+        Assert.Equal(1.0, scores.LargestHub);
+        Assert.Equal(0.25, scores.R1);          // only query 2, whose own pair the hub is
+        Assert.Equal(0.25, scores.SameClassR1);
     }
 
     [Fact]
