@@ -16,7 +16,7 @@ internal static class MavilBenchmark
 
     public static int Run(Options o)
     {
-        Console.WriteLine($"MAViL-tiny (spec MavilTiny): fbank [{o.Batch}, 256, 128] -> 128 patches (mask 0.8), video [{o.Batch}, 3, 8, 64, 64] -> 64 tubelets (mask 0.9); " +
+        Console.WriteLine($"MAViL-tiny (spec MavilTiny): fbank [{o.Batch}, 256, 128] -> 128 patches (mask {AvDsl.Specs.MavilTinyConfig.Default.ARatio}), video [{o.Batch}, 3, 8, 64, 64] -> 64 tubelets (mask {AvDsl.Specs.MavilTinyConfig.Default.VRatio}); " +
                           "dim 192, 4 + 4 blocks, 1 fusion block, 3 heads; MAE decoders 2 x 128; 2 reconstruction + 3 InfoNCE terms (second masked views); " +
                           $"{o.Rounds} alternating rounds of {o.Steps} timed steps per side ({o.Warmup} warm-up steps first), PyTorch in one long-running process");
         using var bench = new AvDslMavil(o);
