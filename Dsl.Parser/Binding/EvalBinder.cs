@@ -45,7 +45,7 @@ internal sealed class EvalBinder
                     $"add the clip embedding probes read, for example {Example}");
             return null;
         }
-        return _scope.WithoutFlowValues(() => Bind(block, embed, settings.TryGetValue("retrieval", out var r) ? r : null));
+        return _scope.InEvalScope(() => Bind(block, embed, settings.TryGetValue("retrieval", out var r) ? r : null));
     }
 
     private EvalModel? Bind(SettingsBlockSyntax block, SettingSyntax? embed, SettingSyntax? retrieval)

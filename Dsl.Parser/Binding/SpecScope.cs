@@ -90,12 +90,12 @@ internal sealed class SpecScope
         }
     }
 
-    /// <summary>Whether a flow value exists but is out of reach (see <see cref="WithoutFlowValues{T}"/>).</summary>
+    /// <summary>Whether a flow value exists but is out of reach (see <see cref="InEvalScope{T}"/>).</summary>
     public bool IsHiddenValue(string name) => _hiddenValues?.Contains(name) == true;
 
     /// <summary>Runs <paramref name="bind"/> with the flow values out of scope and in a value scope of its own (the
     /// <c>eval</c> block's), then drops the values it declared and restores the flow's.</summary>
-    public T WithoutFlowValues<T>(Func<T> bind)
+    public T InEvalScope<T>(Func<T> bind)
     {
         var hidden = _values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         var used = _usedValues.ToList();
