@@ -54,17 +54,21 @@ internal sealed class EvalBinder
         var values = new List<FlowValue>();
         var embeddings = new List<string>();
         var spans = new Dictionary<string, TextSpan>(System.StringComparer.Ordinal);
-        var statements = block.Values.ToList();
-        if (embed is not null) statements.Insert(0, new BindingSyntax(embed.Span, EvalModel.DefaultName, embed.KeySpan, embed.Value, Embedding: true));
-        foreach (var binding in statements)
+        var statements = new List<BindingSyntax>();
+        if (embed is not null) statements.Add(new BindingSyntax(embed.Span, EvalModel.DefaultName, embed.KeySpan, embed.Value, Embedding: true));
+        foreach (var binding in block.Values)
         {
-            if (binding.Name == EvalModel.DefaultName && binding.Value != embed?.Value)
+            if (binding.Name != EvalModel.DefaultName)
             {
-                Report(DiagnosticCodes.Duplicate, binding.NameSpan, $"`{EvalModel.DefaultName}` names the embedding of `embed: …` in `eval`",
-                    "write `embed: expression` for it, or give this value another name");
-                ok = false;
+                statements.Add(binding);
                 continue;
             }
+            Report(DiagnosticCodes.Duplicate, binding.NameSpan, $"`{EvalModel.DefaultName}` names the embedding of `embed: …` in `eval`",
+                "write `embed: expression` for it, or give this value another name");
+            ok = false;
+        }
+        foreach (var binding in statements)
+        {
             var bound = _flow.BindFlow(new[] { binding });
             if (bound.Count == 0)
             {
@@ -128,12 +132,11 @@ internal sealed class EvalBinder
             Report(DiagnosticCodes.ExpressionType, setting.Value.Span, "`retrieval` matches two different embeddings, not one with itself", help);
             return null;
         }
-        var widths = names.Select(n => values.First(v => v.Name == n.Name).Shape).ToList();
         var shapes = names.Select(n => _shapes.ShapeOf(values.First(v => v.Name == n.Name).Value) as TensorShape).ToList();
         if (shapes[0] is { Rank: 2 } a && shapes[1] is { Rank: 2 } b && a.Dims[1].IsKnown && b.Dims[1].IsKnown && !a.Dims[1].Equals(b.Dims[1]))
         {
             Report(DiagnosticCodes.ShapeMismatch, setting.Value.Span,
-                $"`retrieval` compares `{names[0].Name}` {widths[0]} with `{names[1].Name}` {widths[1]} by cosine similarity, so their widths must agree", help);
+                $"`retrieval` compares `{names[0].Name}` {a} with `{names[1].Name}` {b} by cosine similarity, so their widths must agree", help);
             return null;
         }
         return names.Select(n => n.Name).ToList();

@@ -19,10 +19,7 @@ public static class Retrieval
         };
     }
 
-    /// <summary>Share of queries whose most similar gallery item (the lowest index among equals) has the query's label.</summary>
-    public static double SameClassAtOne(ClipEmbeddings queries, ClipEmbeddings gallery) =>
-        SameClass(Nearest(queries, gallery), queries, gallery);
-
+    /// <summary>Share of queries whose nearest gallery item has the query's label.</summary>
     private static double SameClass(int[] nearest, ClipEmbeddings queries, ClipEmbeddings gallery) =>
         nearest.Where((j, i) => gallery.Labels[j] == queries.Labels[i]).Count() / (double)nearest.Length;
 

@@ -34,8 +34,10 @@ public static class RetrievalEvaluation
             Split: request.Split,
             Init: request.Checkpoint is null ? "random" : "checkpoint",
             Seed: request.Seed,
-            First: Describe(first),
-            Second: Describe(second),
+            First: first.Name,
+            FirstInputs: first.Inputs,
+            Second: second.Name,
+            SecondInputs: second.Inputs,
             FirstToSecond: Retrieval.Run(a, b),
             SecondToFirst: Retrieval.Run(b, a),
             Clips: clips.Count,
@@ -43,6 +45,4 @@ public static class RetrievalEvaluation
             Decoded: SplitReport.Of(request.Split, clips),
             Checkpoint: request.Checkpoint is null ? null : Path.GetFullPath(request.Checkpoint));
     }
-
-    private static string Describe(DeclaredEmbedding embedding) => $"{embedding.Name} ({string.Join(", ", embedding.Inputs)})";
 }

@@ -5,8 +5,8 @@ using AvDsl.Runtime.IO;
 namespace AvDsl.Runtime.Evaluation;
 
 /// <summary>Retrieval both ways between a spec's two retrieval embeddings on one split, as printed and as written to
-/// <c>&lt;run&gt;/eval/&lt;task&gt;-retrieval[-random].json</c>. <see cref="First"/> and <see cref="Second"/> name the embeddings and
-/// the inputs they read ("audio_clip (audio)"); <see cref="SameClassChance"/> is what a random ranking gives for
+/// <c>&lt;run&gt;/eval/&lt;task&gt;-retrieval[-random].json</c>. <see cref="First"/> and <see cref="Second"/> name the embeddings,
+/// with the inputs each reads; <see cref="SameClassChance"/> is what a random ranking gives for
 /// <see cref="RetrievalScores.SameClassR1"/> (the sum of the squared class shares).</summary>
 public sealed record RetrievalReport(
     string Spec,
@@ -15,7 +15,9 @@ public sealed record RetrievalReport(
     string Init,
     long Seed,
     string First,
+    IReadOnlyList<string> FirstInputs,
     string Second,
+    IReadOnlyList<string> SecondInputs,
     RetrievalScores FirstToSecond,
     RetrievalScores SecondToFirst,
     int Clips,

@@ -194,8 +194,10 @@ public class TeacherAndEvalTests
         var none = Compile(extra: "  eval {\n    tokens = encoder(patches(audio) + pos())\n  }\n\n");
         Assert.Equal("`eval` declares no embedding", Assert.Single(none.Diagnostics, x => x.IsError).Message);
 
-        var named = Compile(extra: "  eval {\n    embed = mean_tokens(encoder(patches(audio) + pos()))\n  }\n\n");
-        Assert.Contains(named.Diagnostics, x => x.IsError);
+        var named = Compile(extra: "  eval {\n    embed: mean_tokens(encoder(patches(audio) + pos()))\n    embed = mean_tokens(patches(audio))\n  }\n\n");
+        var d = Assert.Single(named.Diagnostics, x => x.IsError);
+        Assert.Equal("`embed` names the embedding of `embed: …` in `eval`", d.Message);
+        Assert.Equal("embed", SpanText(named, d));
     }
 
     [Fact]

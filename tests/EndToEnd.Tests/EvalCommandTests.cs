@@ -237,7 +237,9 @@ public class EvalCommandTests
         Assert.True(result.Kind == ResultKind.Ok, cli.Error);
         var (model, random) = (result.Retrieval!, result.RetrievalRandom!);
         Assert.Equal(("checkpoint", "random"), (model.Init, random.Init));
-        Assert.Equal(("audio_clip (audio)", "video_clip (video)"), (model.First, model.Second));
+        Assert.Equal(("audio_clip", "video_clip"), (model.First, model.Second));
+        Assert.Equal(["audio"], model.FirstInputs);
+        Assert.Equal(["video"], model.SecondInputs);
         Assert.Equal(4, model.Clips);
         foreach (var scores in new[] { model.FirstToSecond, model.SecondToFirst, random.FirstToSecond, random.SecondToFirst })
         {

@@ -57,7 +57,7 @@ public class RetrievalTests
         // their class (items 1 and 3), queries 1 and 3 do not (items 2 and 0).
         var q = Embeddings(4, 4, (i, k) => i == k ? 1f : 0f) with { Labels = [0, 0, 1, 1] };
         var g = Embeddings(4, 4, (i, k) => k == (i + 3) % 4 ? 1f : 0f) with { Labels = [0, 0, 1, 1] };
-        Assert.Equal(0.5, Retrieval.SameClassAtOne(q, g));
+        Assert.Equal([1, 2, 3, 0], Retrieval.Nearest(q, g));
         var scores = Retrieval.Run(q, g);
         Assert.Equal(0.0, scores.R1);
         Assert.Equal(0.5, scores.SameClassR1);
