@@ -104,6 +104,11 @@ internal static class ConfigEmitter
         yield return P("Device", "string", CSharpLiteral.String(training.Device));
         var precision = literal.Types.Name("AvDsl.Runtime.Training.Precision");
         yield return P("Precision", precision, $"{precision}.{NameCase.ToPascal(training.Precision)}");
+        if (training.LrScaling != "none")
+        {
+            var scaling = literal.Types.Name("AvDsl.Runtime.Training.LearningRateScaling");
+            yield return P("LrScaling", scaling, $"{scaling}.{NameCase.ToPascal(training.LrScaling)}");
+        }
         yield return P("Optimizer", literal.Types.Name(training.Optimizer.ClrType), literal.Function(training.Optimizer, FunctionKind.Optimizer));
         yield return P("LearningRate", schedule, literal.Function(training.LearningRate, FunctionKind.Schedule));
         if (training.Groups.Count > 0)

@@ -133,6 +133,8 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         if (scheduled.Count > 0)
         {
             code.Line();
+            code.Line("public override bool HasScheduledArguments => true;");
+            code.Line();
             code.Line("/// <summary>Every scheduled argument takes its value for the coming step.</summary>");
             code.Open("public override void BeforeStep(long step, long totalSteps)");
             foreach (var (component, argument) in scheduled)

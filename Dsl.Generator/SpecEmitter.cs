@@ -99,6 +99,7 @@ internal static class SpecEmitter
         code.Line($"    ClipGradNorm = {@params.Train(training, "clip", "c") ?? "c.Train.Clip"},");
         code.Line("    Device = c.Train.Device,");
         code.Line("    Precision = c.Train.Precision,");
+        if (training.LrScaling != "none") code.Line("    LearningRateScaling = c.Train.LrScaling,");
         if (spec.Training.Groups.Count > 0) code.Line("    ParameterGroups = c.Train.Groups,");
         if (spec.Eval is { } eval)
         {

@@ -15,7 +15,7 @@ internal sealed class TypeNames
         ComponentCatalog.TensorType, "AvDsl.Runtime.Data.Batch", "AvDsl.Runtime.Data.IClipFeatures", "AvDsl.Runtime.Nn.Module",
         "AvDsl.Runtime.Training.SpecModel", "AvDsl.Runtime.Training.LossTerms", "AvDsl.Runtime.Training.TrainingPlan",
         "AvDsl.Runtime.Training.Schedule", "AvDsl.Runtime.Training.Duration", "AvDsl.Runtime.Training.Ema", "AvDsl.Runtime.Training.PretrainedTeacher",
-        "AvDsl.Runtime.Training.ParameterGroup", "AvDsl.Runtime.Training.Precision", "AvDsl.Runtime.Training.OptimizerSettings",
+        "AvDsl.Runtime.Training.ParameterGroup", "AvDsl.Runtime.Training.Precision", "AvDsl.Runtime.Training.LearningRateScaling", "AvDsl.Runtime.Training.OptimizerSettings",
     };
 
     private readonly HashSet<string> _known;

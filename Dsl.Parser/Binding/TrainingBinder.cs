@@ -32,7 +32,7 @@ internal sealed class TrainingBinder
         _functions = functions;
     }
 
-    private static readonly string[] Keys = { "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision", "groups" };
+    private static readonly string[] Keys = { "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision", "groups", "lr_scaling" };
 
     public TrainingModel? BindTraining(SpecSyntax spec)
     {
@@ -45,7 +45,7 @@ internal sealed class TrainingBinder
         }
         var settings = _blocks.Settings(block, Keys);
         var groups = new List<ParameterGroupModel>();
-        string device = "cpu", precision = "fp32";
+        string device = "cpu", precision = "fp32", lrScaling = "none";
         FunctionModel? optimizer = null, lr = null;
         long? steps = null, epochs = null;
         Value? batch = null;
@@ -109,6 +109,11 @@ internal sealed class TrainingBinder
                     if (mode is null) ok = false;
                     else precision = mode;
                     break;
+                case "lr_scaling":
+                    var rule = Choice(setting, "lr_scaling", "`none`, `linear` or `sqrt`", LrScalings, _ => false);
+                    if (rule is null) ok = false;
+                    else lrScaling = rule;
+                    break;
                 case "groups":
                     var bound = BindGroups(setting.Value);
                     if (bound is null) ok = false;
@@ -138,12 +143,6 @@ internal sealed class TrainingBinder
                 both ? "keep one of them" : RequiredHelp("steps"));
             ok = false;
         }
-        else if (epochs is not null && settings.TryGetValue("batch", out var batchSetting) && batch is ScheduleValue)
-        {
-            Report(DiagnosticCodes.ArgumentType, batchSetting.Value.Span, "a scheduled batch size has no fixed number of steps per epoch",
-                "count the run in `steps`, or keep the batch size fixed");
-            ok = false;
-        }
         if (ok && lr is not null && batch is not null)
         {
             var values = new List<(string, Value, TextSpan)> { ("lr", new ScheduleValue(lr), settings["lr"].Value.Span), ("batch", batch, settings["batch"].Value.Span) };
@@ -151,9 +150,12 @@ internal sealed class TrainingBinder
             _arguments.Constraints.CheckSettings("train", block.KindSpan, Rules, values);
         }
         return ok && optimizer is not null && lr is not null && (steps is not null || epochs is not null) && batch is not null
-            ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs, groups.ToEquatableArray(), _followed.ToEquatableArray())
+            ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs, groups.ToEquatableArray(), _followed.ToEquatableArray(), lrScaling)
             : null;
     }
+
+    /// <summary>The words of <c>lr_scaling</c>: Runtime's LearningRateScaling, in snake_case.</summary>
+    private static readonly string[] LrScalings = { "none", "linear", "sqrt" };
 
     /// <summary>What <c>train</c>'s values must meet; a schedule is checked at every value it reaches.</summary>
     private static readonly ConstraintSignature[] Rules =

@@ -129,9 +129,10 @@ public sealed record FunctionModel(string Kind, EquatableArray<Argument> Argumen
 /// <param name="Steps">Optimizer steps; null when the spec counts <paramref name="Epochs"/> instead (one of the two is set).</param>
 /// <param name="Groups">Per-component optimizer settings, in order (a later group wins for a component in two).</param>
 /// <param name="Params">The settings (<c>steps</c>, <c>epochs</c>, <c>batch</c>, <c>seed</c>, <c>clip</c>) that follow a param.</param>
+/// <param name="LrScaling">"none", "linear" or "sqrt": how the learning rate follows a batch that moves.</param>
 public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long? Steps, Value Batch, long Seed, double? Clip,
     string Device = "cpu", string Precision = "fp32", long? Epochs = null, EquatableArray<ParameterGroupModel> Groups = default,
-    EquatableArray<SettingParam> Params = default)
+    EquatableArray<SettingParam> Params = default, string LrScaling = "none")
 {
     /// <summary>The param a setting follows, if any.</summary>
     public string? ParamOf(string setting) => Params.FirstOrDefault(p => p.Setting == setting)?.Param;

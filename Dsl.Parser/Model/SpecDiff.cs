@@ -105,6 +105,7 @@ public static class SpecDiff
         Setting("clip", training.Clip is { } clip ? new DoubleValue(clip).ToAvml() : "none");
         Row("train.device", training.Device);
         Row("train.precision", training.Precision);
+        Row("train.lr_scaling", training.LrScaling);
         if (training.Groups.Count > 0) Row("train.groups", "[" + string.Join(", ", training.Groups.Select(g => g.ToAvml())) + "]");
         Function("data.train", spec.Data.Train);
         if (spec.Eval is { } eval)

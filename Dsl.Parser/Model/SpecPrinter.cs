@@ -56,6 +56,7 @@ public static class SpecPrinter
         if (training.Clip is { } clip) text.Append("    clip: ").Append(Setting("clip", new DoubleValue(clip).ToAvml())).Append('\n');
         text.Append("    device: ").Append(training.Device.Contains(":") ? new StringValue(training.Device).ToAvml() : training.Device).Append('\n');
         text.Append("    precision: ").Append(training.Precision).Append('\n');
+        if (training.LrScaling != "none") text.Append("    lr_scaling: ").Append(training.LrScaling).Append('\n');
         if (training.Groups.Count > 0) text.Append("    groups: [").Append(string.Join(", ", training.Groups.Select(g => g.ToAvml()))).Append("]\n");
         text.Append("  }\n\n  data {\n    train: ").Append(Function(spec.Data.Train)).Append("\n  }\n");
         if (spec.Eval is { } eval)

@@ -4,4 +4,7 @@ namespace AvDsl.Runtime.Data;
 public interface IDataSource
 {
     IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed);
+
+    /// <summary>How many clips a pass holds, known without decoding anything; null for a source that never runs out.</summary>
+    long? CountClips() => null;
 }

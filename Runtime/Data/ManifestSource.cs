@@ -7,4 +7,7 @@ namespace AvDsl.Runtime.Data;
 public sealed record ManifestSource(string Path, string Split = "train", string Cache = "", double MaxBad = 0.01) : IDataSource
 {
     public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => ManifestData.Open(Path, Split, inputs, seed, Cache, MaxBad);
+
+    /// <summary>The manifest's clips in the split (before any turns out unreadable); null while the manifest is missing.</summary>
+    public long? CountClips() => File.Exists(Path) ? Manifest.Load(Path).Split(Split).Count : null;
 }

@@ -52,6 +52,37 @@ public static class StepCost
             source);
     }
 
+    /// <summary>
+    /// The whole run: its batches (<see cref="StepBatches"/>, a <c>flops_budget</c> batch included) and a clip's training
+    /// FLOPs counted at 65 points of it (<see cref="PerSampleCost"/>). A run counted in epochs reads how many clips its
+    /// manifest lists; null when it cannot know (the manifest is missing).
+    /// </summary>
+    public static RunCostEstimate? EstimateRun(TrainingPlan plan)
+    {
+        var clips = plan.Data.CountClips();
+        if (plan.Epochs is not null && clips is null) return null;
+        Torch.Torch.ManualSeed(plan.Seed);
+        using var scope = new TensorScope();
+        using var model = plan.CreateModel();
+        model.Train();
+        foreach (var (key, parameter) in model.NamedParameters())
+            if (ParameterGroup.Of(plan.ParameterGroups, key) is { Frozen: true })
+                parameter.RequiresGrad = false;
+        var batches = StepBatches.For(plan, model, clips);
+        var steps = batches.TotalSteps;
+        var cost = batches.Cost ?? PerSampleCost.Count(model, plan.Features, steps);
+        double flops = 0;
+        long held = 0;
+        for (long step = 0; step < steps; step++)
+        {
+            var batch = batches.At(step);
+            held += batch;
+            flops += batch * cost.At(step, steps);
+        }
+        var last = Math.Max(0, steps - 1);
+        return new RunCostEstimate(steps, held, batches.At(0), batches.At(last), cost.At(0, steps), cost.At(last, steps), flops);
+    }
+
     /// <summary>Random values of each input's per-sample shape: no data is read.</summary>
     private static (Batch Batch, string Source) SampleBatch(TrainingPlan plan) =>
         (new Batch(plan.Features.ToDictionary(f => f.Input, f => Torch.Torch.Randn([1, .. f.SampleShape.Select(d => (long)d)]))), "features");

@@ -28,6 +28,9 @@ public abstract class SpecModel : Module
     /// </summary>
     public virtual void LoadPretrained() { }
 
+    /// <summary>Whether <see cref="BeforeStep"/> moves any argument; when none moves, every step costs what the first does.</summary>
+    public virtual bool HasScheduledArguments => false;
+
     /// <summary>Before step <paramref name="step"/>'s forward pass: scheduled arguments take their value for it.</summary>
     public virtual void BeforeStep(long step, long totalSteps) { }
 

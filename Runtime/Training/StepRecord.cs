@@ -4,4 +4,11 @@ namespace AvDsl.Runtime.Training;
 /// run's length in steps (known only once the data is open when a spec counts epochs), and the part of the wall time
 /// spent waiting for the batch (<see cref="DataMs"/>: the loader did not keep up).</summary>
 public sealed record StepRecord(long Step, double Loss, double LearningRate, double StepMs, IReadOnlyDictionary<string, double> Terms, long TotalSteps = 0,
-    double DataMs = 0);
+    double DataMs = 0)
+{
+    /// <summary>Clips in the step's batch (0 where unknown: a record read from an older metrics file).</summary>
+    public int Batch { get; init; }
+
+    /// <summary>The step's matrix-product FLOPs, forward and backward, counted as it ran (<see cref="RunOptions.CountFlops"/>); null when not counted.</summary>
+    public long? Flops { get; init; }
+}

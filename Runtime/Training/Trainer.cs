@@ -3,6 +3,7 @@ using System.Globalization;
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.IO;
 using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Telemetry;
 using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Training;
@@ -111,16 +112,16 @@ public static class Trainer
         string checkpointPath;
         try
         {
-            var totalSteps = resumeFrom?.TotalSteps
-                ?? options.Steps ?? (plan.Epochs is { } epochs ? StepsFor(epochs, data, plan.BatchSize) : plan.Steps);
-            if (totalSteps < 0)
-                throw new ArgumentOutOfRangeException(nameof(options), $"steps must not be negative, got {totalSteps}.");
-            var layerDecay = plan.Optimizer.LayerDecay < 1.0 ? LayerDecay.For(model, plan.Optimizer.LayerDecay) : null;
             var groups = plan.ParameterGroups;
             // Frozen before the optimizer is made, so it holds no state for them and backward computes no gradient.
             foreach (var (key, parameter) in model.NamedParameters())
                 if (ParameterGroup.Of(groups, key) is { Frozen: true })
                     parameter.RequiresGrad = false;
+            var batches = StepBatches.For(plan, model, data.Count, resumeFrom?.TotalSteps ?? options.Steps, device);
+            var totalSteps = batches.TotalSteps;
+            if (totalSteps < 0)
+                throw new ArgumentOutOfRangeException(nameof(options), $"steps must not be negative, got {totalSteps}.");
+            var layerDecay = plan.Optimizer.LayerDecay < 1.0 ? LayerDecay.For(model, plan.Optimizer.LayerDecay) : null;
             using var optimizer = new AdamW(model, plan.LearningRate.At(0, totalSteps), plan.Optimizer,
                 layerDecay is null && groups is null ? null : key => (layerDecay?.Scale(key) ?? 1.0) * (ParameterGroup.Of(groups, key)?.LearningRateScale ?? 1.0),
                 groups is null ? null : key => ParameterGroup.Of(groups, key)?.WeightDecay);
@@ -142,7 +143,7 @@ public static class Trainer
                     cancelled = true;
                     break;
                 }
-                var record = TrainStep(plan, model, optimizer, data, step, totalSteps, device);
+                var record = TrainStep(plan, model, optimizer, data, batches, step, totalSteps, device, options.CountFlops);
                 records.Add(record);
                 metrics.Write(record);
                 onStep?.Invoke(record);
@@ -205,22 +206,16 @@ public static class Trainer
         }
     }
 
-    /// <summary>Steps in <paramref name="epochs"/> passes over a manifest: the last batch of a pass is completed from the next.</summary>
-    private static long StepsFor(long epochs, IBatchSource data, int batchSize) => data.Count is { } count
-        ? (long)Math.Ceiling(epochs * count / (double)batchSize)
-        : throw new ArgumentException($"epochs need a data source of known size; {data.GetType().Name} never runs out, so count the run in steps.");
-
-    private static StepRecord TrainStep(TrainingPlan plan, SpecModel model, AdamW optimizer, IBatchSource data, long step, long totalSteps, Device device)
+    private static StepRecord TrainStep(TrainingPlan plan, SpecModel model, AdamW optimizer, IBatchSource data, StepBatches batches,
+        long step, long totalSteps, Device device, bool countFlops)
     {
         var clock = Stopwatch.StartNew();
         using var scope = new TensorScope();
-        var learningRate = plan.LearningRate.At(step, totalSteps);
+        var batchSize = batches.At(step);
+        var learningRate = plan.LearningRate.At(step, totalSteps) * plan.LearningRateScaling.Factor(batchSize, batches.At(0));
         model.BeforeStep(step, totalSteps);
         optimizer.LearningRate = learningRate;
 
-        var batchSize = plan.BatchSchedule is { } schedule ? (int)Math.Round(schedule.At(step, totalSteps)) : plan.BatchSize;
-        if (batchSize <= 0)
-            throw new ArgumentOutOfRangeException(nameof(plan), $"the batch schedule gives {batchSize} examples at step {step}; a batch needs at least one.");
         var waited = clock.Elapsed;
         using var hostBatch = data.Next(batchSize);
         waited = clock.Elapsed - waited;
@@ -229,9 +224,14 @@ public static class Trainer
             ? hostBatch
             : new Batch(hostBatch.Inputs.ToDictionary(name => name, name => hostBatch[name].To(device)));
         LossTerms loss;
+        long? flops = null;
         // bf16 runs the forward pass under autocast; backward and the optimizer stay in fp32 as in PyTorch AMP.
         using (plan.Precision == Precision.Bf16 ? Torch.Torch.Autocast(device.Type) : null)
+        using (var counter = countFlops ? CostCounter.Start() : null)
+        {
             loss = model.Loss(batch);
+            flops = counter?.TrainingFlops;
+        }
         optimizer.ZeroGrad();
         loss.Total.Backward();
         if (plan.ClipGradNorm is { } maxNorm)
@@ -243,7 +243,11 @@ public static class Trainer
         var terms = new Dictionary<string, double>();
         foreach (var (name, value) in loss.Terms)
             terms[name] = value.Item<double>();
-        return new StepRecord(step + 1, total, learningRate, clock.Elapsed.TotalMilliseconds, terms, totalSteps, waited.TotalMilliseconds);
+        return new StepRecord(step + 1, total, learningRate, clock.Elapsed.TotalMilliseconds, terms, totalSteps, waited.TotalMilliseconds)
+        {
+            Batch = batchSize,
+            Flops = flops,
+        };
     }
 
     /// <summary>The files the run found unusable, one per line; a resumed run adds its own to those already listed.</summary>

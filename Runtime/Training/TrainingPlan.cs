@@ -39,8 +39,12 @@ public sealed record TrainingPlan
     /// <summary>Samples per step (at step 0 when <see cref="BatchSchedule"/> moves it).</summary>
     public required int BatchSize { get; init; }
 
-    /// <summary>When the batch size moves during training: its value per step, rounded.</summary>
+    /// <summary>When the batch size moves during training: its value per step, rounded (a <see cref="FlopsBudgetSchedule"/>
+    /// is bound to the model's per-clip cost when the run starts).</summary>
     public Schedule? BatchSchedule { get; init; }
+
+    /// <summary>How the learning rate follows a moving batch.</summary>
+    public LearningRateScaling LearningRateScaling { get; init; }
 
     /// <summary>Seeds libtorch's generators and the data.</summary>
     public long Seed { get; init; }

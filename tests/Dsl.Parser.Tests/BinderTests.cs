@@ -286,6 +286,20 @@ public class BinderTests
     }
 
     [Fact]
+    public void The_learning_rate_follows_a_moving_batch_by_a_declared_rule()
+    {
+        Assert.Equal("none", Assert.Single(Compile(TinyMae).Specs).Training.LrScaling);
+        var linear = Assert.Single(CompileWith("    batch: 8\n", "    batch: linear(from: 4, to: 16)\n    lr_scaling: linear\n").Specs);
+        Assert.Equal("linear", linear.Training.LrScaling);
+        Assert.Contains("    lr_scaling: linear\n", SpecPrinter.Print(linear));
+
+        var wrong = CompileWith("    batch: 8\n", "    batch: 8\n    lr_scaling: liner\n");
+        var d = Single(wrong, "AV0005");
+        Assert.Equal("`lr_scaling` must be `none`, `linear` or `sqrt`, found `liner`", d.Message);
+        Assert.Equal("did you mean `linear`?", d.Help);
+    }
+
+    [Fact]
     public void The_batch_size_takes_a_whole_number_or_a_schedule()
     {
         var spec = Assert.Single(CompileWith("    batch: 8\n", "    batch: linear(from: 4, to: 16, over: 0.5)\n").Specs);
@@ -322,7 +336,9 @@ public class BinderTests
         var synthetic = Compile(TinyMae.Replace("    steps: 50\n", "    epochs: 3\n"));
         Assert.Equal("`synthetic_spectrograms` never runs out, so it has no epochs", Single(synthetic, "AV0022").Message);
 
-        var growing = Compile(manifest.Replace("    steps: 50\n", "    epochs: 3\n").Replace("    batch: 8\n", "    batch: linear(from: 4, to: 8)\n"));
-        Assert.Equal("a scheduled batch size has no fixed number of steps per epoch", Single(growing, "AV0005").Message);
+        // Epochs over a moving batch last the fewest steps whose batches hold them (the trainer works it out).
+        var growing = Assert.Single(Compile(manifest.Replace("    steps: 50\n", "    epochs: 3\n").Replace("    batch: 8\n", "    batch: linear(from: 4, to: 8)\n")).Specs).Training;
+        Assert.Equal((null, 3L), (growing.Steps, growing.Epochs));
+        Assert.IsType<ScheduleValue>(growing.Batch);
     }
 }

@@ -7,7 +7,7 @@ using AvDsl.Runtime.Training;
 namespace AvDsl.Runtime.Tests;
 
 /// <summary>specs/tiny-mae.avml written by hand, as the generator is expected to emit it.</summary>
-internal sealed class TinyMae : SpecModel
+internal sealed class TinyMae(Schedule? ratio = null) : SpecModel
 {
     public PatchEmbed2d Patches { get; } = new(patch: 16, dim: 64, channels: 1);
     public SinCos2d Pos { get; } = new(dim: 64, grid: [16, 8]);
@@ -15,6 +15,14 @@ internal sealed class TinyMae : SpecModel
     public RandomMask Mask { get; } = new(ratio: 0.75);
     public MaeDecoder Decoder { get; } = new(inputs: 64, dim: 64, depth: 1, heads: 4, outputs: 256, grid: [16, 8]);
     public Patchify Target { get; } = new(patch: 16);
+
+    /// <summary>A masking curriculum, as `mask.ratio = linear(…)` compiles (null: the ratio stays 0.75).</summary>
+    public override bool HasScheduledArguments => ratio is not null;
+
+    public override void BeforeStep(long step, long totalSteps)
+    {
+        if (ratio is not null) Mask.Ratio = ratio.At(step, totalSteps);
+    }
 
     public override LossTerms Loss(Batch batch)
     {

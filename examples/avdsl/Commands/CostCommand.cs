@@ -64,8 +64,9 @@ public sealed class CostCommand : ICliCommand
             {
                 var plan = spec.Plan();
                 var estimate = StepCost.Estimate(plan);
+                var run = StepCost.EstimateRun(plan);
                 var measured = options.MeasureSteps is { } steps ? StepMeasurement.Of(plan, steps) : null;
-                rows.Add(new CostRow(estimate, measured));
+                rows.Add(new CostRow(estimate, run, measured));
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or TorchException)
             {

@@ -27,31 +27,41 @@ public static class CostTable
         table.AddColumn(new TableColumn("of which no-grad").RightAligned());
         table.AddColumn(new TableColumn("activations MB").RightAligned());
         table.AddColumn(new TableColumn("step MB (pred.)").RightAligned());
+        table.AddColumn(new TableColumn("run steps").RightAligned());
+        table.AddColumn(new TableColumn("batch first→last").RightAligned());
+        table.AddColumn(new TableColumn("run TFLOP").RightAligned());
         if (measured)
         {
             table.AddColumn(new TableColumn("step ms (meas.)").RightAligned());
             table.AddColumn(new TableColumn("GFLOP/s (meas.)").RightAligned());
             table.AddColumn(new TableColumn("peak MB (meas.)").RightAligned());
+            table.AddColumn(new TableColumn("run min (pred.)").RightAligned());
         }
-        foreach (var (e, m) in rows)
+        foreach (var (e, r, m) in rows)
         {
             var cells = new List<string>
             {
                 e.SpecName, Count(e.TrainableParameters), Count(e.FrozenParameters), e.BatchSize.ToString(CultureInfo.InvariantCulture),
                 Giga(e.ForwardFlops), Giga(e.TrainingFlops), Giga(e.NoGradFlops), Mega(e.ActivationBytes), Mega(e.TrainingBytes()),
+                r is null ? "" : r.Steps.ToString(CultureInfo.InvariantCulture),
+                r is null ? "" : $"{r.FirstBatch}→{r.LastBatch}",
+                r is null ? "" : (r.TrainingFlops / 1e12).ToString("F2", CultureInfo.InvariantCulture),
             };
             if (measured)
             {
                 cells.Add(m is null ? "" : m.MedianStepMs.ToString("F1", CultureInfo.InvariantCulture));
                 cells.Add(m is null ? "" : (e.TrainingFlops / (m.MedianStepMs * 1e6)).ToString("F1", CultureInfo.InvariantCulture));
                 cells.Add(m?.PeakGrowthBytes is { } peak ? Mega(peak) : "");
+                cells.Add(m is null || r is null ? "" : (m.MedianStepMs * r.FirstStepEquivalents / 60000.0).ToString("F1", CultureInfo.InvariantCulture));
             }
             table.AddRow(cells.Select(c => new Text(c)).ToArray());
         }
         console.Write(table);
         output.WriteLine("FLOPs: matrix products (linear, matmul, conv, attention) counted in one forward pass at batch 1, scaled to the batch;");
         output.WriteLine("backward = one more forward per operand needing a gradient (3x a hidden layer), none under no-grad (a teacher).");
-        output.WriteLine("Activations: an estimate of what autograd keeps; step MB adds parameters, gradients and AdamW state. Scheduled arguments at step 0.");
+        output.WriteLine("Activations: an estimate of what autograd keeps; step MB adds parameters, gradients and AdamW state. Per-step columns: scheduled arguments at step 0.");
+        output.WriteLine("Run: every step's batch x a clip's FLOPs at that step (counted at 65 points of the run), so a curriculum and a moving batch are followed;");
+        output.WriteLine("run min (pred.): the measured first steps' median time scaled by the run's FLOPs over the first step's (time taken to follow FLOPs).");
     }
 
     private static string Count(long n) => n switch

@@ -35,13 +35,18 @@ public sealed class TrainCommand : ICliCommand
         Description = "Continue the run in this run directory from its newest checkpoint, appending to its metrics.jsonl; the spec must be the one the run started with.",
     };
 
+    private readonly Option<bool> countFlops = new("--count-flops")
+    {
+        Description = "Count each step's matrix-product FLOPs as it runs and log them as `flops` in metrics.jsonl (the cost model's measured side).",
+    };
+
     public TrainCommand(CommandOutput output, SpecResolver specs)
     {
         this.output = output;
         this.specs = specs;
         Syntax = new Command("train", "Train a spec; writes metrics.jsonl, the resolved spec and checkpoints to a new run directory (or resumes one with --resume).")
         {
-            spec, name, steps, runs, runDirectory, device, checkpointEvery, resume,
+            spec, name, steps, runs, runDirectory, device, checkpointEvery, resume, countFlops,
         };
     }
 
@@ -49,7 +54,7 @@ public sealed class TrainCommand : ICliCommand
 
     public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(new TrainOptions(
         parsed.GetValue(spec), parsed.GetValue(name), parsed.GetValue(steps), parsed.GetValue(runs)!, parsed.GetValue(runDirectory),
-        parsed.GetValue(device), parsed.GetValue(checkpointEvery), parsed.GetValue(resume)), cancel);
+        parsed.GetValue(device), parsed.GetValue(checkpointEvery), parsed.GetValue(resume), parsed.GetValue(countFlops)), cancel);
 
     public TrainResult Run(TrainOptions options, CancellationToken cancel)
     {
@@ -89,6 +94,7 @@ public sealed class TrainCommand : ICliCommand
         var runOptions = new RunOptions(RunRoot: options.Runs, Steps: options.Steps, RunDirectory: options.RunDirectory, Device: selected)
         {
             CheckpointEvery = interval,
+            CountFlops = options.CountFlops,
         };
         return Train(compiled.Plan(), runOptions, cancel, options.Resume);
     }

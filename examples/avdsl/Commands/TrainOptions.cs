@@ -9,6 +9,7 @@ namespace AvDsl.Cli.Commands;
 /// <param name="Device">auto, cpu, cuda or cuda:N; the spec's when null.</param>
 /// <param name="CheckpointEvery">A step count, a time (30s, 10m, 2h) or never; the default interval when null.</param>
 /// <param name="Resume">A run directory to continue.</param>
+/// <param name="CountFlops">Log each step's counted FLOPs.</param>
 public sealed record TrainOptions(
     string? Spec,
     string? SpecName = null,
@@ -17,4 +18,5 @@ public sealed record TrainOptions(
     string? RunDirectory = null,
     string? Device = null,
     string? CheckpointEvery = null,
-    string? Resume = null);
+    string? Resume = null,
+    bool CountFlops = false);
