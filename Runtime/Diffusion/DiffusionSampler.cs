@@ -13,8 +13,9 @@ public static class DiffusionSampler
     /// <summary>
     /// Runs the S steps without gradients and returns each one's t, x_t and x̂0, in the caller's scope; the last x̂0 is
     /// the sample. <paramref name="predictX0"/> runs the whole model (put it in eval mode first) while the noise module
-    /// is fixed and returns the decoder's x0 prediction of <paramref name="shape"/>. The module's own
-    /// <see cref="DiffusionNoise.Fixed"/> is restored afterwards.
+    /// is fixed and returns the decoder's x0 prediction of <paramref name="shape"/>; it must see the same mask at every
+    /// step (a fixed noise module draws nothing, so reseeding the generator before each call redraws the same mask). The
+    /// module's own <see cref="DiffusionNoise.Fixed"/> is restored afterwards.
     /// </summary>
     /// <param name="shape">[B, N, P], the clean patches' shape.</param>
     /// <param name="steps">S, from 1 (one prediction from pure noise) to T.</param>
