@@ -122,12 +122,13 @@ public static class Torch
         return Aten.Normal.Call(mean, std, shape, generator, dtype, OpArg.None, generator?.Device);
     }
 
-    /// <summary>Integers uniform on [<paramref name="low"/>, <paramref name="high"/>) as Int64.</summary>
-    public static Tensor Randint(long low, long high, long[] shape, Generator? generator = null)
+    /// <summary>Integers uniform on [<paramref name="low"/>, <paramref name="high"/>) as Int64 (on the generator's device, else
+    /// on <paramref name="device"/> from its default generator).</summary>
+    public static Tensor Randint(long low, long high, long[] shape, Generator? generator = null, Device? device = null)
     {
         if (high <= low)
             throw new ArgumentException($"randint: high ({high}) must exceed low ({low}).");
-        return Aten.RandintLow.Call(low, high, shape, generator, DType.Int64, OpArg.None, generator?.Device);
+        return Aten.RandintLow.Call(low, high, shape, generator, DType.Int64, OpArg.None, generator?.Device ?? device);
     }
 
     /// <summary>A random permutation of 0..n-1 as Int64.</summary>
