@@ -4,4 +4,7 @@ namespace AvDsl.Runtime.Data;
 public interface IDataSource
 {
     IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed);
+
+    /// <summary>The manifest and split it reads clips from; null when it generates its data.</summary>
+    ManifestSplit? Clips() => null;
 }

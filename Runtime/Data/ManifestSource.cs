@@ -7,4 +7,6 @@ namespace AvDsl.Runtime.Data;
 public sealed record ManifestSource(string Path, string Split = "train", string Cache = "", double MaxBad = 0.01) : IDataSource
 {
     public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => ManifestData.Open(Path, Split, inputs, seed, Cache, MaxBad);
+
+    public ManifestSplit Clips() => new(Path, Split, Cache);
 }
