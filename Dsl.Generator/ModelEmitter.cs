@@ -187,7 +187,11 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         code.Line("[");
         foreach (var term in spec.Reconstructions)
         {
-            code.Line($"    new({CSharpLiteral.String(term.Loss)}, batch[{CSharpLiteral.String(term.Input)}], {Output(term.Mask)}, {Output(term.Prediction)}, {names.Component(term.Patches)}),");
+            // A stateful noising component is handed to a sampler; a stateless op has no instance to hand.
+            var noise = term.Noise is { } instance && spec.FindComponent(instance) is { } component && catalog.Find(component.Component) is { IsStateless: false }
+                ? $", Noise: {names.Component(instance)}"
+                : "";
+            code.Line($"    new({CSharpLiteral.String(term.Loss)}, batch[{CSharpLiteral.String(term.Input)}], {Output(term.Mask)}, {Output(term.Prediction)}, {names.Component(term.Patches)}{noise}),");
         }
         code.Line("];");
         code.Close();

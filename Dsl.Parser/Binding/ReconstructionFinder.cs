@@ -47,7 +47,8 @@ internal sealed class ReconstructionFinder
             && Resolve(noised) is Invoke { Inputs.Count: > 0 } noising
             && Cut(Resolve(noising.Inputs[0])) is { } noisedPatches)
         {
-            return new ReconstructionModel(loss.Name, noisedPatches.Input, prediction.Target, prediction.Mask, target.Target, noisedPatches.Instance, noised.Name);
+            return new ReconstructionModel(loss.Name, noisedPatches.Input, prediction.Target, prediction.Mask, target.Target, noisedPatches.Instance, noised.Name,
+                noising.Instance);
         }
         return null;
     }

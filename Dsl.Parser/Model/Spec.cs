@@ -129,7 +129,10 @@ public sealed record LossTerm(string Name, Expr Value, SourceLocation Location);
 /// <param name="Patches">The component instance that cuts the input into patches.</param>
 /// <param name="Noised">The flow value made by the call the patches go through before the model sees them (diffusion noise:
 /// the loss reads its <c>.clean</c>), or null when the target is the patches themselves.</param>
-public sealed record ReconstructionModel(string Loss, string Input, Expr Prediction, Expr Mask, Expr Target, string Patches, string? Noised = null);
+/// <param name="Noise">The component instance that call runs (what a sampler sets to each step's noise level), when
+/// <paramref name="Noised"/> is set.</param>
+public sealed record ReconstructionModel(string Loss, string Input, Expr Prediction, Expr Mask, Expr Target, string Patches, string? Noised = null,
+    string? Noise = null);
 
 /// <summary>Where a declaration is written: with extends and imports, not always in the spec's own file.</summary>
 public sealed record SourceLocation(string Path, int Line);

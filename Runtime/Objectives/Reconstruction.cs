@@ -1,3 +1,4 @@
+using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Objectives;
@@ -12,7 +13,9 @@ namespace AvDsl.Runtime.Objectives;
 /// <param name="Mask">Bool [B, N], true where a patch was hidden from the encoder: the rows the loss compares.</param>
 /// <param name="Prediction">[B, N, P], the predicted patches, in the target's units (standardised when the target is).</param>
 /// <param name="Patches">The component that cut <paramref name="Input"/> into the loss's target.</param>
-public sealed record Reconstruction(string Loss, Tensor Input, Tensor Mask, Tensor Prediction, IPatchTarget Patches)
+/// <param name="Noise">For a denoising decoder (the target is the clean patches of a noised value): the component that noised
+/// them, which a sampler sets to each step's noise level before it runs the flow again; null when one pass predicts the patches.</param>
+public sealed record Reconstruction(string Loss, Tensor Input, Tensor Mask, Tensor Prediction, IPatchTarget Patches, Module? Noise = null)
 {
     /// <summary>
     /// The input as the model would see it rebuilt, in the input's layout and units: visible patches pasted from the input,

@@ -66,7 +66,7 @@ public class ReconstructionTests
         var spec = Compile("  loss recon = mse(pred[view.masked], noised.clean[view.masked])\n", noise);
 
         var term = Assert.Single(spec.Reconstructions);
-        Assert.Equal(("recon", "audio", "target_patchify", "noised"), (term.Loss, term.Input, term.Patches, term.Noised));
+        Assert.Equal(("recon", "audio", "target_patchify", "noised", "noised_noise_patches"), (term.Loss, term.Input, term.Patches, term.Noised, term.Noise));
         Assert.Equal("noised.clean", SpecPrinter.Expression(term.Target, spec));
         // The noised patches themselves are not what the input was.
         Assert.Empty(Compile("  loss recon = mse(pred[view.masked], noised.noised[view.masked])\n", noise).Reconstructions);
