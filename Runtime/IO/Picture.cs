@@ -34,8 +34,4 @@ public sealed class Picture
 
     /// <summary>Bytes per pixel: 1 or 3.</summary>
     public int Channels => (int)Colour;
-
-    /// <summary>A blank picture to paint into.</summary>
-    public static Picture Blank(int width, int height, PictureColour colour) =>
-        new(width, height, colour, new byte[checked(width * height * (int)colour)]);
 }
