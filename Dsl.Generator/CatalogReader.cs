@@ -20,6 +20,7 @@ internal static class CatalogReader
     private const string DurationType = "AvDsl.Runtime.Training.Duration";
     private const string SpecModelType = "AvDsl.Runtime.Training.SpecModel";
     private const string PrecisionType = "AvDsl.Runtime.Training.Precision";
+    private const string PatchTargetInterface = "AvDsl.Runtime.Objectives.IPatchTarget";
 
     /// <summary>The attributes that put a Runtime type in the vocabulary, with the kind of function each marks.</summary>
     public static readonly IReadOnlyDictionary<string, FunctionKind> FunctionAttributes = new Dictionary<string, FunctionKind>
@@ -214,7 +215,7 @@ internal static class CatalogReader
             .Select(m => ReadMethod(m, types, type))
             .ToEquatableArray();
         return new ComponentSignature(name, FullName(type), parameters.ToEquatableArray(), call.Inputs, call.OutputType, call.ShapeRule, methods,
-            Constraints: call.Constraints, Doc: DocOf(type));
+            Constraints: call.Constraints, Doc: DocOf(type), PatchTarget: type.AllInterfaces.Any(i => FullName(i) == PatchTargetInterface));
     }
 
     /// <summary>A stateless op: the leading tensor (or result) parameters are its inputs, the rest its arguments.</summary>

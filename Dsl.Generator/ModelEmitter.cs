@@ -129,6 +129,7 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
             code.Line("_ => throw UnknownEmbedding(name),");
             code.Close(";");
         }
+        if (spec.Reconstructions.Count > 0) EmitReconstruct(code, batch);
         var scheduled = Scheduled().ToList();
         if (scheduled.Count > 0)
         {
@@ -174,6 +175,37 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
             code.Close();
         }
     }
+
+    /// <summary>For each reconstruction loss, what its picture needs from one forward pass: the input, the mask, the predicted
+    /// patches and the component that cut the target.</summary>
+    private void EmitReconstruct(CodeWriter code, string batch)
+    {
+        var arguments = string.Join(", ", spec.Inputs.Select(i => $"batch[{CSharpLiteral.String(i.Name)}]"));
+        code.Line();
+        code.Line("/// <summary>For each reconstruction loss, from one forward pass: the input, the mask, the predicted patches and what cut the target.</summary>");
+        code.Open($"public override {literal.Types.Name(TypeNames.Reconstruction)}[] Reconstruct({batch} batch)");
+        code.Line($"var outputs = Forward({arguments});");
+        code.Line("return");
+        code.Line("[");
+        foreach (var term in spec.Reconstructions)
+        {
+            // A stateful noising component is handed to a sampler; a stateless op has no instance to hand.
+            var noise = term.Noise is { } instance && spec.FindComponent(instance) is { } component && catalog.Find(component.Component) is { IsStateless: false }
+                ? $", Noise: {names.Component(instance)}"
+                : "";
+            code.Line($"    new({CSharpLiteral.String(term.Loss)}, batch[{CSharpLiteral.String(term.Input)}], {Output(term.Mask)}, {Output(term.Prediction)}, {names.Component(term.Patches)}{noise}),");
+        }
+        code.Line("];");
+        code.Close();
+    }
+
+    /// <summary>A flow value, or an output of one, read from the outputs record: <c>outputs.AView.Masked</c>.</summary>
+    private static string Output(Expr expr) => expr switch
+    {
+        ValueRef value => $"outputs.{Names.Property(value.Name)}",
+        MemberAccess member => $"{Output(member.Target)}.{member.ClrName}",
+        _ => throw new System.ArgumentException($"a reconstruction reads flow values only, not {expr}"),
+    };
 
     /// <summary>A teacher's copies of components: built like the student's, then overwritten by the EMA or by the weights
     /// of the teacher's run.</summary>

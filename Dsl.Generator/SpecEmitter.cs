@@ -110,8 +110,23 @@ internal static class SpecEmitter
             if (eval.Retrieval.Count > 0)
                 code.Line($"    Retrieval = new({CSharpLiteral.String(eval.Retrieval[0])}, {CSharpLiteral.String(eval.Retrieval[1])}),");
         }
+        if (spec.Reconstructions.Count > 0)
+        {
+            code.Line("    Reconstructions =");
+            code.Line("    [");
+            foreach (var term in spec.Reconstructions)
+            {
+                var noised = term.Noised is null ? "" : $", Noised: {CSharpLiteral.String(term.Noised)}";
+                code.Line($"        new({CSharpLiteral.String(term.Loss)}, Input: {CSharpLiteral.String(term.Input)}, Prediction: {Text(term.Prediction, spec)}, " +
+                    $"Target: {Text(term.Target, spec)}, Mask: {Text(term.Mask, spec)}{noised}),");
+            }
+            code.Line("    ],");
+        }
         code.Line("};");
         code.Close();
         code.Close();
     }
+
+    /// <summary>An expression as the spec writes it, as a C# string.</summary>
+    private static string Text(Expr expr, Spec spec) => CSharpLiteral.String(SpecPrinter.Expression(expr, spec));
 }

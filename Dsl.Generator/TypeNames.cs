@@ -18,6 +18,9 @@ internal sealed class TypeNames
         "AvDsl.Runtime.Training.ParameterGroup", "AvDsl.Runtime.Training.Precision", "AvDsl.Runtime.Training.LearningRateScaling", "AvDsl.Runtime.Training.OptimizerSettings",
     };
 
+    /// <summary>What <c>SpecModel.Reconstruct</c> returns an array of, named in specs with a reconstruction loss.</summary>
+    public const string Reconstruction = "AvDsl.Runtime.Objectives.Reconstruction";
+
     private readonly HashSet<string> _known;
     private readonly HashSet<string> _ambiguous;
 
@@ -37,6 +40,7 @@ internal sealed class TypeNames
         types.Add(spec.Data.Train.ClrType);
         types.Add(spec.Training.Optimizer.ClrType);
         types.AddRange(Schedules(spec).Select(s => s.ClrType));
+        if (spec.Reconstructions.Count > 0) types.Add(Reconstruction);
         return new TypeNames(types);
     }
 

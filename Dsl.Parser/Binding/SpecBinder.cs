@@ -28,10 +28,12 @@ public sealed class SpecBinder
     private readonly DataBinder _data;
     private readonly EvalBinder _eval;
     private readonly ConstraintChecker _constraints;
+    private readonly ComponentCatalog _catalog;
 
     private SpecBinder(ComponentCatalog catalog, SourceSet sources, VisibleSpecs specs)
     {
         _sources = sources;
+        _catalog = catalog;
         _diagnostics = new DiagnosticSink(sources);
         _scope = new SpecScope(_diagnostics);
         _params = new ParamBinder(_diagnostics);
@@ -74,6 +76,7 @@ public sealed class SpecBinder
 
         var flow = _flow.BindFlow(syntax.Members.OfType<FlowSyntax>().SelectMany(f => f.Bindings));
         var losses = _losses.BindLosses(syntax);
+        var reconstructions = ReconstructionFinder.Find(flow, losses, _scope.Components, _catalog);
         var training = _training.BindTraining(syntax);
         _constraints.SetRun(training?.Steps);
         var data = _data.BindData(syntax);
@@ -85,7 +88,8 @@ public sealed class SpecBinder
             ? null
             : new Spec(syntax.Name, _sources.FileOf(syntax.NameSpan.Start).Path, _sources.Line(syntax.NameSpan), metadata, _scope.Inputs.Values.OrderBy(i => i.Location.Line).ToEquatableArray(),
                 _scope.Components.ToEquatableArray(), flow.ToEquatableArray(), losses.ToEquatableArray(), training, data,
-                Teachers: _scope.Teachers.Values.Select(t => t.Model).ToEquatableArray(), Eval: eval, Params: _params.Models.ToEquatableArray());
+                Teachers: _scope.Teachers.Values.Select(t => t.Model).ToEquatableArray(), Eval: eval, Params: _params.Models.ToEquatableArray(),
+                Reconstructions: reconstructions.ToEquatableArray());
     }
 
     private SpecMetadata BindMetadata(IEnumerable<MetadataSyntax> entries)

@@ -11,6 +11,8 @@ public sealed record InputSignature(string Name, string ClrName, string Type);
 /// <param name="Constraints">What the arguments must meet: the class's <c>[Constraint]</c>s and its Forward's (a stateless op's
 /// own); those that read the shape rule's symbols are checked where the component is called.</param>
 /// <param name="Doc">The class's (or op's) documentation summary, for <c>avdsl describe</c>.</param>
+/// <param name="PatchTarget">Its Forward cuts its input into the patches a reconstruction loss compares a prediction with, and
+/// it can put them back (the class implements Runtime's <c>IPatchTarget</c>): a loss on its output reconstructs that input.</param>
 public sealed record ComponentSignature(
     string Name,
     string ClrType,
@@ -21,7 +23,8 @@ public sealed record ComponentSignature(
     EquatableArray<MethodSignature> Methods = default,
     string? StaticMethod = null,
     EquatableArray<ConstraintSignature> Constraints = default,
-    string? Doc = null)
+    string? Doc = null,
+    bool PatchTarget = false)
 {
     public bool IsStateless => StaticMethod is not null;
 

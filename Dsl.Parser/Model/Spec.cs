@@ -20,7 +20,8 @@ public sealed record Spec(
     SpecVariant? Variant = null,
     EquatableArray<TeacherModel> Teachers = default,
     EvalModel? Eval = null,
-    EquatableArray<ParamModel> Params = default)
+    EquatableArray<ParamModel> Params = default,
+    EquatableArray<ReconstructionModel> Reconstructions = default)
 {
     public ComponentModel? FindComponent(string name) => Components.FirstOrDefault(c => c.Name == name);
 
@@ -111,6 +112,27 @@ public sealed record EvalModel(EquatableArray<FlowValue> Values, EquatableArray<
 }
 
 public sealed record LossTerm(string Name, Expr Value, SourceLocation Location);
+
+/// <summary>
+/// A loss that reconstructs an input, as the binder recognised it among the loss terms:
+/// <c>loss a_recon = mse(a_pred[a_view.masked], a_target[a_view.masked])</c> where <c>a_target = patchify(audio, patch: 16)</c>
+/// (any component that is a patch target, <see cref="Catalog.ComponentSignature.PatchTarget"/>), or where the target is the
+/// clean patches of a value made from them, <c>noised.clean</c> with <c>noised = diffusion_noise(patchify(audio, …), …)</c>.
+/// Both sides are selected with the same mask, the prediction and the mask read flow values only; a scale by a number
+/// (<c>lambda * mse(…)</c>) is allowed. What <c>avdsl reconstruct</c> draws.
+/// </summary>
+/// <param name="Loss">The loss term's name.</param>
+/// <param name="Input">The spec input the patches are cut from.</param>
+/// <param name="Prediction">The predicted patches [B, N, P], as the loss reads them.</param>
+/// <param name="Mask">The boolean mask [B, N] both sides are selected with.</param>
+/// <param name="Target">The target as the loss reads it (<c>a_target</c>, <c>noised.clean</c>).</param>
+/// <param name="Patches">The component instance that cuts the input into patches.</param>
+/// <param name="Noised">The flow value made by the call the patches go through before the model sees them (diffusion noise:
+/// the loss reads its <c>.clean</c>), or null when the target is the patches themselves.</param>
+/// <param name="Noise">The component instance that call runs (what a sampler sets to each step's noise level), when
+/// <paramref name="Noised"/> is set.</param>
+public sealed record ReconstructionModel(string Loss, string Input, Expr Prediction, Expr Mask, Expr Target, string Patches, string? Noised = null,
+    string? Noise = null);
 
 /// <summary>Where a declaration is written: with extends and imports, not always in the spec's own file.</summary>
 public sealed record SourceLocation(string Path, int Line);

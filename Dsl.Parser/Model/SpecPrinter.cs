@@ -91,7 +91,7 @@ public static class SpecPrinter
 
     /// <summary>A flow expression; without <paramref name="arguments"/>, inline components show their inputs only
     /// (the wiring), as <see cref="SpecDiff"/> lists their arguments as settings of their own.</summary>
-    internal static string Expression(Expr expr, Spec spec, bool arguments = true) => expr switch
+    public static string Expression(Expr expr, Spec spec, bool arguments = true) => expr switch
     {
         InputRef input => input.Name,
         ValueRef value => value.Name,

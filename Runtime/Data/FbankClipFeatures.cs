@@ -31,4 +31,7 @@ public sealed class FbankClipFeatures(string input, int frames, double mean, dou
     }
 
     public float[] Prepare(FeatureArray raw) => FbankNormalization.Prepare(raw.Data, Settings.MelBins, Frames, Mean, Std);
+
+    /// <summary>[frames, mel]: a spectrogram.</summary>
+    public SamplePicture Picture => new SpectrogramPicture();
 }

@@ -25,4 +25,7 @@ public interface IClipFeatures
 
     /// <summary>The model's input for one sample, <see cref="SampleShape"/> values in C order.</summary>
     float[] Prepare(FeatureArray raw);
+
+    /// <summary>How a prepared sample is drawn (a spectrogram, video frames); null when the features have no picture.</summary>
+    SamplePicture? Picture => null;
 }

@@ -5,6 +5,6 @@ public interface IDataSource
 {
     IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed);
 
-    /// <summary>How many clips a pass holds, known without decoding anything; null for a source that never runs out.</summary>
-    long? CountClips() => null;
+    /// <summary>The manifest and split it reads clips from; null when it generates its data.</summary>
+    ManifestSplit? Clips() => null;
 }

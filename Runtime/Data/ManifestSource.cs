@@ -8,6 +8,5 @@ public sealed record ManifestSource(string Path, string Split = "train", string 
 {
     public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => ManifestData.Open(Path, Split, inputs, seed, Cache, MaxBad);
 
-    /// <summary>The manifest's clips in the split (before any turns out unreadable); null while the manifest is missing.</summary>
-    public long? CountClips() => File.Exists(Path) ? Manifest.Load(Path).Split(Split).Count : null;
+    public ManifestSplit Clips() => new(Path, Split, Cache);
 }

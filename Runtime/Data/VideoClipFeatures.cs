@@ -16,6 +16,9 @@ public sealed class VideoClipFeatures : IClipFeatures
     public VideoFrameSettings Settings { get; }
     public string SettingsKey => Settings.Key;
     public string Stream => "video";
+
+    /// <summary>[3, frames, S, S], ImageNet-normalised: RGB frames at the sampling rate.</summary>
+    public SamplePicture Picture => new FramesPicture(VideoFrameSettings.ImageNetMean, VideoFrameSettings.ImageNetStd, Settings.Fps);
     public int[] SampleShape => [3, Settings.Frames!.Value, Settings.Size, Settings.Size];
 
     public FeatureArray Extract(ManifestEntry entry, CancellationToken cancel)

@@ -59,7 +59,7 @@ public static class StepCost
     /// </summary>
     public static RunCostEstimate? EstimateRun(TrainingPlan plan)
     {
-        var clips = plan.Data.CountClips();
+        var clips = plan.Data.Clips() is { } split && File.Exists(split.Path) ? split.Load().Count : (long?)null;
         if (plan.Epochs is not null && clips is null) return null;
         Torch.Torch.ManualSeed(plan.Seed);
         using var scope = new TensorScope();

@@ -1,5 +1,6 @@
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Objectives;
 using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Training;
@@ -17,6 +18,13 @@ public abstract class SpecModel : Module
     /// needs only the inputs that embedding reads (<see cref="TrainingPlan.Embeddings"/>).</summary>
     public virtual Tensor Embed(Batch batch, string name) =>
         throw new InvalidOperationException($"{GetType().Name} has no `eval {{ … }}` block, so it gives no clip embedding; add one to the spec.");
+
+    /// <summary>One forward pass of the flow over <paramref name="batch"/> (every input) and, for each of the spec's
+    /// reconstruction losses (<see cref="TrainingPlan.Reconstructions"/>, in that order), its input, mask, predicted patches
+    /// and the component that cut the target: what a picture of the reconstruction needs. The masks are drawn as in
+    /// training; call it in training mode under a seed for a reproducible one.</summary>
+    public virtual Reconstruction[] Reconstruct(Batch batch) =>
+        throw new InvalidOperationException($"{GetType().Name} has no reconstruction loss (a loss such as `mse(pred[view.masked], target[view.masked])` with `target = patchify(audio, patch: 16)`), so there is nothing to draw.");
 
     protected ArgumentException UnknownEmbedding(string name) =>
         new($"{GetType().Name} has no embedding `{name}`; its eval block declares others (see the spec's `eval {{ … }}`).", nameof(name));

@@ -67,6 +67,10 @@ public sealed record TrainingPlan
     /// <summary>The embeddings <c>eval { retrieval: … }</c> matches, or null.</summary>
     public RetrievalPair? Retrieval { get; init; }
 
+    /// <summary>The losses that reconstruct an input from its masked patches (<see cref="SpecModel.Reconstruct"/> gives their
+    /// tensors), in the spec's order; empty when none does.</summary>
+    public IReadOnlyList<ReconstructionTerm> Reconstructions { get; init; } = [];
+
     public bool HasEmbedding => Embeddings.Count > 0;
 
     /// <summary>The embedding called <paramref name="name"/>, or the default (the first) when null; null when there is none such.</summary>

@@ -56,6 +56,7 @@ public static class Program
             new FeaturesCommand(output),
             new FeatureStatsCommand(output),
             eval,
+            new ReconstructCommand(output, specs),
         ];
     }
 }

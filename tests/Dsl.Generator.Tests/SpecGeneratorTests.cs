@@ -125,6 +125,34 @@ public class SpecGeneratorTests
         Assert.Contains(typoDiagnostics, d => d.Id == "AV0003" && d.GetMessage().Contains("did you mean `factor`?"));
     }
 
+    [Fact]
+    public void A_loss_on_the_clean_patches_of_a_noised_value_is_a_reconstruction_that_hands_its_noise_to_a_sampler()
+    {
+        const string component = """
+            using AvDsl.Runtime;
+            using AvDsl.Runtime.Torch;
+            namespace User;
+            public sealed record NoisedPatches(Tensor Clean, Tensor Noised);
+            [Component("noise_patches")]
+            public sealed class NoisePatches : AvDsl.Runtime.Nn.Module
+            {
+                public NoisePatches(double scale = 1.0) => Scale = scale;
+                public double Scale { get; }
+                public NoisedPatches Forward(Tensor x) => new(x, x + Torch.RandnLike(x) * Scale);
+            }
+            """;
+        var spec = TinyMae
+            .Replace("target = patchify(audio, patch: 16)", "target = patchify(audio, patch: 16)\n    noised = noise_patches(target)")
+            .Replace("loss recon = mse(pred[view.masked], target[view.masked])", "loss recon = mse(pred[view.masked], noised.clean[view.masked])");
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/user.avml", spec)), GeneratorHarness.Compilation(component));
+
+        Assert.Empty(diagnostics);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        var generated = Generated(driver, "TinyMae.avml.g.cs");
+        Assert.Contains("new(\"recon\", batch[\"audio\"], outputs.View.Masked, outputs.Pred, TargetPatchify, Noise: NoisedNoisePatches),", generated);
+        Assert.Contains("new(\"recon\", Input: \"audio\", Prediction: \"pred\", Target: \"noised.clean\", Mask: \"view.masked\", Noised: \"noised\"),", generated);
+    }
+
     private static string Generated(GeneratorDriver driver, string hint) =>
         driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName == hint).SourceText.ToString();
 

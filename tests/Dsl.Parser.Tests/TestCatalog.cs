@@ -75,7 +75,7 @@ public static class TestCatalog
             Component("mae_decoder", "AvDsl.Runtime.Nn.MaeDecoder", new[] { Input("visible", Tensor), Input("view", View) }, Tensor,
                 Int("inputs"), Int("dim"), Int("depth"), Int("heads"), Int("outputs"), new ParameterSignature("grid", "grid", ParameterKind.IntList, null)),
             Component("patchify", "AvDsl.Runtime.Objectives.Patchify", new[] { Input("x", Tensor) }, Tensor,
-                Int("patch"), new ParameterSignature("normalize", "normalize", ParameterKind.Bool, new BoolValue(true))),
+                Int("patch"), new ParameterSignature("normalize", "normalize", ParameterKind.Bool, new BoolValue(true))) with { PatchTarget = true },
             Component("mse", "AvDsl.Runtime.Objectives.Losses", new[] { Input("prediction", Tensor), Input("target", Tensor) }, Tensor) with { StaticMethod = "Mse" },
             Component("broken_shape", "User.BrokenShape", new[] { Input("x", Tensor) }, Tensor),
 
@@ -100,7 +100,7 @@ public static class TestCatalog
                 Double("temperature", 0.07), Bool("bidirectional", true)),
             // Video targets and decoder.
             Component("patchify_3d", "AvDsl.Runtime.Objectives.Patchify3d", new[] { Input("x", Tensor) }, Tensor,
-                IntList("tubelet"), Bool("normalize", true)),
+                IntList("tubelet"), Bool("normalize", true)) with { PatchTarget = true },
             Component("mae_decoder_3d", "AvDsl.Runtime.Nn.MaeDecoder3d", new[] { Input("visible", Tensor), Input("view", View) }, Tensor,
                 Int("inputs"), Int("dim"), Int("depth"), Int("heads"), Int("outputs"), IntList("grid")),
             // DiffMAE-style decoding: masked patches noised to x_t at a random timestep; the decoder predicts x0.

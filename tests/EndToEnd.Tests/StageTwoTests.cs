@@ -11,24 +11,6 @@ namespace AvDsl.EndToEnd.Tests;
 [Collection(nameof(GlobalRandomness))]
 public sealed class StageTwoTests
 {
-    /// <summary>Four mp4 clips (a moving test pattern, a tone) and their manifest.</summary>
-    private static string Clips(TempFolder temp)
-    {
-        var rows = new List<string> { "path,label,split" };
-        for (var i = 0; i < 4; i++)
-        {
-            var (exit, log) = ProcessRunner.Run(temp.Path, "ffmpeg", null, "-nostdin", "-loglevel", "error",
-                "-f", "lavfi", "-i", $"testsrc=duration=2:size=64x64:rate=10:decimals={i}",
-                "-f", "lavfi", "-i", $"sine=frequency={300 * (i + 1)}:duration=2:sample_rate=16000",
-                "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", $"clip{i}.mp4");
-            Assert.True(exit == 0, log);
-            rows.Add($"clip{i}.mp4,clip{i},train");
-        }
-        var manifest = Path.Combine(temp.Path, "manifest.csv");
-        File.WriteAllLines(manifest, rows);
-        return manifest;
-    }
-
     private static MavilTinyConfig StageOne(string manifest) =>
         MavilTinyConfig.Default with { Data = new(manifest, "train"), Train = MavilTinyConfig.Default.Train with { Batch = 2 } };
 
@@ -57,7 +39,7 @@ public sealed class StageTwoTests
     public void A_fresh_student_trains_against_the_frozen_stage_one_model_which_stays_as_its_run_left_it()
     {
         using var temp = new TempFolder();
-        var manifest = Clips(temp);
+        var manifest = AudioVideoClips.Create(temp);
         var stageOneRun = Path.Combine(temp.Path, "runs", "mavil-tiny");
         Trainer.Run(MavilTinySpec.Plan(StageOne(manifest)), Options(stageOneRun, 3));
         var stageOne = Weights(Path.Combine(stageOneRun, Trainer.FinalCheckpointName));
@@ -101,7 +83,7 @@ public sealed class StageTwoTests
     public void A_stage_one_sweep_point_is_a_run_of_its_spec_for_the_stage_two_sweep()
     {
         using var temp = new TempFolder();
-        var manifest = Clips(temp);
+        var manifest = AudioVideoClips.Create(temp);
         var stageOneRun = Path.Combine(temp.Path, "runs", "mavil-tiny-seed1");
         Trainer.Run(MavilTinySeeds_TrainSeed1Spec.Plan(StageOne(manifest) with { Train = MavilTinySeeds_TrainSeed1Spec.Config.Train with { Batch = 2 } }),
             Options(stageOneRun, 1));
