@@ -114,11 +114,11 @@ internal sealed class ParamBinder
     public string? Nearest(string name) => NearMiss.Find(name, _params.Keys);
 
     /// <summary>After binding: a param with the name of an input, component or flow value is an error (the names
-    /// share one namespace), one the spec never names is a warning. A use in a statement with an error counts: the
+    /// share one namespace), one the spec declares itself and never names is a warning. A use in a statement with an error counts: the
     /// error is reported once, not followed by a warning that the param is unused.</summary>
     public void ReportShadowingAndUnused(SpecSyntax spec, SpecScope scope)
     {
-        var named = new HashSet<string>(spec.Members.SelectMany(Expressions).SelectMany(NamesIn), StringComparer.Ordinal);
+        var named = new HashSet<string>(spec.Members.SelectMany(Expressions).SelectMany(ExpressionNames.In), StringComparer.Ordinal);
         foreach (var declared in _params.Values)
         {
             var name = declared.Syntax.Name;
@@ -129,7 +129,9 @@ internal sealed class ParamBinder
                 _diagnostics.Report(DiagnosticCodes.Duplicate, declared.Syntax.NameSpan, $"param `{name}` has the name of {other}",
                     "params, inputs, components and flow values share one namespace; rename the param");
             }
-            else if (!named.Contains(name))
+            // An inherited param whose uses the child replaced is the base's business (MAViL's a_ratio in DiffMAViL,
+            // whose masks follow a curriculum): only a spec's own params are reported unused.
+            else if (!named.Contains(name) && declared.Syntax.NameSpan.Start >= spec.Span.Start && declared.Syntax.NameSpan.End <= spec.Span.End)
             {
                 _diagnostics.Report(DiagnosticCodes.UnusedParam, declared.Syntax.NameSpan, $"param `{name}` is never used",
                     $"use it as a value (`dim: {name}`) or remove it");
@@ -145,18 +147,6 @@ internal sealed class ParamBinder
         LossSyntax loss => new[] { loss.Value },
         SettingsBlockSyntax block => block.Settings.Select(s => s.Value).Concat(block.Values.Select(b => b.Value)),
         _ => Enumerable.Empty<ExpressionSyntax>(),
-    };
-
-    private static IEnumerable<string> NamesIn(ExpressionSyntax syntax) => syntax switch
-    {
-        NameSyntax name => new[] { name.Name },
-        CallSyntax call => NamesIn(call.Callee).Concat(call.Arguments.SelectMany(a => NamesIn(a.Value))),
-        MemberSyntax member => NamesIn(member.Target),
-        IndexSyntax index => NamesIn(index.Target).Concat(NamesIn(index.Index)),
-        BinarySyntax binary => NamesIn(binary.Left).Concat(NamesIn(binary.Right)),
-        NegateSyntax negate => NamesIn(negate.Operand),
-        ListSyntax list => list.Items.SelectMany(NamesIn),
-        _ => Enumerable.Empty<string>(),
     };
 
     /// <summary>All uses of a param share the first use's type (numbers of any kind count as one).</summary>

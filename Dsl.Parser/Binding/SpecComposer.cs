@@ -247,11 +247,14 @@ public sealed class SpecComposer
 
     /// <summary>The inherited flow with the child's values: one of an inherited name replaces it in place, and the new
     /// values written above that one go right before it, so that a replacement can use values of its own (MAViL's
-    /// stage 2 computes its targets from a teacher); new values below the last replacement are appended.</summary>
+    /// stage 2 computes its targets from a teacher); new values below the last replacement are appended. A replacement
+    /// that uses another the child wrote above it, which the inherited flow has further down, takes that one up to just
+    /// before it (DiffMAViL's decoders read its noised targets, which MAViL computes after them).</summary>
     private static List<BindingSyntax> MergeFlow(IEnumerable<BindingSyntax> inherited, IEnumerable<BindingSyntax> own)
     {
         var merged = inherited.ToList();
         var added = new List<BindingSyntax>();
+        var replaced = new List<BindingSyntax>();
         foreach (var binding in own)
         {
             var at = merged.FindIndex(b => b.Name == binding.Name);
@@ -261,7 +264,11 @@ public sealed class SpecComposer
                 continue;
             }
             merged[at] = binding;
-            merged.InsertRange(at, added);
+            var uses = new HashSet<string>(ExpressionNames.In(binding.Value));
+            var later = replaced.Where(r => uses.Contains(r.Name) && merged.IndexOf(r) > at).ToList();
+            foreach (var moved in later) merged.Remove(moved);
+            merged.InsertRange(at, later.Concat(added));
+            replaced.Add(binding);
             added.Clear();
         }
         merged.AddRange(added);
@@ -312,19 +319,31 @@ public sealed class SpecComposer
         }
 
         if (segments.Count == 1) return ApplyParam(members, o);
-        if (segments.Count != 2)
+        if (segments.Count > 3)
         {
-            return Fail(o, $"`{o.Path.Text}` should name one argument: `{root.Name}.argument`");
+            return Fail(o, $"`{o.Path.Text}` is too deep: write `{root.Name}.argument`, or `{root.Name}.argument.argument` for an argument of a schedule it takes");
+        }
+        var rest = segments.Skip(1).ToList();
+        // `a_mask.ratio.to`: one argument of the schedule an argument takes.
+        CallSyntax? With(CallSyntax call)
+        {
+            if (rest.Count == 1) return WithArgument(call, last, o.Value);
+            var inner = call.Arguments.FirstOrDefault(a => a.Name == rest[0].Name);
+            if (inner?.Value is CallSyntax schedule) return WithArgument(call, rest[0], WithArgument(schedule, last, o.Value));
+            Fail(o, inner is null ? $"`{root.Name}` sets no argument `{rest[0].Name}` whose arguments could change" : $"`{root.Name}.{rest[0].Name}` is not a call with arguments");
+            return null;
         }
         for (var i = 0; i < members.Count; i++)
         {
             switch (members[i])
             {
                 case InstanceSyntax c when c.Name == root.Name:
-                    members[i] = c with { Constructor = WithArgument(c.Constructor, last, o.Value) };
+                    if (With(c.Constructor) is not { } constructor) return false;
+                    members[i] = c with { Constructor = constructor };
                     return true;
                 case InputSyntax input when input.Name == root.Name:
-                    members[i] = input with { Features = WithArgument(input.Features, last, o.Value) };
+                    if (With(input.Features) is not { } features) return false;
+                    members[i] = input with { Features = features };
                     return true;
                 case FlowSyntax flow when flow.Bindings.Any(b => b.Name == root.Name):
                 {
@@ -334,7 +353,8 @@ public sealed class SpecComposer
                     {
                         return Fail(o, $"flow value `{root.Name}` is not a component call, so it has no arguments to change");
                     }
-                    bindings[at] = bindings[at] with { Value = WithArgument(call, last, o.Value) };
+                    if (With(call) is not { } changed) return false;
+                    bindings[at] = bindings[at] with { Value = changed };
                     members[i] = flow with { Bindings = bindings };
                     return true;
                 }

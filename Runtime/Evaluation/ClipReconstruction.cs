@@ -60,6 +60,11 @@ public static class ClipReconstruction
             Reconstruction: reconstruction.Pasted().ToArray<float>(),
             HiddenPatches: checked((int)mask.To(DType.Int64).Sum().Item<long>()),
             Patches: checked((int)patches),
-            Picture: feature.Picture);
+            Picture: feature.Picture,
+            Sampled: (reconstruction.Sampled ?? []).Select(step =>
+            {
+                using var pasted = (reconstruction with { Prediction = step.Prediction }).Pasted();
+                return (step.Timestep, pasted.ToArray<float>());
+            }).ToList());
     }
 }

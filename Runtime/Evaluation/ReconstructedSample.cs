@@ -15,5 +15,7 @@ namespace AvDsl.Runtime.Evaluation;
 /// <param name="Reconstruction">Visible patches pasted from <paramref name="Input"/>, hidden ones from the prediction, norm_pix undone.</param>
 /// <param name="HiddenPatches">How many of the <paramref name="Patches"/> patches the mask hid.</param>
 /// <param name="Picture">How the input's feature kind is drawn; null when it has no picture.</param>
+/// <param name="Sampled">For a sampled reconstruction, each sampling step's timestep and reconstruction (laid out as
+/// <paramref name="Reconstruction"/>, the last step's); empty for one forward pass.</param>
 public sealed record ReconstructedSample(ReconstructionTerm Term, int[] Shape, float[] Input, float[] Hidden, float[] Reconstruction,
-    int HiddenPatches, int Patches, SamplePicture? Picture);
+    int HiddenPatches, int Patches, SamplePicture? Picture, IReadOnlyList<(int Timestep, float[] Reconstruction)> Sampled);

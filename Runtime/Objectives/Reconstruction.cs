@@ -15,7 +15,10 @@ namespace AvDsl.Runtime.Objectives;
 /// <param name="Patches">The component that cut <paramref name="Input"/> into the loss's target.</param>
 /// <param name="Noise">For a denoising decoder (the target is the clean patches of a noised value): the component that noised
 /// them, which a sampler sets to each step's noise level before it runs the flow again; null when one pass predicts the patches.</param>
-public sealed record Reconstruction(string Loss, Tensor Input, Tensor Mask, Tensor Prediction, IPatchTarget Patches, Module? Noise = null)
+/// <param name="Sampled">For a sampled reconstruction: each sampling step's timestep and x0 prediction, from pure noise to
+/// the last, which is <paramref name="Prediction"/>; null for one forward pass.</param>
+public sealed record Reconstruction(string Loss, Tensor Input, Tensor Mask, Tensor Prediction, IPatchTarget Patches, Module? Noise = null,
+    IReadOnlyList<(int Timestep, Tensor Prediction)>? Sampled = null)
 {
     /// <summary>
     /// The input as the model would see it rebuilt, in the input's layout and units: visible patches pasted from the input,

@@ -10,7 +10,7 @@ namespace AvDsl.Runtime.Telemetry;
 /// <param name="FrozenParameters">Elements of the parameters that do not (an EMA teacher, frozen layers).</param>
 /// <param name="ParameterBytes">Bytes of all parameters.</param>
 /// <param name="ForwardFlops">Matrix-product FLOPs of the forward pass (teacher included).</param>
-/// <param name="TrainingFlops">Forward plus backward FLOPs; see <see cref="CostCounter"/> for the rule.</param>
+/// <param name="TrainingFlops">Forward plus backward FLOPs; see <see cref="Torch.CostCounter"/> for the rule.</param>
 /// <param name="NoGradFlops">The part of <paramref name="ForwardFlops"/> run outside the autograd graph (a teacher).</param>
 /// <param name="ElementwiseFlops">Forward FLOPs of everything else (norms, activations, adds, losses), one per output element.</param>
 /// <param name="ActivationBytes">Estimated bytes autograd keeps from the forward pass until backward.</param>

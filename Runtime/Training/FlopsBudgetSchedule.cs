@@ -1,4 +1,3 @@
-using AvDsl.Runtime.Telemetry;
 
 namespace AvDsl.Runtime.Training;
 

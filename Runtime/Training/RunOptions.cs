@@ -15,7 +15,7 @@ public sealed record RunOptions(string RunRoot = "runs", long? Steps = null, str
     /// before the first step. Off only where those weights do not matter, such as timing steps.</summary>
     public bool LoadPretrained { get; init; } = true;
 
-    /// <summary>Whether each step counts the matrix-product FLOPs it runs (<see cref="Telemetry.CostCounter"/>), logged as
+    /// <summary>Whether each step counts the matrix-product FLOPs it runs (<see cref="Torch.CostCounter"/>), logged as
     /// <c>flops</c> in metrics.jsonl: the measured side of the cost model, at the batch and masking each step really had.</summary>
     public bool CountFlops { get; init; }
 }

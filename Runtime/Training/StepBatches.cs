@@ -1,4 +1,3 @@
-using AvDsl.Runtime.Telemetry;
 using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Training;

@@ -3,7 +3,6 @@ using System.Globalization;
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.IO;
 using AvDsl.Runtime.Nn;
-using AvDsl.Runtime.Telemetry;
 using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Training;

@@ -96,6 +96,47 @@ public class CompositionTests
     }
 
     [Fact]
+    public void A_replacement_that_uses_one_written_above_it_takes_it_up_and_others_keep_their_places()
+    {
+        // TinyMae computes pred before target; the child rewrites target first and has pred read it (DiffMAViL's order).
+        var file = Compile(TinyMae + """
+            spec Reorder extends TinyMae {
+              flow {
+                target = patchify(audio, patch: 16)
+                view   = random_mask(tokens, ratio: 0.5)
+                pred   = decoder(hidden, view) + target * 0.0
+              }
+            }
+            """);
+        var child = Named(file, "Reorder");
+        Assert.Equal(new[] { "tokens", "view", "hidden", "target", "pred" }, child.Flow.Select(f => f.Name));
+        Assert.DoesNotContain(file.Diagnostics, d => d.IsError);
+    }
+
+    [Fact]
+    public void An_override_path_reaches_an_argument_of_the_schedule_an_argument_takes()
+    {
+        var file = Compile(TinyMae + """
+            spec Curriculum extends TinyMae {
+              flow { view = random_mask(tokens, ratio: linear(from: 0.5, to: 0.9)) }
+            }
+            sweep Ends of Curriculum {
+              grid view.ratio.to in [0.7, 0.8]
+            }
+            """);
+        var point = Named(file, "Ends_ViewRatioTo0p7");
+        var ratio = Assert.IsType<ScheduleValue>(Arg(point, "view_random_mask", "ratio"));
+        Assert.Equal("linear(from: 0.5, to: 0.7, over: 1.0)", ratio.ToAvml());
+
+        var wrong = Compile(TinyMae + """
+            spec Deep extends TinyMae {
+              view.ratio.to = 0.8
+            }
+            """);
+        Assert.Contains(wrong.Diagnostics, d => d.Message == "`view.ratio` is not a call with arguments");
+    }
+
+    [Fact]
     public void New_flow_values_written_above_a_replacement_go_before_it_and_the_others_after_the_inherited_ones()
     {
         var file = Compile(TinyMae + """

@@ -30,7 +30,10 @@ public sealed class ReconstructCommand : ICliCommand
     };
     private readonly Option<string?> outFolder = new("--out") { Description = "The folder the pictures go to (default: <run>/reconstruct/<manifest>-clip-<N>)." };
     private readonly Option<string?> manifest = new("--manifest") { Description = "Take the clip from this manifest (.csv or .jsonl) instead of the spec's training manifest." };
-    private readonly Option<int?> steps = new("--steps") { Description = "Sampling steps of a diffusion decoder (a target that passes through noise); without it, one forward pass." };
+    /// <summary>DDIM steps of a denoising decoder when --steps is not given: enough to see the sample form.</summary>
+    public const int DefaultSamplingSteps = 10;
+
+    private readonly Option<int?> steps = new("--steps") { Description = "DDIM sampling steps of a diffusion decoder (a target that passes through noise), from pure noise; default 10. One picture per step." };
     private readonly Option<long> seed = new("--seed") { Description = "Seeds the masks: the same seed draws the same picture.", DefaultValueFactory = _ => 0 };
 
     /// <param name="planOf">Builds the training plan of the compiled spec (tests substitute one reading their own clips).</param>
@@ -69,9 +72,9 @@ public sealed class ReconstructCommand : ICliCommand
         if (options.Steps is not null && noised.Count == 0)
             return Fail($"--steps sets a diffusion sampler's steps, and spec {compiled.Name}'s reconstructions ({string.Join(", ", plan.Reconstructions.Select(t => t.Loss))}) " +
                 "are each one forward pass; drop --steps", ResultKind.UsageError);
-        if (options.Steps is not null)
-            return Fail($"this build has no diffusion sampler for {string.Join(", ", noised.Select(t => $"{t.Loss} (its target passes through `{t.Noised}`)"))}; " +
-                "drop --steps to draw the decoder's prediction from one forward pass at the flow's own noise level");
+        // A denoising decoder is sampled from pure noise (10 DDIM steps unless told): one pass at a random noise level would
+        // show how it denoises at that level, not what it generates.
+        var pass = noised.Count == 0 ? null : DiffusionReconstruction.Sampling(options.Steps ?? DefaultSamplingSteps, options.Seed);
 
         // The run: a finished run of that spec.
         var trained = new TrainedRun(options.RunDirectory);
@@ -114,7 +117,7 @@ public sealed class ReconstructCommand : ICliCommand
 
         var folder = options.Out ?? Path.Combine(trained.Path, "reconstruct", $"{Path.GetFileNameWithoutExtension(listing.Path)}-clip-{options.Clip}");
         output.Out.WriteLine($"reconstructing clip {options.Clip} of {listing}, {entry.RelativePath}, with {compiled.Name} from {trained.Path} (seed {options.Seed})");
-        if (Attempt(() => ClipReconstruction.Run(plan, checkpoint, entry, options.Seed, listing.CacheFolder, cancel: cancel), compiled.Name, checkpoint, out var samples) is { } failed)
+        if (Attempt(() => ClipReconstruction.Run(plan, checkpoint, entry, options.Seed, listing.CacheFolder, pass, cancel), compiled.Name, checkpoint, out var samples) is { } failed)
             return failed;
         if (Attempt(() => ReconstructionPictures.Write(samples, folder), compiled.Name, checkpoint, out var pictures) is { } unwritten)
             return unwritten;

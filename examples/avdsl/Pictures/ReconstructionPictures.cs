@@ -10,7 +10,9 @@ namespace AvDsl.Cli.Pictures;
 /// shows them: the input, the input with its hidden patches painted over (what the encoder saw), and the reconstruction
 /// (visible patches from the input, hidden ones predicted). A spectrogram is one grey picture each; video is one RGB
 /// picture per frame, numbered from 00 so that ffmpeg reads them as a sequence. Files are named after the input
-/// (<c>audio-recon.png</c>, <c>video-recon-03.png</c>), or after input and loss when an input has several losses.
+/// (<c>audio-recon.png</c>, <c>video-recon-03.png</c>), or after input and loss when an input has several losses. A
+/// diffusion decoder's sampled reconstruction adds one picture per sampling step (<c>audio-step-02-t499.png</c>; for video,
+/// the middle frame), its last step being the reconstruction.
 /// </summary>
 public static class ReconstructionPictures
 {
@@ -36,6 +38,10 @@ public static class ReconstructionPictures
         }).ToList();
     }
 
+    /// <summary>A sampled reconstruction's steps, named <c>audio-step-03-t666.png</c> (step 3 of the sampler, at timestep 666).</summary>
+    private static IEnumerable<(string Name, float[] Reconstruction)> SamplingSteps(ReconstructedSample sample, string stem) =>
+        sample.Sampled.Select((step, k) => (string.Create(CultureInfo.InvariantCulture, $"{stem}-step-{k:00}-t{step.Timestep}.png"), step.Reconstruction));
+
     private static DrawnReconstruction Spectrogram(ReconstructedSample sample, string folder, string stem)
     {
         if (sample.Shape is not [var frames, var bins])
@@ -46,9 +52,15 @@ public static class ReconstructionPictures
         Picture[] pictures = [painter.Grey(sample.Input), painter.Masked(sample.Input, sample.Hidden, HiddenColour), painter.Grey(sample.Reconstruction)];
         var files = names.Select(n => Path.Combine(folder, n)).ToList();
         for (var k = 0; k < files.Count; k++) PngFile.Write(files[k], pictures[k]);
+        foreach (var (name, reconstruction) in SamplingSteps(sample, stem))
+        {
+            names.Add(name);
+            files.Add(Path.Combine(folder, name));
+            PngFile.Write(files[^1], painter.Grey(reconstruction));
+        }
 
         // Each picture taken to RGB first: stacked as they are, ffmpeg would make the masked one grey like the others.
-        var stack = new ShellCommand("ffmpeg", [.. files.SelectMany(f => new[] { "-i", f }),
+        var stack = new ShellCommand("ffmpeg", [.. files.Take(Kinds.Count).SelectMany(f => new[] { "-i", f }),
             "-filter_complex", "[0]format=rgb24[input];[1]format=rgb24[masked];[2]format=rgb24[recon];[input][masked][recon]vstack=inputs=3",
             Path.Combine(folder, stem + ".png")]);
         var description = string.Create(CultureInfo.InvariantCulture,
@@ -80,12 +92,21 @@ public static class ReconstructionPictures
             }
         }
 
+        // A sampled reconstruction: each sampling step's middle frame.
+        var shown = new List<string>(names);
+        foreach (var (name, reconstruction) in SamplingSteps(sample, stem))
+        {
+            shown.Add(name);
+            files.Add(Path.Combine(folder, name));
+            PngFile.Write(files[^1], painter.Frame(reconstruction, count / 2));
+        }
+
         var rate = normalisation.Fps.ToString("0.###", CultureInfo.InvariantCulture);
         var scale = Math.Max(1, 256 / height);                          // small frames enlarged, pixels kept sharp
         var filter = "hstack=inputs=3" + (scale > 1 ? $",scale=iw*{scale}:ih*{scale}:flags=neighbor" : "");
         var video = new ShellCommand("ffmpeg",
             [.. names.SelectMany(n => new[] { "-framerate", rate, "-i", Path.Combine(folder, n) }), "-filter_complex", filter, "-pix_fmt", "yuv420p", Path.Combine(folder, stem + ".mp4")]);
-        var description = $"{count} frames of {width} x {height} at {rate} fps";
-        return new DrawnReconstruction(sample, files, names, description, video);
+        var description = $"{count} frames of {width} x {height} at {rate} fps" + (sample.Sampled.Count > 0 ? $"; sampling steps: frame {count / 2}" : "");
+        return new DrawnReconstruction(sample, files, shown, description, video);
     }
 }

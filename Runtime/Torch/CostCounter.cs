@@ -1,6 +1,4 @@
-using AvDsl.Runtime.Torch;
-
-namespace AvDsl.Runtime.Telemetry;
+namespace AvDsl.Runtime.Torch;
 
 /// <summary>
 /// Counts the arithmetic of the operator calls made on this thread while it is open:
@@ -16,7 +14,7 @@ namespace AvDsl.Runtime.Telemetry;
 /// (<see cref="ElementwiseFlops"/>), and are not part of <see cref="ForwardFlops"/>.</item>
 /// <item>Backward: an op in the autograd graph (grad mode on and an input requiring grad, i.e. its output
 /// requires grad) costs one more forward per matrix operand that needs a gradient: 2× forward for a hidden layer
-/// (input and weight), 1× for a layer whose input is data (weight only), 0× under <see cref="Torch.Torch.NoGrad"/>
+/// (input and weight), 1× for a layer whose input is data (weight only), 0× under <see cref="Torch.NoGrad"/>
 /// (an EMA teacher) or for frozen weights applied to data. So training = 3× forward for the usual layer.</item>
 /// <item>Activation memory: bytes of the (non-view) outputs of ops in the graph, plus attention's
 /// probability matrix that fused attention keeps internally: an estimate of what autograd saves for backward.</item>

@@ -1,4 +1,4 @@
-namespace AvDsl.Runtime.Telemetry;
+namespace AvDsl.Runtime.Torch;
 
 /// <summary>One counted operator call: its matrix-product FLOPs forward and backward, its elementwise FLOPs, the
 /// bytes autograd keeps for it, and whether it was in the autograd graph.</summary>

@@ -1,8 +1,7 @@
 using AvDsl.Runtime.Data;
-using AvDsl.Runtime.Training;
 using AvDsl.Runtime.Torch;
 
-namespace AvDsl.Runtime.Telemetry;
+namespace AvDsl.Runtime.Training;
 
 /// <summary>
 /// A model's training FLOPs (matrix products, forward + backward, <see cref="CostCounter"/>'s rule) for one clip at
