@@ -72,4 +72,31 @@ public sealed class PaperSpecTests(ITestOutputHelper output)
             $"Mavil, batch 2: step {step.StepMs / 1000:F1} s, run with model build and checkpoint {clock.Elapsed.TotalSeconds:F1} s; " +
             $"resident memory {before / 1048576.0:F0} MB before, peak {ProcessMemory.Peak / 1048576.0:F0} MB; checkpoint {new FileInfo(result.CheckpointPath).Length / 1048576.0:F0} MB"));
     }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void DiffMavil_at_paper_size_trains_two_steps_on_a_flops_budget()
+    {
+        using var temp = new TempFolder();
+        var plan = DiffMavilSpec.Plan() with
+        {
+            Data = new RandomInputs(),
+            BatchSize = 2,
+            BatchSchedule = new FlopsBudgetSchedule(start: 2, max: 4), // the spec's 512 → 1024, scaled down
+            Epochs = null,
+            Steps = 2,
+            Precision = Precision.Fp32,
+        };
+        var clock = Stopwatch.StartNew();
+        var result = Trainer.Run(plan, new RunOptions(RunRoot: temp.Path, Steps: 2) { CheckpointEvery = CheckpointInterval.Never });
+
+        Assert.Equal(2, result.Steps.Count);
+        Assert.All(result.Steps, step => Assert.True(double.IsFinite(step.Loss) && step.Loss > 0, $"DiffMavil: loss {step.Loss}"));
+        Assert.Equal(["a_intra", "a_recon", "inter", "v_intra", "v_recon"], result.Steps[0].Terms.Keys.Order());
+        // Half way the masks hide more (the curriculum), so a clip costs less and the budget holds more clips.
+        Assert.Equal(2, result.Steps[0].Batch);
+        Assert.InRange(result.Steps[1].Batch, 2, 4);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"DiffMavil: batches {result.Steps[0].Batch}, {result.Steps[1].Batch}; steps {result.Steps[0].StepMs / 1000:F1} s and {result.Steps[1].StepMs / 1000:F1} s; run {clock.Elapsed.TotalSeconds:F1} s"));
+    }
 }
