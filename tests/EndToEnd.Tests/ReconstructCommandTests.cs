@@ -83,6 +83,31 @@ public sealed class ReconstructCommandTests(ReconstructCommandTests.TrainedRun t
     }
 
     [Fact]
+    public void A_diffusion_decoder_is_sampled_from_noise_one_picture_per_step_the_last_being_the_reconstruction()
+    {
+        var run = Path.Combine(trained.Folder, "runs", "diffmavil-tiny");
+        var config = DiffMavilTinyConfig.Default with { Data = new(trained.Manifest, "train") };
+        var plan = DiffMavilTinySpec.Plan(config) with { BatchSchedule = new FlopsBudgetSchedule(start: 2, max: 4), BatchSize = 2, Epochs = null };
+        Trainer.Run(plan, new RunOptions(RunDirectory: run, Steps: 2) { CheckpointEvery = CheckpointInterval.Never });
+        var folder = Path.Combine(trained.Folder, "diffusion-pictures");
+
+        var (exit, output, error) = CapturedCli.Run("reconstruct", "DiffMavilTiny", "--run", run, "--clip", "1", "--manifest", trained.Manifest,
+            "--out", folder, "--steps", "3");
+
+        Assert.True(exit == ExitCodes.Ok, error);
+        Assert.Contains("a_recon: audio, 90 of 128 patches hidden (a_pred against a_target.clean at a_view.masked)", output); // the curriculum's 0.7
+        // DDIM over T = 1000 in 3 steps: t = 999, 500, 0; the last step's sample is the reconstruction.
+        var steps = new[] { 999, 500, 0 }.Select((t, k) => PngReader.Read(Path.Combine(folder, $"audio-step-{k:00}-t{t}.png"))).ToList();
+        var input = PngReader.Read(Path.Combine(folder, "audio-input.png"));
+        var recon = PngReader.Read(Path.Combine(folder, "audio-recon.png"));
+        var hidden = HiddenPixels(PngReader.Read(Path.Combine(folder, "audio-masked.png")));
+        Assert.Equal(recon.Pixels, steps[^1].Pixels);
+        Assert.All(steps, step => AssertVisibleEqual(input, step, hidden));
+        Assert.NotEqual(steps[0].Pixels, steps[^1].Pixels);   // the sample moves from its start in pure noise
+        Assert.True(File.Exists(Path.Combine(folder, "video-step-02-t0.png")));
+    }
+
+    [Fact]
     public void The_printed_ffmpeg_lines_put_the_three_pictures_side_by_side()
     {
         var folder = Path.Combine(trained.Folder, "side-by-side");
