@@ -25,6 +25,7 @@ internal sealed class CSharpLiteral(ComponentCatalog catalog, TypeNames types)
         ParameterKind.String => "string",
         ParameterKind.IntList => "int[]",
         ParameterKind.DoubleList => "double[]",
+        ParameterKind.StringList => "string[]",
         _ => types.Name(parameter.EnumType!),
     };
 
@@ -41,6 +42,8 @@ internal sealed class CSharpLiteral(ComponentCatalog catalog, TypeNames types)
         (StringValue s, _) => SymbolDisplay.FormatLiteral(s.Value, quote: true),
         (EnumValue e, _) => types.Name(parameter.EnumType!) + "." + parameter.EnumClrMembers[parameter.EnumMembers.ToList().IndexOf(e.Member)],
         (ListValue l, ParameterKind.IntList) => "new int[] { " + string.Join(", ", l.Items.Select(i => Of(i, parameter with { Kind = ParameterKind.Int }))) + " }",
+        (ListValue { Items.Count: 0 }, ParameterKind.StringList) => "System.Array.Empty<string>()",
+        (ListValue l, ParameterKind.StringList) => "new string[] { " + string.Join(", ", l.Items.Select(i => Of(i, parameter with { Kind = ParameterKind.String }))) + " }",
         (ListValue l, _) => "new double[] { " + string.Join(", ", l.Items.Select(i => Of(i, parameter with { Kind = ParameterKind.Double }))) + " }",
         _ => throw new System.ArgumentException($"no C# literal for {value} as {parameter.Kind}"),
     };

@@ -273,6 +273,7 @@ internal static class CatalogReader
                 else if (type is IArrayTypeSymbol durations && FullName(durations.ElementType) == DurationType) kind = ParameterKind.DurationList;
                 else if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Int32 }) kind = ParameterKind.IntList;
                 else if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double }) kind = ParameterKind.DoubleList;
+                else if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_String }) kind = ParameterKind.StringList;
                 else if (type.TypeKind == TypeKind.Enum)
                 {
                     kind = ParameterKind.Enum;

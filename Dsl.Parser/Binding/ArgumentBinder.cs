@@ -145,6 +145,7 @@ internal sealed class ArgumentBinder
         ParameterKind.IntList => parameter with { Kind = ParameterKind.Long },
         ParameterKind.DoubleList => parameter with { Kind = ParameterKind.Double },
         ParameterKind.DurationList => parameter with { Kind = ParameterKind.Duration },
+        ParameterKind.StringList => parameter with { Kind = ParameterKind.String },
         _ => null,
     };
 
@@ -189,6 +190,7 @@ internal sealed class ArgumentBinder
             case ParameterKind.IntList:
             case ParameterKind.DoubleList:
             case ParameterKind.DurationList:
+            case ParameterKind.StringList:
                 if (syntax is not ListSyntax list) return null;
                 var element = ElementOf(parameter)!;
                 var items = list.Items.Select(i => TryConvert(i, element)).ToList();

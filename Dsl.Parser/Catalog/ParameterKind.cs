@@ -10,6 +10,7 @@ public enum ParameterKind
     String,
     IntList,
     DoubleList,
+    StringList,
     Enum,
 
     /// <summary>A length of training: a whole number of steps, or a fraction of the run written with a decimal point.</summary>

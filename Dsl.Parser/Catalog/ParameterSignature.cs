@@ -26,6 +26,7 @@ public sealed record ParameterSignature(
         ParameterKind.String => "a string",
         ParameterKind.IntList => "a list of whole numbers",
         ParameterKind.DoubleList => "a list of numbers",
+        ParameterKind.StringList => "a list of strings",
         ParameterKind.Enum => "one of " + string.Join(", ", System.Linq.Enumerable.Select(EnumMembers, m => $"`{m}`")),
         _ => Kind.ToString(),
     };

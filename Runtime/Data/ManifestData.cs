@@ -1,22 +1,34 @@
 namespace AvDsl.Runtime.Data;
 
-/// <summary>A spec's <c>data { train: manifest(path, split, cache, max_bad) }</c>: the manifest's clips of one split,
-/// each decoded into every input the spec declares, from a background loader with an on-disk feature cache.</summary>
+/// <summary>A spec's <c>data { train: manifest(path, split, cache, max_bad, labels) }</c>: the manifest's clips of one split (and
+/// of some categories), each decoded into every input the spec declares, from a background loader with an on-disk feature cache.</summary>
 public static class ManifestData
 {
-    /// <param name="path">The manifest; a relative path is relative to the current folder.</param>
-    /// <param name="cache">The feature cache folder; empty for <c>.feature-cache</c> beside the manifest.</param>
+    /// <param name="clips">The manifest, split and labels; a relative path is relative to the current folder; an empty cache
+    /// folder means <c>.feature-cache</c> beside the manifest.</param>
     /// <param name="maxBad">The share of unusable files past which the run stops (they are skipped and logged below it).</param>
-    public static MediaBatchLoader Open(string path, string split, IReadOnlyList<IClipFeatures> inputs, long seed, string cache, double maxBad)
+    public static MediaBatchLoader Open(ManifestSplit clips, IReadOnlyList<IClipFeatures> inputs, long seed, double maxBad) =>
+        Open([clips], inputs, seed, maxBad);
+
+    /// <summary>The clips of several manifests (or several tasks of one) at once, in the order given; features are cached in the
+    /// first one's cache folder.</summary>
+    public static MediaBatchLoader Open(IReadOnlyList<ManifestSplit> parts, IReadOnlyList<IClipFeatures> inputs, long seed, double maxBad)
     {
-        if (!File.Exists(path))
-            throw new ManifestException($"{path}: no such manifest (a relative path is taken from the current folder, {Directory.GetCurrentDirectory()}); for the demo corpus run `avdsl corpus` first.");
-        var manifest = Manifest.Load(path);
-        var entries = manifest.Split(split);
-        if (entries.Count == 0)
-            throw new ManifestException($"{path}: no clips in split '{split}'; its splits are {string.Join(", ", manifest.Entries.Select(e => e.Split).Distinct())}.");
-        ManifestStreams.Require(path, entries, inputs);
-        var folder = string.IsNullOrEmpty(cache) ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, ".feature-cache") : cache;
-        return new MediaBatchLoader(entries, inputs, new LoaderOptions(Seed: seed, CacheDirectory: folder, BadShareLimit: maxBad));
+        var entries = new List<ManifestEntry>();
+        foreach (var clips in parts)
+        {
+            var path = clips.Path;
+            if (!File.Exists(path))
+                throw new ManifestException($"{path}: no such manifest (a relative path is taken from the current folder, {Directory.GetCurrentDirectory()}); for the demo corpus run `avdsl corpus` first.");
+            var manifest = Manifest.Load(path);
+            var selected = clips.Select(manifest);
+            if (selected.Count == 0)
+                throw new ManifestException(clips.Labels is { Count: > 0 } labels && manifest.Split(clips.Split).Count > 0
+                    ? $"{path}: no clips of split '{clips.Split}' carry the labels {string.Join(", ", labels)}; its labels are {string.Join(", ", manifest.LabelSet())}."
+                    : $"{path}: no clips in split '{clips.Split}'; its splits are {string.Join(", ", manifest.Entries.Select(e => e.Split).Distinct())}.");
+            ManifestStreams.Require(path, selected, inputs);
+            entries.AddRange(selected);
+        }
+        return new MediaBatchLoader(entries, inputs, new LoaderOptions(Seed: seed, CacheDirectory: parts[0].CacheFolder, BadShareLimit: maxBad));
     }
 }

@@ -209,12 +209,12 @@ public sealed class LoaderTests : IDisposable
         File.WriteAllLines(manifest, ["path,label,split", .. _good.Select(e => $"{e.RelativePath},{e.Label},train")]);
         IClipFeatures[] features = [new FbankClipFeatures("audio", 64, -4.268, 4.569), new VideoClipFeatures("video", new VideoFrameSettings(Frames: 2, Fps: 2, Size: 32))];
 
-        var error = Assert.Throws<ManifestException>(() => ManifestData.Open(manifest, "train", features, seed: 0, cache: "", maxBad: 0.01));
+        var error = Assert.Throws<ManifestException>(() => ManifestData.Open(new ManifestSplit(manifest, "train"), features, seed: 0, maxBad: 0.01));
         Assert.StartsWith(manifest + ": the spec's input `video` reads each clip's video stream, but none of the first 4 clips has one", error.Message);
         Assert.Contains("has: audio pcm_s16le", error.Message);
         Assert.Contains("Use a manifest of clips with video, or remove the input `video`", error.Message);
 
-        using var audioOnly = ManifestData.Open(manifest, "train", [features[0]], seed: 0, cache: "", maxBad: 0.01); // the audio input alone is fine
+        using var audioOnly = ManifestData.Open(new ManifestSplit(manifest, "train"), [features[0]], seed: 0, maxBad: 0.01); // the audio input alone is fine
         using var batch = audioOnly.Next(2);
         Assert.Equal([2L, 64, 128], batch["audio"].Shape);
     }

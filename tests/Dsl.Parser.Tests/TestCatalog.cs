@@ -180,7 +180,8 @@ public static class TestCatalog
             Function(FunctionKind.Optimizer, "adamw", training + "OptimizerSettings",
                 new ParameterSignature("betas", "Betas", ParameterKind.DoubleList, new ListValue(new Value[] { new DoubleValue(0.9), new DoubleValue(0.999) }.ToEquatableArray())),
                 Double("eps", 1e-8), Double("weight_decay", 0.01), Double("layer_decay", 1.0)),
-            Function(FunctionKind.DataSource, "manifest", data + "ManifestSource", Text("path", "") with { Default = null }, Text("split", "train"), Text("cache", ""), Double("max_bad", 0.01)),
+            Function(FunctionKind.DataSource, "manifest", data + "ManifestSource", Text("path", "") with { Default = null }, Text("split", "train"), Text("cache", ""), Double("max_bad", 0.01),
+                new ParameterSignature("labels", "Labels", ParameterKind.StringList, new ListValue(new Value[0].ToEquatableArray()))),
             Function(FunctionKind.DataSource, "synthetic_spectrograms", data + "SyntheticSpectrogramsSource") with { Endless = true, SingleInput = data + "FbankFeature" },
         }.ToEquatableArray();
     }
