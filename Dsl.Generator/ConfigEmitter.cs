@@ -51,7 +51,17 @@ internal static class ConfigEmitter
         foreach (var teacher in spec.Teachers)
             list.Add(new("", "", names.Component(teacher.Name), $"{Names.Property(teacher.Name)}Settings", "new()"));
         list.Add(new("", "", "Train", "TrainSettings", "new()"));
-        list.Add(new("", "", "Data", literal.Types.Name(spec.Data.Train.ClrType), literal.Function(spec.Data.Train, FunctionKind.DataSource)));
+        if (spec.Data.HasTasks)
+        {
+            list.Add(new("", "", "Data", "DataSettings", "new()"));
+            foreach (var task in spec.Data.Tasks)
+                list.Add(new("Data", "DataSettings", NameCase.ToPascal(task.Name), literal.Types.Name(task.Source.ClrType),
+                    literal.Function(task.Source, FunctionKind.DataSource), "The tasks of <c>data { … }</c>, by name."));
+        }
+        else
+        {
+            list.Add(new("", "", "Data", literal.Types.Name(spec.Data.Train.ClrType), literal.Function(spec.Data.Train, FunctionKind.DataSource)));
+        }
 
         foreach (var component in configured)
         {
@@ -81,6 +91,12 @@ internal static class ConfigEmitter
             }
         }
         list.AddRange(Train(spec.Training, literal, names).Where(p => !Follows(spec.Training, p.Name)));
+        if (spec.Data.HasTasks)
+        {
+            var carry = literal.Types.Name(TypeNames.StageCarry);
+            string Carries(string what) => spec.Training.Carries(what) ? "true" : "false";
+            list.Add(new("Train", "TrainSettings", "Carry", carry, $"new {carry}(Model: {Carries("model")}, Optimizer: {Carries("optimizer")}, Buffer: {Carries("buffer")})"));
+        }
         return list;
     }
 

@@ -73,13 +73,24 @@ internal static class SpecEmitter
         var plan = literal.Types.Name("AvDsl.Runtime.Training.TrainingPlan");
         code.Open($"public static {plan} Plan({spec.Name}Config? config = null)");
         code.Line($"var c = config ?? {spec.Name}Config.Default;");
+        if (spec.Data.HasTasks) EmitTasks(code, spec, literal);
         code.Line("return new()");
         code.Line("{");
         code.Line("    SpecName = Name,");
         code.Line("    ResolvedSpec = ResolvedSpec,");
         if (spec.Variant is { } variant) code.Line($"    VariantOf = {CSharpLiteral.String(variant.Base)},");
         code.Line($"    CreateModel = () => new {spec.Name}Model(c),");
-        code.Line("    Data = c.Data,");
+        if (spec.Data.HasTasks)
+        {
+            code.Line("    Data = stages[0],");
+            code.Line($"    Tasks = [{string.Join(", ", spec.Data.Tasks.Select(t => TaskLocal(t.Name)))}],");
+            code.Line("    Stages = stages,");
+            code.Line("    Carry = c.Train.Carry,");
+        }
+        else
+        {
+            code.Line("    Data = c.Data,");
+        }
         code.Line($"    Features = [{string.Join(", ", spec.Inputs.Select(i => $"c.{Names.Property(i.Name)}.For({CSharpLiteral.String(i.Name)})"))}],");
         code.Line("    Optimizer = c.Train.Optimizer,");
         code.Line("    LearningRate = c.Train.LearningRate,");
@@ -126,6 +137,18 @@ internal static class SpecEmitter
         code.Close();
         code.Close();
     }
+
+    /// <summary>The tasks of <c>data { … }</c> and the stages that train them, as locals the plan lists.</summary>
+    private static void EmitTasks(CodeWriter code, Spec spec, CSharpLiteral literal)
+    {
+        var task = literal.Types.Name(TypeNames.DataTask);
+        foreach (var t in spec.Data.Tasks)
+            code.Line($"var {TaskLocal(t.Name)} = new {task}({CSharpLiteral.String(t.Name)}, c.Data.{NameCase.ToPascal(t.Name)});");
+        var stages = spec.Data.Stages.Select(s => $"new([{string.Join(", ", s.Tasks.Select(TaskLocal))}])");
+        code.Line($"{literal.Types.Name(TypeNames.TrainingStage)}[] stages = [{string.Join(", ", stages)}];");
+    }
+
+    private static string TaskLocal(string task) => CSharpLiteral.Local(task + "_task");
 
     /// <summary>An expression as the spec writes it, as a C# string.</summary>
     private static string Text(Expr expr, Spec spec) => CSharpLiteral.String(SpecPrinter.Expression(expr, spec));

@@ -21,6 +21,11 @@ internal sealed class TypeNames
     /// <summary>What <c>SpecModel.Reconstruct</c> returns an array of, named in specs with a reconstruction loss.</summary>
     public const string Reconstruction = "AvDsl.Runtime.Objectives.Reconstruction";
 
+    /// <summary>What a plan of a sequence of tasks is made of.</summary>
+    public const string DataTask = "AvDsl.Runtime.Training.DataTask";
+    public const string TrainingStage = "AvDsl.Runtime.Training.TrainingStage";
+    public const string StageCarry = "AvDsl.Runtime.Training.StageCarry";
+
     private readonly HashSet<string> _known;
     private readonly HashSet<string> _ambiguous;
 
@@ -38,6 +43,8 @@ internal sealed class TypeNames
         types.AddRange(spec.Inputs.Select(i => i.ClrType));
         types.AddRange(spec.Flow.Select(v => v.Value.Type));
         types.Add(spec.Data.Train.ClrType);
+        types.AddRange(spec.Data.Tasks.Select(t => t.Source.ClrType));
+        if (spec.Data.HasTasks) types.AddRange(new[] { DataTask, TrainingStage, StageCarry });
         types.Add(spec.Training.Optimizer.ClrType);
         types.AddRange(Schedules(spec).Select(s => s.ClrType));
         if (spec.Reconstructions.Count > 0) types.Add(Reconstruction);

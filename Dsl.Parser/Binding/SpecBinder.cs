@@ -79,7 +79,7 @@ public sealed class SpecBinder
         var reconstructions = ReconstructionFinder.Find(flow, losses, _scope.Components, _catalog);
         var training = _training.BindTraining(syntax);
         _constraints.SetRun(training?.Steps);
-        var data = _data.BindData(syntax);
+        var data = _data.BindData(syntax, training);
         var eval = _eval.BindEval(syntax);
         _scope.ReportUnused();
         _params.ReportShadowingAndUnused(syntax, _scope);

@@ -32,7 +32,7 @@ internal sealed class TrainingBinder
         _functions = functions;
     }
 
-    private static readonly string[] Keys = { "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision", "groups", "lr_scaling" };
+    private static readonly string[] Keys = { "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision", "groups", "lr_scaling", "carry" };
 
     public TrainingModel? BindTraining(SpecSyntax spec)
     {
@@ -51,6 +51,7 @@ internal sealed class TrainingBinder
         Value? batch = null;
         long seed = 0;
         double? clip = null;
+        var carry = TrainingModel.CarryAll.ToEquatableArray();
         var ok = true;
         _followed.Clear();
         foreach (var (key, setting) in settings)
@@ -119,6 +120,11 @@ internal sealed class TrainingBinder
                     if (bound is null) ok = false;
                     else groups = bound;
                     break;
+                case "carry":
+                    var carried = BindCarry(setting.Value);
+                    if (carried is null) ok = false;
+                    else carry = carried.ToEquatableArray();
+                    break;
                 case "clip":
                     var c = Follow(setting, ParameterKind.Double);
                     if (c is DoubleValue cd) clip = cd.Value;
@@ -150,7 +156,7 @@ internal sealed class TrainingBinder
             _arguments.Constraints.CheckSettings("train", block.KindSpan, Rules, values);
         }
         return ok && optimizer is not null && lr is not null && (steps is not null || epochs is not null) && batch is not null
-            ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs, groups.ToEquatableArray(), _followed.ToEquatableArray(), lrScaling)
+            ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs, groups.ToEquatableArray(), _followed.ToEquatableArray(), lrScaling, carry)
             : null;
     }
 
@@ -224,6 +230,38 @@ internal sealed class TrainingBinder
                 ((BoolValue)arguments.Value.First(a => a.Name == "frozen").Value).Value));
         }
         return groups;
+    }
+
+    /// <summary><c>carry: [model, optimizer, buffer]</c>: what a stage of a sequence of tasks takes over from the one before.</summary>
+    private List<string>? BindCarry(ExpressionSyntax syntax)
+    {
+        var words = TrainingModel.CarryAll;
+        const string help = "list what a stage takes over from the one before, for example `carry: [model, optimizer, buffer]`; `carry: [model]` starts each stage with fresh optimizer moments and an empty buffer";
+        if (syntax is not ListSyntax list)
+        {
+            Report(DiagnosticCodes.ArgumentType, syntax.Span, $"`carry` must be a list of {string.Join(", ", words.Select(w => $"`{w}`"))}, found {ArgumentBinder.Describe(syntax)}", help);
+            return null;
+        }
+        var carried = new List<string>();
+        foreach (var item in list.Items)
+        {
+            if (item is NameSyntax name && words.Contains(name.Name))
+            {
+                if (carried.Contains(name.Name))
+                {
+                    Report(DiagnosticCodes.Duplicate, item.Span, $"`{name.Name}` is listed twice in `carry`", "keep one");
+                    return null;
+                }
+                carried.Add(name.Name);
+                continue;
+            }
+            var text = (item as NameSyntax)?.Name;
+            Report(DiagnosticCodes.ArgumentType, item.Span, $"`carry` lists {string.Join(", ", words.Select(w => $"`{w}`"))}, found {ArgumentBinder.Describe(item)}",
+                text is null ? help : NearMiss.Help(text, words, help));
+            return null;
+        }
+        // Written in the canonical order, so that the same choice always prints (and hashes) the same.
+        return words.Where(carried.Contains).ToList();
     }
 
     /// <summary>A setting that is one of a few words (or a string that <paramref name="alsoValid"/> accepts).</summary>

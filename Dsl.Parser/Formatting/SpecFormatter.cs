@@ -138,7 +138,7 @@ public sealed class SpecFormatter
         InstanceSyntax c => (c.Name, Expression(c.Constructor)),
         OverrideSyntax o => (o.Path.Text, Expression(o.Value)),
         LossSyntax l => ("loss " + l.Name, Expression(l.Value)),
-        BindingSyntax b => ((b.Embedding ? "embed " : "") + b.Name, Expression(b.Value)),
+        BindingSyntax b => ((b.Embedding ? "embed " : b.Task ? "task " : "") + b.Name, Expression(b.Value)),
         SettingSyntax s => ($"{s.Key}: {Expression(s.Value)}", null),
         SweepAxisSyntax a => (a.Kind + " " + string.Join(", ", a.Parameters.Select(p => $"{p.Path.Text} in {Expression(p.Values)}"))
             + (a.Condition is { } c ? $" when {c.Path.Text} == {Expression(c.Value)}" : ""), null),

@@ -152,10 +152,18 @@ public sealed record FunctionModel(string Kind, EquatableArray<Argument> Argumen
 /// <param name="Groups">Per-component optimizer settings, in order (a later group wins for a component in two).</param>
 /// <param name="Params">The settings (<c>steps</c>, <c>epochs</c>, <c>batch</c>, <c>seed</c>, <c>clip</c>) that follow a param.</param>
 /// <param name="LrScaling">"none", "linear" or "sqrt": how the learning rate follows a batch that moves.</param>
+/// <param name="Carry">With a sequence of tasks: what a stage takes over from the one before (<c>model</c>, <c>optimizer</c>,
+/// <c>buffer</c>); what it does not carry starts afresh (the model's initial weights, empty optimizer moments, an empty buffer).
+/// <c>steps</c> and <c>epochs</c> count per stage.</param>
 public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long? Steps, Value Batch, long Seed, double? Clip,
     string Device = "cpu", string Precision = "fp32", long? Epochs = null, EquatableArray<ParameterGroupModel> Groups = default,
-    EquatableArray<SettingParam> Params = default, string LrScaling = "none")
+    EquatableArray<SettingParam> Params = default, string LrScaling = "none", EquatableArray<string> Carry = default)
 {
+    /// <summary>Everything a stage can take over from the one before, the default.</summary>
+    public static readonly string[] CarryAll = { "model", "optimizer", "buffer" };
+
+    public bool Carries(string what) => Carry.Contains(what);
+
     /// <summary>The param a setting follows, if any.</summary>
     public string? ParamOf(string setting) => Params.FirstOrDefault(p => p.Setting == setting)?.Param;
 }
@@ -169,4 +177,31 @@ public sealed record ParameterGroupModel(EquatableArray<string> Of, double LrSca
         + $", frozen: {(Frozen ? "true" : "false")})";
 }
 
-public sealed record DataModel(FunctionModel Train);
+/// <summary>
+/// <c>data { … }</c>: where training examples come from. A spec trains on one source (<c>train: manifest(…)</c>), or on a sequence
+/// of tasks (continual learning): named sources (<c>task speech = manifest(…, labels: […])</c>) and <c>train: [speech, notes]</c>, the
+/// order they are trained in, one stage each; a stage that is a list trains those tasks at once (<c>train: [[speech, notes]]</c>,
+/// the multitask upper bound). Every task is evaluated on its own test split after every stage.
+/// </summary>
+/// <param name="Train">The source of the first stage (of a one-source spec, the only one): what a step reads first.</param>
+/// <param name="Tasks">The named tasks, in the order written; empty for a one-source spec.</param>
+/// <param name="Stages">The order of training, each stage the tasks it trains at once; empty for a one-source spec.</param>
+public sealed record DataModel(FunctionModel Train, EquatableArray<DataTaskModel> Tasks = default, EquatableArray<DataStageModel> Stages = default)
+{
+    public bool HasTasks => Tasks.Count > 0;
+
+    public DataTaskModel? FindTask(string name) => Tasks.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>The stages as <c>train: […]</c> writes them.</summary>
+    public string StagesToAvml() => "[" + string.Join(", ", Stages.Select(s => s.ToAvml())) + "]";
+}
+
+/// <summary><c>task speech = manifest(…)</c>: a named source of clips. Its split is where it trains; its test split is where it
+/// is evaluated.</summary>
+public sealed record DataTaskModel(string Name, FunctionModel Source, SourceLocation Location);
+
+/// <summary>One stage of a sequence of tasks: the tasks it trains at once (one, in continual learning).</summary>
+public sealed record DataStageModel(EquatableArray<string> Tasks)
+{
+    public string ToAvml() => Tasks.Count == 1 ? Tasks[0] : "[" + string.Join(", ", Tasks) + "]";
+}

@@ -107,7 +107,16 @@ public static class SpecDiff
         Row("train.precision", training.Precision);
         Row("train.lr_scaling", training.LrScaling);
         if (training.Groups.Count > 0) Row("train.groups", "[" + string.Join(", ", training.Groups.Select(g => g.ToAvml())) + "]");
-        Function("data.train", spec.Data.Train);
+        if (spec.Data.HasTasks)
+        {
+            Row("train.carry", "[" + string.Join(", ", training.Carry) + "]");
+            foreach (var task in spec.Data.Tasks) Function("data." + task.Name, task.Source);
+            Row("data.train", spec.Data.StagesToAvml());
+        }
+        else
+        {
+            Function("data.train", spec.Data.Train);
+        }
         if (spec.Eval is { } eval)
         {
             foreach (var value in eval.Values) Row("eval." + value.Name, SpecPrinter.Expression(value.Value, spec, arguments: false));

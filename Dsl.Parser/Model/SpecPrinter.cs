@@ -58,7 +58,18 @@ public static class SpecPrinter
         text.Append("    precision: ").Append(training.Precision).Append('\n');
         if (training.LrScaling != "none") text.Append("    lr_scaling: ").Append(training.LrScaling).Append('\n');
         if (training.Groups.Count > 0) text.Append("    groups: [").Append(string.Join(", ", training.Groups.Select(g => g.ToAvml()))).Append("]\n");
-        text.Append("  }\n\n  data {\n    train: ").Append(Function(spec.Data.Train)).Append("\n  }\n");
+        if (spec.Data.HasTasks) text.Append("    carry: [").Append(string.Join(", ", training.Carry)).Append("]\n");
+        text.Append("  }\n\n  data {\n");
+        if (spec.Data.HasTasks)
+        {
+            foreach (var task in spec.Data.Tasks) text.Append("    task ").Append(task.Name).Append(" = ").Append(Function(task.Source)).Append('\n');
+            text.Append("    train: ").Append(spec.Data.StagesToAvml()).Append('\n');
+        }
+        else
+        {
+            text.Append("    train: ").Append(Function(spec.Data.Train)).Append('\n');
+        }
+        text.Append("  }\n");
         if (spec.Eval is { } eval)
         {
             text.Append("\n  eval {\n");

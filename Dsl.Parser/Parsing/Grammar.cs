@@ -288,6 +288,13 @@ internal static class Grammar
         from value in Expression
         select new BindingSyntax(keyword.Cover(value.Span), name.Name, name.Span, value, Embedding: true);
 
+    private static readonly Parser<BindingSyntax> Task =
+        from keyword in Keyword("task")
+        from name in Identifier.Where(n => !MemberKeywords.Contains(n.Name)).Expect("a name for the task")
+        from eq in Symbol("=")
+        from value in Expression
+        select new BindingSyntax(keyword.Cover(value.Span), name.Name, name.Span, value, Task: true);
+
     private static readonly Parser<MemberDeclarationSyntax> Instance =
         from name in Identifier.Where(n => !MemberKeywords.Contains(n.Name))
         from eq in Symbol("=")
@@ -394,4 +401,7 @@ internal static class Grammar
     /// intermediate value. The setting is tried first: <c>embed: x</c> and <c>embed x = …</c> share their first word.</summary>
     public static readonly Parser<object> EvalStatement =
         Setting.Select(s => (object)s).Or(Embedding.Select(b => (object)b)).Or(Binding.Select(b => (object)b));
+
+    /// <summary>A statement of <c>data { }</c>: a setting (<c>train: …</c>) or a task (<c>task speech = manifest(…)</c>).</summary>
+    public static readonly Parser<object> DataStatement = Setting.Select(s => (object)s).Or(Task.Select(b => (object)b));
 }

@@ -122,6 +122,7 @@ public static class SpecParser
                         {
                             "flow" => ParseFlow(opening.Value, start),
                             "eval" => ParseEval(opening.Value, start),
+                            "data" => ParseData(opening.Value, start),
                             _ => ParseSettings(kind, opening.Value, start),
                         });
                         return true;
@@ -175,6 +176,16 @@ public static class SpecParser
                 "an `eval` block holds `name = expression` values, `embed name = expression` embeddings and `key: value` settings"));
             if (!closed) Report(keyword, "`eval` block is not closed", "add `}` after the last statement");
             return new SettingsBlockSyntax(TextSpan.FromBounds(start, LastTokenEnd()), "eval", keyword, statements.OfType<SettingSyntax>().ToList(),
+                statements.OfType<BindingSyntax>().ToList());
+        }
+
+        private SettingsBlockSyntax ParseData(TextSpan keyword, int start)
+        {
+            var statements = new List<object>();
+            var closed = ParseStatements(() => ParseOne(Grammar.DataStatement, statements,
+                "a `data` block holds `key: value` settings and `task name = manifest(…)` tasks"));
+            if (!closed) Report(keyword, "`data` block is not closed", "add `}` after the last statement");
+            return new SettingsBlockSyntax(TextSpan.FromBounds(start, LastTokenEnd()), "data", keyword, statements.OfType<SettingSyntax>().ToList(),
                 statements.OfType<BindingSyntax>().ToList());
         }
 

@@ -20,7 +20,9 @@ public sealed record InstanceSyntax(TextSpan Span, string Name, TextSpan NameSpa
 
 /// <summary><c>name = expression</c> inside <c>flow { }</c> or <c>eval { }</c>; in <c>eval</c>, <c>embed name = expression</c>
 /// (<paramref name="Embedding"/>) declares a clip embedding that probes and retrieval can name.</summary>
-public sealed record BindingSyntax(TextSpan Span, string Name, TextSpan NameSpan, ExpressionSyntax Value, bool Embedding = false);
+/// <summary><c>name = expression</c>; <see cref="Embedding"/> for eval's <c>embed name = …</c>, <see cref="Task"/> for data's
+/// <c>task name = manifest(…)</c>.</summary>
+public sealed record BindingSyntax(TextSpan Span, string Name, TextSpan NameSpan, ExpressionSyntax Value, bool Embedding = false, bool Task = false);
 
 public sealed record FlowSyntax(TextSpan Span, IReadOnlyList<BindingSyntax> Bindings) : MemberDeclarationSyntax(Span);
 

@@ -83,6 +83,17 @@ public sealed class AdamW : IDisposable
         return result;
     }
 
+    /// <summary>Forgets every moment and the step count, as a newly made optimizer (a stage that does not carry the optimizer).</summary>
+    public void Reset()
+    {
+        foreach (var state in _state)
+        {
+            state.ExpAvg.Fill_(0);
+            state.ExpAvgSq.Fill_(0);
+        }
+        StepCount = 0;
+    }
+
     /// <summary>Restores moments saved by <see cref="StateDict"/> and the step count; every key must be present with the right shape.</summary>
     public void LoadStateDict(IReadOnlyDictionary<string, Tensor> source, long stepCount)
     {

@@ -4,13 +4,13 @@ using AvDsl.Runtime.IO;
 namespace AvDsl.Runtime.Training;
 
 /// <summary>
-/// Appends one JSON object per step to metrics.jsonl — <c>{"step":1,"loss":…,"lr":…,"step_ms":…,"data_ms":…,"batch":…,"&lt;term&gt;":…}</c> (and <c>"flops"</c> when counted)<c></c> —
+/// Appends one JSON object per step to metrics.jsonl — <c>{"step":1,"loss":…,"lr":…,"step_ms":…,"data_ms":…,"batch":…,"&lt;term&gt;":…}</c> (and <c>"flops"</c> when counted, <c>"stage"</c> in a sequence of tasks)<c></c> —
 /// in invariant number formatting, flushed after every line so a crash loses at most the current step.
 /// Non-finite numbers are written as the strings "NaN", "Infinity", "-Infinity".
 /// </summary>
 public sealed class MetricsWriter : IDisposable
 {
-    private static readonly HashSet<string> Reserved = ["step", "loss", "lr", "step_ms", "data_ms", "batch", "flops"];
+    private static readonly HashSet<string> Reserved = ["step", "loss", "lr", "step_ms", "data_ms", "batch", "flops", "stage"];
     private readonly FileStream _stream;
 
     public MetricsWriter(string path)
@@ -33,6 +33,7 @@ public sealed class MetricsWriter : IDisposable
             WriteNumber(writer, "data_ms", Math.Round(record.DataMs, 3));
             if (record.Batch > 0) writer.WriteNumber("batch", record.Batch);
             if (record.Flops is { } flops) writer.WriteNumber("flops", flops);
+            if (record.Stage > 0) writer.WriteNumber("stage", record.Stage);
             foreach (var (name, value) in record.Terms)
                 WriteNumber(writer, Reserved.Contains(name) ? $"term_{name}" : name, value);
             writer.WriteEndObject();

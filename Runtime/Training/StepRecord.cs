@@ -11,4 +11,7 @@ public sealed record StepRecord(long Step, double Loss, double LearningRate, dou
 
     /// <summary>The step's matrix-product FLOPs, forward and backward, counted as it ran (<see cref="RunOptions.CountFlops"/>); null when not counted.</summary>
     public long? Flops { get; init; }
+
+    /// <summary>The stage of a sequence of tasks the step trained (1-based); 0 for a run on one source.</summary>
+    public int Stage { get; init; }
 }

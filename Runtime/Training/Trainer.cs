@@ -58,7 +58,8 @@ public static class Trainer
             throw new ArgumentOutOfRangeException(nameof(plan), $"batch size must be positive, got {plan.BatchSize}.");
         options ??= new RunOptions();
         var directory = Path.GetFullPath(runDirectory);
-        var point = ResumePoint.Find(plan, directory, options.Steps);
+        // --steps counts per stage in a sequence of tasks.
+        var point = ResumePoint.Find(plan, directory, options.Steps * Math.Max(1, plan.Stages.Count));
         onRunDirectory?.Invoke(directory);
         return Train(plan, options, () => directory, point, onStep, cancel);
     }
@@ -94,8 +95,12 @@ public static class Trainer
         if (device.Type != DeviceType.Cpu)
             model.To(device);
         model.Train();
+        // A stage that does not carry the model starts again from these weights (the same after a resume: same seed).
+        using var initialWeights = plan.Stages.Count > 1 && !plan.Carry.Model ? new InitialWeights(model) : null;
 
-        var data = plan.OpenData();
+        var stages = plan.Stages.Count > 0 ? StageSteps.For(plan, options.Steps, resumeFrom?.TotalSteps) : null;
+        var stage = stages?.At(resumeFrom?.Step ?? 0) ?? 0;
+        var data = stages is null ? plan.OpenData() : plan.Stages[stage].Open(plan.Features, plan.Seed);
         string runDirectory;
         try
         {
@@ -116,7 +121,7 @@ public static class Trainer
             foreach (var (key, parameter) in model.NamedParameters())
                 if (ParameterGroup.Of(groups, key) is { Frozen: true })
                     parameter.RequiresGrad = false;
-            var batches = StepBatches.For(plan, model, data.Count, resumeFrom?.TotalSteps ?? options.Steps, device);
+            var batches = StepBatches.For(plan, model, data.Count, stages?.Total ?? resumeFrom?.TotalSteps ?? options.Steps, device);
             var totalSteps = batches.TotalSteps;
             if (totalSteps < 0)
                 throw new ArgumentOutOfRangeException(nameof(options), $"steps must not be negative, got {totalSteps}.");
@@ -128,7 +133,9 @@ public static class Trainer
             long firstStep = 0;
             if (resumeFrom is not null)
             {
-                firstStep = Checkpoint.Restore(resumeFrom.Path, model, optimizer, data);
+                // At a stage's first step the checkpoint holds the finished stage's data position; this stage reads afresh.
+                var startsStage = stages is not null && resumeFrom.Step == stages.First(stage);
+                firstStep = Checkpoint.Restore(resumeFrom.Path, model, optimizer, startsStage ? null : data);
                 MetricsWriter.TruncateAfter(metricsPath, firstStep);
             }
 
@@ -142,10 +149,23 @@ public static class Trainer
                     cancelled = true;
                     break;
                 }
+                if (stages is not null && stages.At(step) != stage)
+                {
+                    WriteBadInputs(Path.Combine(runDirectory, BadInputsFileName), data.BadInputs);
+                    data.Dispose();
+                    stage = stages.At(step);
+                    data = plan.Stages[stage].Open(plan.Features, plan.Seed);
+                }
+                if (stages is not null && stage > 0 && step == stages.First(stage))
+                    StartStage(plan, model, optimizer, initialWeights);
                 var record = TrainStep(plan, model, optimizer, data, batches, step, totalSteps, device, options.CountFlops);
+                if (stages is not null)
+                    record = record with { Stage = stage + 1 };
                 records.Add(record);
                 metrics.Write(record);
                 onStep?.Invoke(record);
+                if (stages is not null && step + 1 == stages.End(stage))
+                    WriteStageCheckpoint(plan, runDirectory, model, stage, step + 1, totalSteps);
                 if (step + 1 < totalSteps && options.CheckpointEvery.IsDue(step + 1, sinceCheckpoint.Elapsed))
                 {
                     WriteStepCheckpoint(plan, runDirectory, model, optimizer, data, step + 1, totalSteps);
@@ -166,6 +186,25 @@ public static class Trainer
         }
         return new RunResult(runDirectory, records, checkpointPath) { Cancelled = cancelled };
     }
+
+    /// <summary>What a stage does not carry from the one before starts afresh. Replay buffers are the model's: it empties them.</summary>
+    private static void StartStage(TrainingPlan plan, SpecModel model, AdamW optimizer, InitialWeights? initialWeights)
+    {
+        initialWeights?.Restore(model);
+        if (!plan.Carry.Optimizer)
+            optimizer.Reset();
+    }
+
+    /// <summary>checkpoint-stage-K.safetensors: the model after stage K (1-based), which continual evaluation reads; kept.</summary>
+    private static void WriteStageCheckpoint(TrainingPlan plan, string runDirectory, Module model, int stage, long step, long totalSteps)
+    {
+        var path = Path.Combine(runDirectory, StageCheckpointName(stage + 1));
+        if (!File.Exists(path))
+            Checkpoint.Write(path, model, optimizer: null, step, plan.SpecName, plan.ResolvedSpec, plan.Seed, totalSteps, variantOf: plan.VariantOf);
+    }
+
+    /// <summary>"checkpoint-stage-K.safetensors": the model after stage K (1-based) of a sequence of tasks.</summary>
+    public static string StageCheckpointName(int stage) => $"checkpoint-stage-{stage.ToString(CultureInfo.InvariantCulture)}{CheckpointExtension}";
 
     /// <summary>
     /// checkpoint-step-<paramref name="step"/>.safetensors, then removes the older step checkpoints: a run keeps only

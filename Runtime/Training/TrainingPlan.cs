@@ -19,8 +19,19 @@ public sealed record TrainingPlan
     /// <summary>Builds the model; called after seeding, so initialisation is reproducible.</summary>
     public required Func<SpecModel> CreateModel { get; init; }
 
-    /// <summary>Where the training examples come from (<c>data { train: … }</c>).</summary>
+    /// <summary>Where the training examples come from (<c>data { train: … }</c>); in a sequence of tasks, the first stage.</summary>
     public required IDataSource Data { get; init; }
+
+    /// <summary>The named tasks of a sequence of tasks (<c>task speech = manifest(…)</c>), in the order written: every one is
+    /// evaluated after every stage. Empty for a spec that trains on one source.</summary>
+    public IReadOnlyList<DataTask> Tasks { get; init; } = [];
+
+    /// <summary>The stages trained in turn (<c>train: [speech, notes]</c>), each on its own clips; empty for a spec that trains
+    /// on one source. <see cref="Steps"/> and <see cref="Epochs"/> count per stage.</summary>
+    public IReadOnlyList<TrainingStage> Stages { get; init; } = [];
+
+    /// <summary>What a stage takes over from the one before.</summary>
+    public StageCarry Carry { get; init; } = StageCarry.All;
 
     /// <summary>How each input is computed from media, in the spec's order; also opens other manifests (evaluation tasks) alike.</summary>
     public required IReadOnlyList<IClipFeatures> Features { get; init; }

@@ -55,6 +55,34 @@ public sealed class OptimizerTests
     }
 
     [Fact]
+    public void AdamW_after_reset_takes_the_step_a_new_optimizer_takes()
+    {
+        using var scope = new TensorScope();
+        var settings = new OptimizerSettings(Betas: [0.9, 0.999], Eps: 1e-8, WeightDecay: 0.1);
+        var used = new Parameter(T.FromArray(new double[] { 1.0, -2.0 }, 1, 2));
+        var fresh = new Parameter(T.FromArray(new double[] { 1.0, -2.0 }, 1, 2));
+        using var reset = new AdamW([new("w", used)], learningRate: 0.1, settings);
+        using var made = new AdamW([new("w", fresh)], learningRate: 0.1, settings);
+        reset.ZeroGrad();
+        (used * T.FromArray(new double[] { 3.0, 1.0 }, 1, 2)).Sum().Backward();
+        reset.Step();
+        using (T.NoGrad()) used.CopyFrom(fresh); // same weights again; only the moments and step count remember the first step
+
+        reset.Reset();
+        foreach (var (optimizer, weight) in new[] { (reset, used), (made, fresh) })
+        {
+            optimizer.ZeroGrad();
+            (weight * T.FromArray(new double[] { 0.5, -1.0 }, 1, 2)).Sum().Backward();
+            optimizer.Step();
+        }
+        Assert.Equal(1, reset.StepCount);
+        Assert.Equal(fresh.ToArray<double>(), used.ToArray<double>());
+        Assert.Equal(made.State[0].ExpAvgSq.ToArray<double>(), reset.State[0].ExpAvgSq.ToArray<double>());
+        used.Dispose();
+        fresh.Dispose();
+    }
+
+    [Fact]
     public void AdamW_one_pass_update_of_contiguous_fp32_parameters_equals_the_op_sequence_bit_for_bit()
     {
         // The same values stored column-major are not contiguous, so the shim updates them with the op sequence.
