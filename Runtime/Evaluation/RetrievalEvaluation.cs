@@ -21,7 +21,7 @@ public static class RetrievalEvaluation
         var manifest = Manifest.Load(request.Manifest);
         var classes = manifest.LabelSet();
         var cache = new FeatureCache(request.CacheDirectory ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.Manifest))!, ".feature-cache"));
-        var clips = TaskEvaluation.LoadSplit(manifest, request.Split, plan.FeaturesOf(first, second), classes, cache, request.Workers, cancel);
+        var clips = TaskEvaluation.LoadSplit(manifest, request.Split, plan.FeaturesOf(first, second), classes, cache, request.Workers, cancel, request.Labels);
         if (clips.Count < 2)
             throw new ManifestException($"{request.Manifest}: retrieval on split '{request.Split}' needs at least two clips that decode, found {clips.Count}.");
 

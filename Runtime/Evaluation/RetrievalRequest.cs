@@ -8,6 +8,7 @@ namespace AvDsl.Runtime.Evaluation;
 /// <param name="Split">The split whose clips are queries and gallery.</param>
 /// <param name="CacheDirectory">The raw-feature cache; null for <c>.feature-cache</c> beside the manifest.</param>
 /// <param name="Workers">Clips decoded at once.</param>
+/// <param name="Labels">Only the clips of these categories (a task of a continual benchmark); null or empty for all.</param>
 public sealed record RetrievalRequest(
     string Task,
     string Manifest,
@@ -15,4 +16,5 @@ public sealed record RetrievalRequest(
     long Seed = 0,
     string Split = "test",
     string? CacheDirectory = null,
-    int Workers = 1);
+    int Workers = 1,
+    IReadOnlyList<string>? Labels = null);

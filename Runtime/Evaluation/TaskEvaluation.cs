@@ -98,11 +98,13 @@ public static class TaskEvaluation
     }
 
     internal static LabelledClips LoadSplit(Manifest manifest, string split, IReadOnlyList<IClipFeatures> features, IReadOnlyList<string> classes,
-        FeatureCache cache, int workers, CancellationToken cancel)
+        FeatureCache cache, int workers, CancellationToken cancel, IReadOnlyList<string>? labels = null)
     {
-        var entries = manifest.Split(split);
+        var entries = new ManifestSplit(manifest.Path, split, Labels: labels).Select(manifest);
         if (entries.Count == 0)
-            throw new ManifestException($"{manifest.Path}: no clips in split '{split}'; its splits are {string.Join(", ", manifest.Entries.Select(e => e.Split).Distinct().Select(s => s.Length == 0 ? "(none)" : s))}.");
+            throw new ManifestException(labels is { Count: > 0 } && manifest.Split(split).Count > 0
+                ? $"{manifest.Path}: no clips of split '{split}' carry the labels {string.Join(", ", labels)}; its labels are {string.Join(", ", manifest.LabelSet())}."
+                : $"{manifest.Path}: no clips in split '{split}'; its splits are {string.Join(", ", manifest.Entries.Select(e => e.Split).Distinct().Select(s => s.Length == 0 ? "(none)" : s))}.");
         var clips = LabelledClips.Load(entries, features, classes, cache, workers, cancel);
         if (clips.Count == 0)
             throw new ManifestException($"{manifest.Path}: none of the {entries.Count} clips of split '{split}' could be decoded; the first: {clips.BadInputs[0].Message}");

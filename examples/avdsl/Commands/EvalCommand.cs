@@ -13,6 +13,8 @@ namespace AvDsl.Cli.Commands;
 /// encoder on one of the demo corpus' classification tasks; prints the accuracy and writes <c>&lt;run-dir&gt;/eval/&lt;task&gt;-&lt;probe&gt;.json</c>.
 /// <c>--retrieval</c> instead matches the spec's two retrieval embeddings (audio ↔ video) on the task's held-out clips, for the
 /// checkpoint and a random-init twin, and writes <c>&lt;task&gt;-retrieval.json</c> and <c>&lt;task&gt;-retrieval-random.json</c>.
+/// <c>--continual</c> evaluates a run over a sequence of tasks: retrieval on every task's test split after every stage, with
+/// the average and forgetting, written to <c>eval/continual.json</c>.
 /// </summary>
 public sealed class EvalCommand : ICliCommand
 {
@@ -23,7 +25,11 @@ public sealed class EvalCommand : ICliCommand
     private readonly Func<CompiledSpec, TrainingPlan> planOf;
 
     private readonly Argument<string> runDirectory = new("run-dir") { Description = "A run directory made by `avdsl train` (spec.avml, checkpoint-final.safetensors)." };
-    private readonly Option<string> task = new("--task") { Description = "The corpus task to evaluate on: a folder of the corpus with a manifest.csv (keywords, notes).", Required = true };
+    private readonly Option<string> task = new("--task") { Description = "The corpus task to evaluate on: a folder of the corpus with a manifest.csv (keywords, notes)." };
+    private readonly Option<bool> continual = new("--continual")
+    {
+        Description = "For a run over a sequence of tasks: zero-shot retrieval on every task's test split after every stage (the accuracy matrix), with the average and forgetting of R@1/5/10 both ways.",
+    };
     private readonly Option<string> probe = new("--probe") { Description = "linear: a linear classifier on frozen embeddings; finetune: the encoder and a linear head trained together." };
     private readonly Option<bool> retrieval = new("--retrieval")
     {
@@ -51,7 +57,7 @@ public sealed class EvalCommand : ICliCommand
         init.AcceptOnlyFromAmong("checkpoint", "random");
         Syntax = new Command("eval", "Evaluate a trained encoder on a labelled task of the demo corpus with a linear probe or fine-tuning.")
         {
-            runDirectory, task, probe, retrieval, embedding, init, seed, corpus, epochs, learningRate, split,
+            runDirectory, task, probe, retrieval, continual, embedding, init, seed, corpus, epochs, learningRate, split,
         };
     }
 
@@ -59,6 +65,17 @@ public sealed class EvalCommand : ICliCommand
 
     public CommandResult Invoke(ParseResult parsed, CancellationToken cancel)
     {
+        if (parsed.GetValue(continual))
+        {
+            if (parsed.GetValue(task) is not null || parsed.GetValue(probe) is not null || parsed.GetValue(retrieval) || parsed.GetValue(embedding) is not null
+                || parsed.GetResult(init) is { Implicit: false })
+                return Fail("--continual evaluates every task the spec declares with its `retrieval` embeddings; drop --task, --probe, --retrieval, --embedding and --init",
+                    ResultKind.UsageError);
+            return RunContinual(parsed.GetValue(runDirectory)!, parsed.GetValue(seed), cancel);
+        }
+        if (parsed.GetValue(task) is null)
+            return Fail("say which task to evaluate on: --task keywords (a folder of the corpus with a manifest.csv), or --continual for a run over a sequence of tasks",
+                ResultKind.UsageError);
         var retrieve = parsed.GetValue(retrieval);
         if (retrieve == (parsed.GetValue(probe) is not null))
             return Fail(retrieve ? "--retrieval and --probe are two evaluations; run them one at a time" : "say what to evaluate: --probe linear, --probe finetune or --retrieval",
@@ -136,6 +153,40 @@ public sealed class EvalCommand : ICliCommand
             output.Out.WriteLine($"skipped {held.Bad} of {held.Listed} {held.Split} clip(s) whose media could not be decoded: {string.Join(", ", held.BadByReason.Select(p => $"{p.Value} {p.Key}"))}");
         output.Out.WriteLine($"wrote {path}");
         return new EvalResult(ResultKind.Ok, report);
+    }
+
+    /// <summary>The accuracy matrix of a run over a sequence of tasks, from its checkpoint-stage-K files.</summary>
+    public EvalResult RunContinual(string runDirectory, long evalSeed, CancellationToken cancel = default)
+    {
+        var run = new TrainedRun(runDirectory);
+        if (!run.Exists)
+            return Fail($"no run directory at {run.Path}; pass a folder made by `avdsl train` (it prints the path)");
+        if (!run.HasSpec)
+            return Fail($"{run.Path} has no {Trainer.SpecFileName}, so it is not a run directory made by `avdsl train`");
+        var compiled = specs.OfRun(run, "avdsl eval");
+        if (compiled is null) return new EvalResult(ResultKind.Failed);
+        var plan = planOf(compiled);
+        if (plan.Stages.Count == 0)
+            return Fail($"spec {compiled.Name} trains on one source, so there is no sequence of tasks to evaluate; use --task NAME --retrieval or --probe");
+        if (plan.Retrieval is null)
+            return Fail($"spec {compiled.Name} declares no retrieval; add `retrieval: [audio_clip, video_clip]` to its eval block, naming two embeddings of one width");
+        var checkpoints = Enumerable.Range(1, plan.Stages.Count).Select(k => Path.Combine(run.Path, Trainer.StageCheckpointName(k))).ToList();
+        var done = checkpoints.TakeWhile(File.Exists).Count();
+        if (done < checkpoints.Count)
+            return Fail($"{run.Path} holds {done} of the {checkpoints.Count} stage checkpoints (checkpoint-stage-K.safetensors): the run stopped in stage {done + 1}, {plan.Stages[done].Name}; resume it with `avdsl train {compiled.Name} --resume {run.Path}`");
+        if (compiled.ResolvedSpec != run.SpecText)
+            output.Error.WriteLine($"avdsl eval: warning: {run.SpecPath} differs from spec {compiled.Name} as compiled into this build; evaluating the compiled architecture with the run's weights");
+        output.Out.WriteLine($"continual evaluation of {compiled.Name} from {run.Path}: {plan.Tasks.Count} tasks' test splits after each of {plan.Stages.Count} stages");
+        if (Attempt(() => ContinualEvaluation.Run(plan, checkpoints, evalSeed, Environment.ProcessorCount,
+                cell => output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  after stage {cell.Stage}: {cell.Task} ({cell.Clips} clips) R@10 {100 * cell.FirstToSecond.R10:0.0}% / {100 * cell.SecondToFirst.R10:0.0}%")), cancel),
+                compiled.Name, checkpoints[^1], out var report) is { } failed)
+            return failed;
+        ContinualTable.Write(output, report);
+        var path = Path.Combine(run.Path, "eval", ContinualReport.FileName);
+        report.Write(path);
+        output.Out.WriteLine($"wrote {path}");
+        return new EvalResult(ResultKind.Ok, Continual: report);
     }
 
     /// <summary>Retrieval for the checkpoint and for a random-init twin, one table, two reports.</summary>
