@@ -50,6 +50,8 @@ internal static class ConfigEmitter
             list.Add(new("", "", names.Component(component.Name), $"{Names.Property(component.Name)}Settings", "new()"));
         foreach (var teacher in spec.Teachers)
             list.Add(new("", "", names.Component(teacher.Name), $"{Names.Property(teacher.Name)}Settings", "new()"));
+        foreach (var replay in spec.Replays)
+            list.Add(new("", "", names.Component(replay.Name), $"{Names.Property(replay.Name)}Settings", "new()"));
         list.Add(new("", "", "Train", "TrainSettings", "new()"));
         if (spec.Data.HasTasks)
         {
@@ -90,6 +92,9 @@ internal static class ConfigEmitter
                 list.Add(new(holder, record, "Run", "string", CSharpLiteral.String(pretrained.Run), comment));
             }
         }
+        foreach (var replay in spec.Replays)
+            list.Add(new(names.Component(replay.Name), $"{Names.Property(replay.Name)}Settings", "Size", "int",
+                replay.Size.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{replay.Name} = replay_buffer(…)"));
         list.AddRange(Train(spec.Training, literal, names).Where(p => !Follows(spec.Training, p.Name)));
         if (spec.Data.HasTasks)
         {

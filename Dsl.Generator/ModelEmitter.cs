@@ -44,12 +44,21 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
                 code.Line($"{names.Component(teacher.Name)}.Freeze();");
             }
         }
+        foreach (var replay in spec.Replays)
+        {
+            code.Directive(LineDirective(replay.Location));
+            code.Line($"{names.Component(replay.Name)} = {ConstructReplay(replay)};");
+        }
         code.Directive("#line default");
         code.Close();
         code.Line();
         foreach (var component in Modules())
         {
             code.Line($"public {literal.Types.Name(component.ClrType)} {names.Component(component.Name)} {{ get; }}");
+        }
+        foreach (var replay in spec.Replays)
+        {
+            code.Line($"public {literal.Types.Name(TypeNames.ReplayBuffer)} {names.Component(replay.Name)} {{ get; }}");
         }
         foreach (var teacher in spec.Teachers)
         {
@@ -115,8 +124,34 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         code.Open($"public override {literal.Types.Name("AvDsl.Runtime.Training.LossTerms")} Loss({batch} batch)");
         code.Line($"var outputs = Forward({arguments});");
         var terms = string.Join(", ", spec.Losses.Select(l => $"new({CSharpLiteral.String(l.Name)}, outputs.{Names.Property(l.Name)})"));
-        code.Line($"return new(outputs.Objective, [{terms}]);");
+        if (spec.Replays.Count == 0)
+        {
+            code.Line($"return new(outputs.Objective, [{terms}]);");
+        }
+        else
+        {
+            code.Line($"return new(outputs.Objective, [{terms}])");
+            code.Line("{");
+            code.Line("    // Once the step is taken, each buffer is offered the step's samples.");
+            code.Line("    Remember = () =>");
+            code.Line("    {");
+            foreach (var replay in spec.Replays)
+            {
+                var stored = replay.Stores.Select(s => $"[{CSharpLiteral.String(s.Name)}] = {(s.Input ? $"batch[{CSharpLiteral.String(s.Name)}]" : $"outputs.{Names.Property(s.Name)}")}");
+                code.Line($"        {names.Component(replay.Name)}.Add(new System.Collections.Generic.Dictionary<string, {Tensor}> {{ {string.Join(", ", stored)} }});");
+            }
+            code.Line("    },");
+            code.Line("};");
+        }
         code.Close();
+        if (spec.Replays.Count > 0)
+        {
+            var buffer = literal.Types.Name(TypeNames.ReplayBuffer);
+            code.Line();
+            code.Line("/// <summary>The replay buffers, by name: saved with every checkpoint, emptied at a stage that does not carry them.</summary>");
+            code.Line($"public override System.Collections.Generic.IReadOnlyDictionary<string, {buffer}> ReplayBuffers =>");
+            code.Line($"    new System.Collections.Generic.Dictionary<string, {buffer}> {{ {string.Join(", ", spec.Replays.Select(r => $"[{CSharpLiteral.String(r.Name)}] = {names.Component(r.Name)}"))} }};");
+        }
         if (spec.Eval is { } eval)
         {
             code.Line();
@@ -259,6 +294,16 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         return $"new {literal.Types.Name(component.ClrType)}({string.Join(", ", arguments)})";
     }
 
+    /// <summary>A replay buffer with room for what it stores, its draws seeded by the run's seed.</summary>
+    private string ConstructReplay(ReplayModel replay)
+    {
+        var dtype = literal.Types.Name("AvDsl.Runtime.Torch.DType");
+        var fields = replay.Stores.Select(s =>
+            $"new({CSharpLiteral.String(s.Name)}, {dtype}.Float32, [{string.Join(", ", s.Shape.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture) + "L"))}])");
+        var seed = @params.Train(spec.Training, "seed", "config") ?? "config.Train.Seed";
+        return $"new {literal.Types.Name(TypeNames.ReplayBuffer)}(capacity: config.{names.Component(replay.Name)}.Size, seed: {seed}, identity: {literal.Types.Name(TypeNames.ReplayBuffer)}.IdentityFor({spec.Name}Spec.Name, {spec.Name}Spec.ResolvedSpec), fields: [{string.Join(", ", fields)}])";
+    }
+
     /// <summary>Components with state of their own (modules); a stateless op is called where the flow uses it.</summary>
     private IEnumerable<ComponentModel> Modules() => spec.Components.Where(c => catalog.Find(c.Component) is { IsStateless: false });
 
@@ -293,6 +338,8 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
         Invoke invoke => $"{(invoke.Teacher is null ? "" : names.Component(invoke.Teacher) + ".")}{names.Component(invoke.Instance)}"
             + $".{(invoke.Method is null ? "Forward" : "Forward" + NameCase.ToPascal(invoke.Method))}({string.Join(", ", invoke.Inputs.Select(Expression))})",
         MemberAccess member => $"{Operand(member.Target)}.{member.ClrName}",
+        ReplayDraw draw => $"{names.Component(draw.Buffer)}.SampleLike({Expression(draw.Like)})",
+        ReplayRead read => $"{Operand(read.Target)}[{CSharpLiteral.String(read.Field)}]",
         MaskSelect select => $"{Operand(select.Target)}[{Expression(select.Mask)}]",
         Negate negate => $"-{Operand(negate.Operand)}",
         Binary binary => $"{Operand(binary.Left)} {binary.Operator} {Operand(binary.Right)}",

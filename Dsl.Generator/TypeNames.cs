@@ -26,6 +26,8 @@ internal sealed class TypeNames
     public const string TrainingStage = "AvDsl.Runtime.Training.TrainingStage";
     public const string StageCarry = "AvDsl.Runtime.Training.StageCarry";
 
+    public const string ReplayBuffer = "AvDsl.Runtime.Training.ReplayBuffer";
+
     private readonly HashSet<string> _known;
     private readonly HashSet<string> _ambiguous;
 
@@ -45,6 +47,7 @@ internal sealed class TypeNames
         types.Add(spec.Data.Train.ClrType);
         types.AddRange(spec.Data.Tasks.Select(t => t.Source.ClrType));
         if (spec.Data.HasTasks) types.AddRange(new[] { DataTask, TrainingStage, StageCarry });
+        if (spec.Replays.Count > 0) types.AddRange(new[] { ReplayBuffer, "AvDsl.Runtime.Torch.DType" });
         types.Add(spec.Training.Optimizer.ClrType);
         types.AddRange(Schedules(spec).Select(s => s.ClrType));
         if (spec.Reconstructions.Count > 0) types.Add(Reconstruction);

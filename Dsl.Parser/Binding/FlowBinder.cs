@@ -21,6 +21,8 @@ internal sealed class FlowBinder
     private readonly ComponentBinder _components;
     private readonly FlowShapes _shapes;
     private readonly ParamBinder _params;
+    // Flow values that are draws from a replay buffer, by name: the buffer, whose fields `past.audio` reads.
+    private readonly Dictionary<string, string> _replayDraws = new(StringComparer.Ordinal);
 
     public FlowBinder(ComponentCatalog catalog, DiagnosticSink diagnostics, SpecScope scope, ArgumentBinder arguments, ComponentBinder components, FlowShapes shapes,
         ParamBinder @params)
@@ -49,6 +51,7 @@ internal sealed class FlowBinder
                 continue;
             }
             _scope.DeclareValue(binding.Name, value.Type, binding.NameSpan);
+            if (value is ReplayDraw draw) _replayDraws[binding.Name] = draw.Buffer;
             var shape = _shapes.ShapeOf(value);
             if (shape is not null) _shapes.SetValueShape(binding.Name, shape);
             flow.Add(new FlowValue(binding.Name, value, Location(binding.NameSpan), (shape as TensorShape)?.ToString()));
@@ -82,6 +85,11 @@ internal sealed class FlowBinder
                     Report(DiagnosticCodes.ExpressionType, name.Span, $"component `{name.Name}` is used without being called", $"call it with its inputs: `{name.Name}(…)`");
                     return null;
                 }
+                if (_scope.Replays.ContainsKey(name.Name))
+                {
+                    Report(DiagnosticCodes.ExpressionType, name.Span, $"replay buffer `{name.Name}` is used without drawing from it", ReplayBinder.SampleHelp(name.Name));
+                    return null;
+                }
                 if (_params.IsParam(name.Name)) return _params.Number(name);
                 Report(DiagnosticCodes.UnknownName, name.Span, $"`{name.Name}` is not defined",
                     NearMiss.Help(name.Name, _scope.Inputs.Keys.Concat(_scope.Values.Keys).Concat(_scope.Instances.Keys).Concat(_params.Names),
@@ -101,6 +109,7 @@ internal sealed class FlowBinder
             {
                 var target = BindExpression(member.Target, owner);
                 if (target is null) return null;
+                if (target.Type == ReplayDraw.SampleType) return BindReplayRead(target, member);
                 var type = _catalog.FindType(target.Type);
                 if (type is null)
                 {
@@ -287,6 +296,8 @@ internal sealed class FlowBinder
                 method = callee.Name;
                 if (!Copies(t.Model, instance, inner.NameSpan)) return null;
                 break;
+            case NameSyntax target when _scope.Replays.TryGetValue(target.Name, out var replay):
+                return BindReplayDraw(call, callee, replay.Declaration, owner);
             case var _ when RootName(callee) is { } root && _scope.Failed.Contains(root):
                 return null;
             default:
@@ -311,6 +322,47 @@ internal sealed class FlowBinder
         if (teacher is not null) _scope.UseInstance(teacher);
         var positional = call.Arguments.ToList();
         return BindInputs(call, text, instance, signature.Name + (method is null ? "" : "." + method), chosen, positional, owner, teacher, method);
+    }
+
+    /// <summary><c>memory.sample(audio)</c>: a draw of as many stored samples as the one input has rows.</summary>
+    private Expr? BindReplayDraw(CallSyntax call, MemberSyntax callee, ReplayDeclaration replay, string owner)
+    {
+        if (callee.Name != "sample")
+        {
+            Report(DiagnosticCodes.UnknownMember, callee.NameSpan, $"replay buffer `{replay.Name}` has no call `.{callee.Name}`", ReplayBinder.SampleHelp(replay.Name));
+            return null;
+        }
+        if (call.Arguments.Count != 1)
+        {
+            Report(DiagnosticCodes.InputCount, call.Span, $"`{replay.Name}.sample` takes one input, the batch whose row count it draws, found {call.Arguments.Count}", ReplayBinder.SampleHelp(replay.Name));
+            return null;
+        }
+        var like = BindExpression(call.Arguments[0].Value, owner);
+        if (like is null) return null;
+        if (like.Type != ComponentCatalog.TensorType)
+        {
+            Report(DiagnosticCodes.ExpressionType, call.Arguments[0].Span, $"`{replay.Name}.sample` counts the rows of a tensor, found {DescribeType(like.Type)}", ReplayBinder.SampleHelp(replay.Name));
+            return null;
+        }
+        _scope.UseInstance(replay.Name);
+        return new ReplayDraw(replay.Name, like);
+    }
+
+    /// <summary><c>past.audio</c>: a field a replay buffer stores, of the samples drawn.</summary>
+    private Expr? BindReplayRead(Expr target, MemberSyntax member)
+    {
+        var buffer = target switch
+        {
+            ReplayDraw draw => draw.Buffer,
+            ValueRef value => _replayDraws.TryGetValue(value.Name, out var name) ? name : null,
+            _ => null,
+        };
+        if (buffer is null || !_scope.Replays.TryGetValue(buffer, out var replay)) return null;
+        if (replay.Declaration.StoresName(member.Name)) return new ReplayRead(target, buffer, member.Name);
+        var stores = replay.Declaration.Stores.Select(s => s.Name).ToList();
+        Report(DiagnosticCodes.UnknownMember, member.NameSpan, $"replay buffer `{buffer}` stores no `{member.Name}`",
+            NearMiss.Help(member.Name, stores, "it stores " + string.Join(", ", stores.Select(s => $"`{s}`"))));
+        return null;
     }
 
     /// <summary>Whether the teacher copies the instance; reported at <paramref name="span"/> when not.</summary>

@@ -22,6 +22,7 @@ public sealed class SpecBinder
     private readonly InputBinder _inputs;
     private readonly ComponentBinder _components;
     private readonly TeacherBinder _teachers;
+    private readonly ReplayBinder _replays;
     private readonly FlowBinder _flow;
     private readonly LossBinder _losses;
     private readonly TrainingBinder _training;
@@ -45,6 +46,7 @@ public sealed class SpecBinder
         _inputs = new InputBinder(_diagnostics, _scope, arguments, functions);
         _components = new ComponentBinder(catalog, _diagnostics, _scope, arguments);
         _teachers = new TeacherBinder(catalog, _diagnostics, _scope, functions, specs);
+        _replays = new ReplayBinder(catalog, _diagnostics, _scope, shapes);
         _flow = new FlowBinder(catalog, _diagnostics, _scope, arguments, _components, shapes, _params);
         _losses = new LossBinder(_diagnostics, _scope, _flow);
         _training = new TrainingBinder(_diagnostics, _scope, blocks, arguments, functions, _params);
@@ -70,12 +72,14 @@ public sealed class SpecBinder
         _params.BindParams(syntax.Members.OfType<ParamSyntax>());
         foreach (var input in syntax.Members.OfType<InputSyntax>()) _inputs.BindInput(input);
         var instances = syntax.Members.OfType<InstanceSyntax>().ToList();
-        foreach (var instance in instances.Where(i => !_teachers.IsTeacher(i))) _components.BindInstance(instance);
+        foreach (var instance in instances.Where(i => !_teachers.IsTeacher(i) && !_replays.IsReplay(i))) _components.BindInstance(instance);
+        foreach (var instance in instances.Where(_replays.IsReplay)) _replays.Declare(instance);
         // Teachers copy components, so they bind once every component is known.
         foreach (var instance in instances.Where(_teachers.IsTeacher)) _teachers.BindTeacher(instance);
 
         var flow = _flow.BindFlow(syntax.Members.OfType<FlowSyntax>().SelectMany(f => f.Bindings));
         var losses = _losses.BindLosses(syntax);
+        var replays = _replays.Resolve();
         var reconstructions = ReconstructionFinder.Find(flow, losses, _scope.Components, _catalog);
         var training = _training.BindTraining(syntax);
         _constraints.SetRun(training?.Steps);
@@ -89,7 +93,7 @@ public sealed class SpecBinder
             : new Spec(syntax.Name, _sources.FileOf(syntax.NameSpan.Start).Path, _sources.Line(syntax.NameSpan), metadata, _scope.Inputs.Values.OrderBy(i => i.Location.Line).ToEquatableArray(),
                 _scope.Components.ToEquatableArray(), flow.ToEquatableArray(), losses.ToEquatableArray(), training, data,
                 Teachers: _scope.Teachers.Values.Select(t => t.Model).ToEquatableArray(), Eval: eval, Params: _params.Models.ToEquatableArray(),
-                Reconstructions: reconstructions.ToEquatableArray());
+                Reconstructions: reconstructions.ToEquatableArray(), Replays: replays.ToEquatableArray());
     }
 
     private SpecMetadata BindMetadata(IEnumerable<MetadataSyntax> entries)

@@ -17,6 +17,7 @@ internal sealed class SpecScope
     private readonly Dictionary<string, (ComponentModel Model, ComponentSignature Signature, TextSpan NameSpan)> _instances = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Type, TextSpan NameSpan)> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (TeacherModel Model, TextSpan NameSpan)> _teachers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ReplayDeclaration Declaration, TextSpan NameSpan)> _replays = new(StringComparer.Ordinal);
     private readonly List<ComponentModel> _components = new();
     private readonly HashSet<string> _usedInstances = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedValues = new(StringComparer.Ordinal);
@@ -32,6 +33,9 @@ internal sealed class SpecScope
     public IReadOnlyDictionary<string, (string Type, TextSpan NameSpan)> Values => _values;
 
     public IReadOnlyDictionary<string, (TeacherModel Model, TextSpan NameSpan)> Teachers => _teachers;
+
+    /// <summary>Replay buffers, in the order declared.</summary>
+    public IReadOnlyDictionary<string, (ReplayDeclaration Declaration, TextSpan NameSpan)> Replays => _replays;
 
     /// <summary>Declared and inline components, in the order they were bound.</summary>
     public IReadOnlyList<ComponentModel> Components => _components;
@@ -49,6 +53,8 @@ internal sealed class SpecScope
 
     public void DeclareTeacher(TeacherModel teacher, TextSpan nameSpan) => _teachers[teacher.Name] = (teacher, nameSpan);
 
+    public void DeclareReplay(ReplayDeclaration replay, TextSpan nameSpan) => _replays[replay.Name] = (replay, nameSpan);
+
     public void DeclareValue(string name, string type, TextSpan nameSpan) => _values[name] = (type, nameSpan);
 
     public void UseInstance(string name) => _usedInstances.Add(name);
@@ -63,7 +69,7 @@ internal sealed class SpecScope
         {
             case Syntax.NameSyntax name:
                 if (_values.ContainsKey(name.Name)) _usedValues.Add(name.Name);
-                if (_instances.ContainsKey(name.Name) || _teachers.ContainsKey(name.Name)) _usedInstances.Add(name.Name);
+                if (_instances.ContainsKey(name.Name) || _teachers.ContainsKey(name.Name) || _replays.ContainsKey(name.Name)) _usedInstances.Add(name.Name);
                 break;
             case Syntax.MemberSyntax member:
                 UseEverythingIn(member.Target);
@@ -123,7 +129,7 @@ internal sealed class SpecScope
     /// <summary>True (and reported) when the name is taken already.</summary>
     public bool IsDeclared(string name, TextSpan span)
     {
-        if (_inputs.ContainsKey(name) || _instances.ContainsKey(name) || _values.ContainsKey(name) || _teachers.ContainsKey(name))
+        if (_inputs.ContainsKey(name) || _instances.ContainsKey(name) || _values.ContainsKey(name) || _teachers.ContainsKey(name) || _replays.ContainsKey(name))
         {
             _diagnostics.Report(DiagnosticCodes.Duplicate, span, $"`{name}` is declared twice", "inputs, components and flow values share one namespace; rename one");
             return true;
@@ -134,7 +140,8 @@ internal sealed class SpecScope
     public string UniqueInstanceName(string name)
     {
         var candidate = name;
-        for (var i = 2; _instances.ContainsKey(candidate) || _inputs.ContainsKey(candidate) || _values.ContainsKey(candidate) || _teachers.ContainsKey(candidate); i++)
+        for (var i = 2; _instances.ContainsKey(candidate) || _inputs.ContainsKey(candidate) || _values.ContainsKey(candidate) || _teachers.ContainsKey(candidate)
+            || _replays.ContainsKey(candidate); i++)
         {
             candidate = $"{name}_{i}";
         }
@@ -155,6 +162,14 @@ internal sealed class SpecScope
             if (!_usedInstances.Contains(name))
             {
                 _diagnostics.Report(DiagnosticCodes.UnusedComponent, teacher.NameSpan, $"teacher `{name}` is never used", $"call one of its copies in the flow, such as `{name}.{teacher.Model.Of[0]}(…)`, or remove it");
+            }
+        }
+        foreach (var (name, replay) in _replays)
+        {
+            if (!_usedInstances.Contains(name))
+            {
+                _diagnostics.Report(DiagnosticCodes.UnusedComponent, replay.NameSpan, $"replay buffer `{name}` is stored into but never sampled",
+                    ReplayBinder.SampleHelp(name) + ", or remove it");
             }
         }
         foreach (var (name, value) in _values)

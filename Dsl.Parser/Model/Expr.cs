@@ -22,6 +22,8 @@ public abstract record Expr(string Type)
             Binary b => new[] { b.Left, b.Right },
             Negate n => new[] { n.Operand },
             Sqrt s => new[] { s.Operand },
+            ReplayDraw d => new[] { d.Like },
+            ReplayRead r => new[] { r.Target },
             _ => Array.Empty<Expr>(),
         };
         foreach (var child in children)
@@ -61,3 +63,13 @@ public sealed record SettingRef(string Instance, string Argument, double Value) 
 
 /// <summary>A number param read in the flow: <c>x / sqrt(dim)</c>; generated code reads it from the config.</summary>
 public sealed record ParamRef(string Name, double Value) : Expr(NumberType);
+
+/// <summary><c>memory.sample(audio)</c>: as many samples of replay buffer <see cref="Buffer"/> as <see cref="Like"/> has rows,
+/// drawn uniformly without replacement (fewer while it holds fewer).</summary>
+public sealed record ReplayDraw(string Buffer, Expr Like) : Expr(SampleType)
+{
+    public const string SampleType = "AvDsl.Runtime.Training.ReplaySample";
+}
+
+/// <summary><c>past.audio</c>: one stored field of drawn replay samples, [R, …] (R ≤ the batch).</summary>
+public sealed record ReplayRead(Expr Target, string Buffer, string Field) : Expr(Catalog.ComponentCatalog.TensorType);

@@ -21,7 +21,8 @@ public sealed record Spec(
     EquatableArray<TeacherModel> Teachers = default,
     EvalModel? Eval = null,
     EquatableArray<ParamModel> Params = default,
-    EquatableArray<ReconstructionModel> Reconstructions = default)
+    EquatableArray<ReconstructionModel> Reconstructions = default,
+    EquatableArray<ReplayModel> Replays = default)
 {
     public ComponentModel? FindComponent(string name) => Components.FirstOrDefault(c => c.Name == name);
 
@@ -133,6 +134,22 @@ public sealed record LossTerm(string Name, Expr Value, SourceLocation Location);
 /// <paramref name="Noised"/> is set.</param>
 public sealed record ReconstructionModel(string Loss, string Input, Expr Prediction, Expr Mask, Expr Target, string Patches, string? Noised = null,
     string? Noise = null);
+
+/// <summary>
+/// <c>memory = replay_buffer(size: 2000, stores: [audio, video, a_embed])</c>: a reservoir of past samples that outlives the step
+/// (and, with <c>carry: [buffer]</c>, the stage). After each optimizer step it is offered the step's samples: the inputs and flow
+/// values <see cref="Stores"/> names, detached. <c>past = memory.sample(audio)</c> draws as many stored samples as
+/// <c>audio</c> has rows (fewer while it holds fewer; none before the first step), read as <c>past.audio</c>, <c>past.a_embed</c>.
+/// Saved with every checkpoint.
+/// </summary>
+public sealed record ReplayModel(string Name, long Size, EquatableArray<ReplayStoreModel> Stores, SourceLocation Location)
+{
+    public ReplayStoreModel? Find(string name) => Stores.FirstOrDefault(s => s.Name == name);
+}
+
+/// <summary>What a replay buffer keeps of each sample: an input or a flow value computed on the step's own batch, and the
+/// shape of one sample (without the batch dimension).</summary>
+public sealed record ReplayStoreModel(string Name, bool Input, EquatableArray<long> Shape);
 
 /// <summary>Where a declaration is written: with extends and imports, not always in the spec's own file.</summary>
 public sealed record SourceLocation(string Path, int Line);

@@ -84,6 +84,11 @@ public static class SpecDiff
             foreach (var a in function.Arguments) Row($"{path}.{a.Name}", a.Value.ToAvml());
         }
         void Setting(string key, string value) => Row($"train.{key}", value, training.ParamOf(key));
+        foreach (var replay in spec.Replays)
+        {
+            Row($"{replay.Name}.size", replay.Size.ToString(CultureInfo.InvariantCulture));
+            Row($"{replay.Name}.stores", "[" + string.Join(", ", replay.Stores.Select(s => s.Name)) + "]");
+        }
         foreach (var teacher in spec.Teachers)
         {
             Row($"{teacher.Name}.of", "[" + string.Join(", ", teacher.Of) + "]");

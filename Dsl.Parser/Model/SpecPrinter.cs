@@ -34,6 +34,7 @@ public static class SpecPrinter
             text.Append("  ").Append(component.Name).Append(" = ").Append(component.Component).Append(Arguments(component.Arguments)).Append('\n');
         }
         foreach (var teacher in spec.Teachers) text.Append("  ").Append(teacher.Name).Append(" = ").Append(Teacher(teacher)).Append('\n');
+        foreach (var replay in spec.Replays) text.Append("  ").Append(replay.Name).Append(" = ").Append(Replay(replay)).Append('\n');
         text.Append("\n  flow {\n");
         foreach (var value in spec.Flow)
         {
@@ -91,6 +92,9 @@ public static class SpecPrinter
         _ => throw new System.ArgumentException($"unknown teacher {teacher}"),
     };
 
+    public static string Replay(ReplayModel replay) =>
+        $"replay_buffer(size: {replay.Size.ToString(CultureInfo.InvariantCulture)}, stores: [{string.Join(", ", replay.Stores.Select(s => s.Name))}])";
+
     /// <summary>How an eval value's line begins: <c>embed: </c>, <c>embed name = </c> or <c>name = </c>.</summary>
     internal static string EvalStatement(EvalModel eval, string name) =>
         name == EvalModel.DefaultName ? "embed: " : eval.Embeddings.Contains(name) ? $"embed {name} = " : $"{name} = ";
@@ -115,6 +119,8 @@ public static class SpecPrinter
         Sqrt sqrt => "sqrt(" + Expression(sqrt.Operand, spec, arguments) + ")",
         SettingRef setting => setting.Instance + "." + setting.Argument,
         ParamRef param => param.Name,
+        ReplayDraw draw => draw.Buffer + ".sample(" + Expression(draw.Like, spec, arguments) + ")",
+        ReplayRead read => Operand(read.Target, spec, arguments) + "." + read.Field,
         _ => expr.ToString(),
     };
 

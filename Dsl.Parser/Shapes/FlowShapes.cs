@@ -95,6 +95,13 @@ internal sealed class FlowShapes
                     : null;
             case Negate negate:
                 return ShapeOf(negate.Operand);
+            // R samples drawn (at most the batch), each of the stored value's shape when it is known by now.
+            case ReplayRead read:
+            {
+                var sample = _inputs.TryGetValue(read.Field, out var input) ? input.Shape.Select(Dim.Of)
+                    : _valueShapes.TryGetValue(read.Field, out var stored) && stored is TensorShape { Rank: > 0 } storedShape ? storedShape.Dims.Skip(1) : null;
+                return sample is null ? null : new TensorShape(new[] { Dim.Named("R") }.Concat(sample).ToEquatableArray());
+            }
             case Binary binary:
             {
                 var left = ShapeOf(binary.Left) as TensorShape;

@@ -208,6 +208,10 @@ public abstract class Module : IDisposable
         _disposed = true;
         foreach (var (_, tensor) in Entries(""))
             tensor.Dispose();
+        ReleaseState();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>Frees what a module owns besides its parameters and buffers (a model's replay buffers), once, on <see cref="Dispose"/>.</summary>
+    protected virtual void ReleaseState() { }
 }

@@ -24,6 +24,8 @@ public static class Contrastive
         if (a.Dim != 2 || !a.Shape.AsSpan().SequenceEqual(b.Shape))
             throw new ArgumentException($"info_nce: expected a and b as the same [B, D], got {a.Describe()} and {b.Describe()}.");
 
+        if (a.Shape[0] == 0)
+            return (a.Sum() + b.Sum()) * 0.0; // no pairs (a replayed batch before the buffer holds anything): 0, not NaN
         using var scope = new TensorScope();
         var logits = Functional.Normalize(a, dim: 1).Matmul(Functional.Normalize(b, dim: 1).Transpose(0, 1)) / temperature;  // [B, B]
         var positives = Torch.Torch.Arange(a.Shape[0]).To(logits.Device);                                                      // [B]

@@ -9,6 +9,7 @@ public static class Losses
     /// Squared error between two equally-shaped tensors, reduced to a scalar by <see cref="MseReduction"/>: the mean
     /// over all elements (the default), the sum, or the sum over the last dimension averaged over the rows. EAT's frame
     /// term is <c>row_sum</c> over masked patches and its utterance term <c>sum</c> over clip-clones, each divided by √D.
+    /// Over no elements (a replayed batch before the buffer holds anything) the loss is 0, not NaN.
     /// </summary>
     [Component("mse")]
     [Shape("prediction: [*S], target: [*S] -> []")]
@@ -18,6 +19,8 @@ public static class Losses
             throw new ArgumentOutOfRangeException(nameof(reduction), $"mse: unknown reduction {reduction}.");
         if (!prediction.Shape.AsSpan().SequenceEqual(target.Shape))
             throw new ArgumentException($"mse: prediction {prediction.Describe()} and target {target.Describe()} have different shapes.");
+        if (prediction.NumElements == 0)
+            return (prediction - target).Sum(); // 0, still in the graph
         if (reduction == MseReduction.Mean)
             return Functional.MseLoss(prediction, target);
         if (reduction == MseReduction.RowSum && prediction.Dim < 1)

@@ -157,6 +157,18 @@ public sealed class ReplayBuffer : IDisposable
         return Gather(rows[..take]);
     }
 
+    /// <summary>As many samples as <paramref name="like"/> has rows (its leading dimension), on its device: a spec's
+    /// <c>memory.sample(audio)</c>, the replayed half of a step of N current + N replayed samples.</summary>
+    public ReplaySample SampleLike(Tensor like)
+    {
+        if (like.Dim < 1)
+            throw new ArgumentException($"ReplayBuffer.SampleLike: expected a batch [B, …] to count, got {like.Describe()}.", nameof(like));
+        var sample = Sample(checked((int)like.Shape[0]));
+        var device = like.Device;
+        if (device.Type == DeviceType.Cpu) return sample;
+        return new ReplaySample(sample.Fields.ToDictionary(f => f, f => sample[f].To(device)), sample.Slots);
+    }
+
     /// <summary>Every stored sample in row order (row i is slot i), without drawing random numbers: for inspection and tests.</summary>
     public ReplaySample Contents()
     {

@@ -44,4 +44,14 @@ public abstract class SpecModel : Module
 
     /// <summary>After step <paramref name="step"/>'s optimizer update: EMA teachers move towards the student.</summary>
     public virtual void AfterStep(long step, long totalSteps) { }
+
+    /// <summary>The spec's replay buffers by name (<c>memory = replay_buffer(…)</c>): state that outlives the step, saved with every
+    /// step checkpoint and restored on resume; empty for a spec without one.</summary>
+    public virtual IReadOnlyDictionary<string, ReplayBuffer> ReplayBuffers { get; } = new Dictionary<string, ReplayBuffer>();
+
+    protected override void ReleaseState()
+    {
+        foreach (var buffer in ReplayBuffers.Values)
+            buffer.Dispose();
+    }
 }

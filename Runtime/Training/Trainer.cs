@@ -136,6 +136,7 @@ public static class Trainer
                 // At a stage's first step the checkpoint holds the finished stage's data position; this stage reads afresh.
                 var startsStage = stages is not null && resumeFrom.Step == stages.First(stage);
                 firstStep = Checkpoint.Restore(resumeFrom.Path, model, optimizer, startsStage ? null : data);
+                RestoreReplayBuffers(model, resumeFrom.Path);
                 MetricsWriter.TruncateAfter(metricsPath, firstStep);
             }
 
@@ -193,6 +194,25 @@ public static class Trainer
         initialWeights?.Restore(model);
         if (!plan.Carry.Optimizer)
             optimizer.Reset();
+        if (!plan.Carry.Buffer)
+            foreach (var buffer in model.ReplayBuffers.Values)
+                buffer.Clear();
+    }
+
+    /// <summary>"checkpoint-step-N.replay-memory.safetensors": buffer <paramref name="name"/> as it stood at that checkpoint.</summary>
+    public static string ReplayFileName(string checkpointPath, string name) =>
+        Path.ChangeExtension(checkpointPath, null) + $".replay-{name}{CheckpointExtension}";
+
+    /// <summary>Every replay buffer as the checkpoint left it; a missing, damaged or foreign buffer file stops the resume.</summary>
+    private static void RestoreReplayBuffers(SpecModel model, string checkpointPath)
+    {
+        foreach (var (name, buffer) in model.ReplayBuffers)
+        {
+            var path = ReplayFileName(checkpointPath, name);
+            if (!File.Exists(path))
+                throw new RunNotResumableException($"'{checkpointPath}' has no replay buffer file '{Path.GetFileName(path)}' beside it, so the samples buffer `{name}` held cannot be restored; resume from a checkpoint that has one, or start the run again.");
+            buffer.Load(path);
+        }
     }
 
     /// <summary>checkpoint-stage-K.safetensors: the model after stage K (1-based), which continual evaluation reads; kept.</summary>
@@ -214,11 +234,20 @@ public static class Trainer
     private static string WriteStepCheckpoint(TrainingPlan plan, string runDirectory, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps)
     {
         var path = Path.Combine(runDirectory, StepCheckpointName(step));
+        // The buffers first: a checkpoint on disk always has its buffers beside it.
+        if (model is SpecModel spec)
+            foreach (var (name, buffer) in spec.ReplayBuffers)
+                if (!File.Exists(ReplayFileName(path, name)))
+                    buffer.Save(ReplayFileName(path, name));
         if (!File.Exists(path))
             WriteCheckpoint(plan, path, model, optimizer, data, step, totalSteps);
         foreach (var (older, olderStep) in StepCheckpoints(runDirectory))
             if (olderStep < step)
+            {
                 File.Delete(older);
+                foreach (var replay in Directory.EnumerateFiles(runDirectory, Path.GetFileName(ReplayFileName(older, "*"))))
+                    File.Delete(replay);
+            }
         return path;
     }
 
@@ -276,6 +305,7 @@ public static class Trainer
             GradientClipping.ClipByGlobalNorm(model.Parameters(), maxNorm);
         optimizer.Step();
         model.AfterStep(step, totalSteps);
+        loss.Remember?.Invoke();
 
         var total = loss.Total.Item<double>();
         var terms = new Dictionary<string, double>();

@@ -46,7 +46,8 @@ public static class TestCatalog
         ["diffusion_decoder"] = "visible: [B, K, inputs], noised: [B, tokens, outputs], time: [B, dim], view -> [B, tokens, outputs]",
         ["cross_attention_decoder"] = "context: [B, K, inputs], noised: [B, tokens, outputs], time: [B, dim], view -> [B, tokens, outputs]",
         ["av_matching"] = "audio: [B, N, dim], video: [B, M, dim] -> audio: [B, N], video: [B, M]",
-        ["replay_buffer"] = "tokens: [B, N, D], importance: [B, N] -> [B, N]",
+        ["replay_correlation"] = "tokens: [B, N, D], importance: [B, N] -> [B, N]",
+        ["concat_batch"] = "first: [B, *S], second: [R, *S] -> [B + R, *S]",
         ["select_patches"] = "tokens: [B, N, D], importance: [B, N], past: [B, N] -> visible: [B, K, D], masked: [B, N], kept: [B, N]",
         ["selection_decoder"] = "visible: [B, K, inputs], selection -> [B, tokens, outputs]",
     };
@@ -93,6 +94,7 @@ public static class TestCatalog
             // ---------------------------------------------------------------------------------------------------------
             // Token fusion over [audio; video] and back.
             Component("concat_tokens", "AvDsl.Runtime.Nn.ConcatTokens", new[] { Input("a", Tensor), Input("b", Tensor) }, Tensor),
+            Component("concat_batch", "AvDsl.Runtime.Nn.Batches", new[] { Input("first", Tensor), Input("second", Tensor) }, Tensor),
             Component("split_tokens", "AvDsl.Runtime.Nn.SplitTokens", new[] { Input("x", Tensor), Input("like", Tensor) }, Split),
             Component("concat_features", "AvDsl.Runtime.Nn.ConcatFeatures", new[] { Input("a", Tensor), Input("b", Tensor) }, Tensor),
             // Contrastive: InfoNCE over the batch, audio→video and video→audio averaged when bidirectional.
@@ -117,7 +119,7 @@ public static class TestCatalog
             // STELLA: localized patch importance, replay-guided correlation, probabilistic selection.
             Component("av_matching", "AvDsl.Runtime.Selection.AudioVideoMatching", new[] { Input("audio", Tensor), Input("video", Tensor) }, Importance,
                 Int("dim"), Int("heads"), Double("temperature", 0.4)),
-            Component("replay_buffer", "AvDsl.Runtime.Selection.ReplayBuffer", new[] { Input("tokens", Tensor), Input("importance", Tensor) }, Tensor,
+            Component("replay_correlation", "AvDsl.Runtime.Selection.ReplayCorrelation", new[] { Input("tokens", Tensor), Input("importance", Tensor) }, Tensor,
                 Int("size"), Int("heads")),
             Component("select_patches", "AvDsl.Runtime.Selection.SelectPatches",
                 new[] { Input("tokens", Tensor), Input("importance", Tensor), Input("past", Tensor) }, Selection,
