@@ -98,4 +98,17 @@ public static class Tokens
         var first = like.Shape[1];
         return new TokenSplit(x.Narrow(1, 0, first), x.Narrow(1, first, x.Shape[1] - first));
     }
+
+    /// <summary>
+    /// The tokens at the given positions of each sequence: x [B, N, D] at indices [B, K] → [B, K, D] (a reconstruction loss
+    /// reads the targets a selection chose: <c>take_tokens(patchify(audio), selection.target_indices)</c>).
+    /// </summary>
+    [Component("take_tokens")]
+    [Shape("x: [B, N, D], indices: [B, K] -> [B, K, D]")]
+    public static Tensor TakeTokens(Tensor x, Tensor indices)
+    {
+        if (x.Dim != 3 || indices.Dim != 2 || indices.Shape[0] != x.Shape[0] || indices.DType != DType.Int64)
+            throw new ArgumentException($"take_tokens: expected x [B, N, D] and Int64 indices [B, K], got {x.Describe()} and {indices.Describe()}.");
+        return x.Gather(1, indices.Unsqueeze(-1).Expand(x.Shape[0], indices.Shape[1], x.Shape[2]));
+    }
 }
