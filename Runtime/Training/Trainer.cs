@@ -152,7 +152,8 @@ public static class Trainer
                 }
                 if (stages is not null && stages.At(step) != stage)
                 {
-                    WriteBadInputs(Path.Combine(runDirectory, BadInputsFileName), data.BadInputs);
+                    if (data.BadInputs.Count > 0)
+                        WriteBadInputs(Path.Combine(runDirectory, BadInputsFileName), data.BadInputs);
                     data.Dispose();
                     stage = stages.At(step);
                     data = plan.Stages[stage].Open(plan.Features, plan.Seed);
