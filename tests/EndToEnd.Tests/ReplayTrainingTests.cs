@@ -15,16 +15,7 @@ public class ReplayTrainingTests
     /// <summary>Sixteen one-second tones, labels a–d, half train half test; task "first" is a and b, "second" c and d.</summary>
     private static TrainingPlan Plan(TempFolder temp, StageCarry? carry = null)
     {
-        var rows = new List<string> { "path,label,split" };
-        var labels = new[] { "a", "b", "c", "d" };
-        for (var i = 0; i < 16; i++)
-        {
-            var wave = Enumerable.Range(0, 16000).Select(t => 0.3f * MathF.Sin(2 * MathF.PI * (180 + 90 * i) * t / 16000f)).ToArray();
-            WavFile.WritePcm16(Path.Combine(temp.Path, $"tone{i}.wav"), wave, 16000);
-            rows.Add($"tone{i}.wav,{labels[i % 4]},{(i < 8 ? "train" : "test")}");
-        }
-        var manifest = Path.Combine(temp.Path, "manifest.csv");
-        File.WriteAllLines(manifest, rows);
+        var manifest = ToneCorpus.ForTasks(temp);
         var defaults = TinyMaeKeywordsReplayConfig.Default;
         var config = defaults with
         {

@@ -15,16 +15,7 @@ public class StagedTrainingTests
     /// stages are task "low" (a, b) then task "high" (c, d).</summary>
     private static TrainingPlan Plan(TempFolder temp, StageCarry? carry = null, bool together = false)
     {
-        var rows = new List<string> { "path,label,split" };
-        var labels = new[] { "a", "b", "c", "d" };
-        for (var i = 0; i < 16; i++)
-        {
-            var wave = Enumerable.Range(0, 16000).Select(t => 0.3f * MathF.Sin(2 * MathF.PI * (180 + 90 * i) * t / 16000f)).ToArray();
-            WavFile.WritePcm16(Path.Combine(temp.Path, $"tone{i}.wav"), wave, 16000);
-            rows.Add($"tone{i}.wav,{labels[i % 4]},{(i < 8 ? "train" : "test")}");
-        }
-        var manifest = Path.Combine(temp.Path, "manifest.csv");
-        File.WriteAllLines(manifest, rows);
+        var manifest = ToneCorpus.ForTasks(temp);
         var low = new DataTask("low", new ManifestSource(manifest, Labels: ["a", "b"]));
         var high = new DataTask("high", new ManifestSource(manifest, Labels: ["c", "d"]));
         TrainingStage[] stages = together ? [new([low, high])] : [new([low]), new([high])];

@@ -25,4 +25,21 @@ public static class ToneCorpus
         Manifest.WriteCsv(Path.Combine(folder, "manifest.csv"), rows);
         return corpus;
     }
+
+    /// <summary>Sixteen one-second tones of rising pitch, labels a, b, c, d in turn, the first eight "train" and the rest "test":
+    /// the clips of small sequences of tasks. Returns the manifest's path.</summary>
+    public static string ForTasks(TempFolder temp)
+    {
+        var rows = new List<(string, string, string)>();
+        var labels = new[] { "a", "b", "c", "d" };
+        for (var i = 0; i < 16; i++)
+        {
+            var wave = Enumerable.Range(0, 16000).Select(t => 0.3f * MathF.Sin(2 * MathF.PI * (180 + 90 * i) * t / 16000f)).ToArray();
+            WavFile.WritePcm16(Path.Combine(temp.Path, $"tone{i}.wav"), wave, 16000);
+            rows.Add(($"tone{i}.wav", labels[i % 4], i < 8 ? "train" : "test"));
+        }
+        var manifest = Path.Combine(temp.Path, "manifest.csv");
+        Manifest.WriteCsv(manifest, rows);
+        return manifest;
+    }
 }

@@ -97,14 +97,7 @@ public sealed class EvalCommand : ICliCommand
         if (options.LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))
             return Fail("--lr must be a positive number", ResultKind.UsageError);
 
-        // The run: its folder, the spec it was trained from, and that spec compiled into this build.
-        var run = new TrainedRun(options.RunDirectory);
-        if (!run.Exists)
-            return Fail($"no run directory at {run.Path}; pass a folder made by `avdsl train` (it prints the path)");
-        if (!run.HasSpec)
-            return Fail($"{run.Path} has no {Trainer.SpecFileName}, so it is not a run directory made by `avdsl train`");
-        var compiled = specs.OfRun(run, "avdsl eval");
-        if (compiled is null) return new EvalResult(ResultKind.Failed);
+        if (OpenRun(options.RunDirectory, out var run, out var compiled) is { } unopened) return unopened;
         string? checkpoint = null;
         if (!options.Random || options.Retrieval)
         {
@@ -155,16 +148,26 @@ public sealed class EvalCommand : ICliCommand
         return new EvalResult(ResultKind.Ok, report);
     }
 
-    /// <summary>The accuracy matrix of a run over a sequence of tasks, from its checkpoint-stage-K files.</summary>
-    public EvalResult RunContinual(string runDirectory, long evalSeed, CancellationToken cancel = default)
+    /// <summary>The run: its folder, the spec it was trained from, and that spec compiled into this build; a failure when any is
+    /// missing (said on stderr).</summary>
+    private EvalResult? OpenRun(string directory, out TrainedRun run, out CompiledSpec compiled)
     {
-        var run = new TrainedRun(runDirectory);
+        run = new TrainedRun(directory);
+        compiled = null!;
         if (!run.Exists)
             return Fail($"no run directory at {run.Path}; pass a folder made by `avdsl train` (it prints the path)");
         if (!run.HasSpec)
             return Fail($"{run.Path} has no {Trainer.SpecFileName}, so it is not a run directory made by `avdsl train`");
-        var compiled = specs.OfRun(run, "avdsl eval");
-        if (compiled is null) return new EvalResult(ResultKind.Failed);
+        var found = specs.OfRun(run, "avdsl eval");
+        if (found is null) return new EvalResult(ResultKind.Failed);
+        compiled = found;
+        return null;
+    }
+
+    /// <summary>The accuracy matrix of a run over a sequence of tasks, from its checkpoint-stage-K files.</summary>
+    public EvalResult RunContinual(string runDirectory, long evalSeed, CancellationToken cancel = default)
+    {
+        if (OpenRun(runDirectory, out var run, out var compiled) is { } unopened) return unopened;
         var plan = planOf(compiled);
         if (plan.Stages.Count == 0)
             return Fail($"spec {compiled.Name} trains on one source, so there is no sequence of tasks to evaluate; use --task NAME --retrieval or --probe");
