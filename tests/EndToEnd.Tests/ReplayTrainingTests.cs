@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Training;
@@ -94,5 +95,79 @@ public class ReplayTrainingTests
         File.Delete(buffer);
         var missing = Assert.Throws<RunNotResumableException>(() => Trainer.Resume(plan, stopped.RunDirectory));
         Assert.Contains("has no replay buffer file 'checkpoint-step-3.replay-memory.safetensors'", missing.Message);
+    }
+}
+
+/// <summary>The CLI killed with SIGKILL in the middle of the third task, then resumed: the same losses as a run never killed,
+/// the buffer and the task position restored from the checkpoint.</summary>
+[Collection(nameof(GlobalRandomness))]
+public class ReplayKillTests
+{
+    private static double[] Losses(string runDirectory) => File.ReadAllLines(Path.Combine(runDirectory, Trainer.MetricsFileName))
+        .Select(line =>
+        {
+            using var json = JsonDocument.Parse(line);
+            return json.RootElement.GetProperty("loss").GetDouble();
+        }).ToArray();
+
+    [Fact]
+    public async Task A_run_killed_in_the_third_task_resumes_with_its_buffer_and_the_losses_of_an_uninterrupted_one()
+    {
+        using var temp = new TempFolder();
+        var manifest = ToneCorpus.ForTasks(temp);
+        // Four tasks of one label each, a buffer of three clips: spec TinyMaeKeywordsReplay with the tone corpus as its data.
+        var spec = Path.Combine(temp.Path, "tones-replay.avml");
+        File.WriteAllText(spec, $$"""
+            import "{{Repository.Spec("tiny-mae-keywords-replay.avml")}}"
+
+            spec TonesReplay extends TinyMaeKeywordsReplay {
+              memory.size = 3
+              train {
+                batch: 1
+              }
+              data {
+                task first  = manifest(path: "{{manifest}}", labels: ["a"])
+                task second = manifest(path: "{{manifest}}", labels: ["b"])
+                task third  = manifest(path: "{{manifest}}", labels: ["c"])
+                task fourth = manifest(path: "{{manifest}}", labels: ["d"])
+                train: [first, second, third, fourth]
+              }
+            }
+            """);
+        var cli = Path.Combine(AppContext.BaseDirectory, "avdsl.dll");
+        var uninterrupted = Path.Combine(temp.Path, "uninterrupted");
+        var killed = Path.Combine(temp.Path, "killed");
+        // Two epochs of two clips at batch 1: four steps a task, sixteen in all; the third task is steps 9 to 12.
+        var (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", null, cli, "train", spec, "--run-dir", uninterrupted);
+        Assert.True(exit == 0, output);
+        Assert.Equal(16, Losses(uninterrupted).Length);
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = temp.Path };
+        foreach (var argument in new[] { cli, "train", spec, "--checkpoint-every", "1", "--run-dir", killed })
+            start.ArgumentList.Add(argument);
+        using (var process = Process.Start(start)!)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            var deadline = Stopwatch.StartNew();
+            while (!File.Exists(Path.Combine(killed, Trainer.ReplayFileName(Path.Combine(killed, Trainer.StepCheckpointName(10)), "memory"))))
+            {
+                if (process.HasExited)
+                    Assert.Fail($"the run ended before step 10's checkpoint: {await stdout}{await stderr}");
+                Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(3), "no checkpoint at step 10 within three minutes");
+                await Task.Delay(5);
+            }
+            process.Kill(entireProcessTree: true); // SIGKILL: no chance to write anything more
+            await process.WaitForExitAsync();
+            await Task.WhenAll(stdout, stderr);
+        }
+        Assert.False(File.Exists(Path.Combine(killed, Trainer.FinalCheckpointName)), "the run finished before it was killed");
+        Assert.True(Losses(killed).Length < 16);
+
+        (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", null, cli, "train", "--resume", killed);
+        Assert.True(exit == 0, output);
+        Assert.Equal(Losses(uninterrupted), Losses(killed));
+        foreach (var stage in new[] { 1, 2, 3, 4 })
+            Assert.True(File.Exists(Path.Combine(killed, Trainer.StageCheckpointName(stage))));
     }
 }
