@@ -55,13 +55,13 @@ public sealed class DemoCorpusFolder(CommandOutput output)
         var lastTenth = 0;
         try
         {
-            var elapsed = DemoCorpus.Build(folder, seed, soundFont, (done, total) =>
+            var report = DemoCorpus.Build(folder, seed, soundFont, (done, total) =>
             {
                 var tenth = done * 10 / total;
                 if (Interlocked.Exchange(ref lastTenth, Math.Max(tenth, lastTenth)) < tenth)
                     output.Out.WriteLine($"  {done}/{total} clips");
             }, cancel: cancel);
-            output.Out.WriteLine($"demo corpus: built in {elapsed.TotalSeconds:0.0} s");
+            output.Out.WriteLine($"demo corpus: built in {report}");
             return CommandResult.Ok;
         }
         catch (OperationCanceledException)
