@@ -21,14 +21,15 @@ namespace AvDsl.Demo;
 /// other GM programs at the notes task's training pitches — no held-out voice, pitch or clip.
 /// Every clip is an mp4 (H.264 + AAC) whose video follows its sound (<see cref="SoundVideoRenderer"/>:
 /// a class-specific shape and colour sized by loudness, kicked up at onsets; for notes its height is the pitch).
-/// Each task has a manifest.csv (path,label,split); pretrain.csv lists every clip, the pool's as train. The corpus is built in a staging
+/// Each task has a manifest.csv (path,label,split); pretrain.csv lists every clip, the pool's as train; continual/ holds
+/// the continual benchmark's four task manifests (<see cref="ContinualBenchmark"/>). The corpus is built in a staging
 /// folder and renamed into place; corpus.json, written last, records the version and seed, and a matching one means
 /// "already built". Clips are encoded in batches (<see cref="BatchSize"/>), one ffmpeg run per batch rather than per
 /// clip (<see cref="ClipEncoder"/>); a clip's bytes do not depend on its batch.
 /// </summary>
 public static class DemoCorpus
 {
-    public const int Version = 4;
+    public const int Version = 5;
     public const string StampFile = "corpus.json";
     public const string ManifestFile = "manifest.csv";
 
@@ -41,6 +42,12 @@ public static class DemoCorpus
     public const string DefaultSoundFont = "/usr/share/sounds/sf2/TimGM6mb.sf2";
 
     private static readonly string[] Words = ["yes", "no", "up", "down", "left", "right", "on", "off", "stop", "go"];
+
+    /// <summary>The keywords task's labels (its words), in the order that fixes each one's shape and colour.</summary>
+    public static string[] KeywordLabels => [.. Words];
+
+    /// <summary>The notes task's labels (instrument families), in the order that fixes each one's shape and colour.</summary>
+    public static string[] NoteLabels => [.. Instruments.Select(i => i.Family)];
     private static readonly string[] Voices =
     [
         "en-us", "en-gb", "en-gb-scotland", "en-029", "en-gb-x-rp", "en-gb-x-gbclan",
@@ -141,7 +148,8 @@ public static class DemoCorpus
             return json.RootElement.GetProperty("version").GetInt32() == Version
                 && json.RootElement.GetProperty("seed").GetInt64() == seed
                 && Tasks.All(t => File.Exists(Path.Combine(root, t, ManifestFile)))
-                && File.Exists(Path.Combine(root, PretrainManifestFile));
+                && File.Exists(Path.Combine(root, PretrainManifestFile))
+                && ContinualBenchmark.Tasks.All(t => File.Exists(Path.Combine(root, ContinualBenchmark.Folder, t.ManifestFile)));
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
@@ -203,12 +211,17 @@ public static class DemoCorpus
                     plan.Where(c => c.Task == task).Select(c => (c.RelativePath, c.Label, c.Split)));
             Manifest.WriteCsv(Path.Combine(staging, PretrainManifestFile),
                 plan.Select(c => ($"{c.Task}/{c.RelativePath}", c.Label, c.Split)));
+            var continual = Directory.CreateDirectory(Path.Combine(staging, ContinualBenchmark.Folder)).FullName;
+            foreach (var (task, rows) in ContinualBenchmark.Manifests(plan))
+                Manifest.WriteCsv(Path.Combine(continual, task.ManifestFile), rows);
+            Manifest.WriteCsv(Path.Combine(continual, ContinualBenchmark.MultitaskFile), ContinualBenchmark.Multitask(plan));
             var stamp = new Dictionary<string, object>
             {
                 ["version"] = Version,
                 ["seed"] = seed,
                 ["soundfont"] = Path.GetFileName(soundFont),
                 ["clips"] = Tasks.Append(Pool).ToDictionary(t => t, t => plan.Count(c => c.Task == t)),
+                ["continual"] = ContinualBenchmark.Tasks.ToDictionary(t => t.ManifestFile, t => plan.Count(t.Holds)),
             };
             AtomicFile.Write(Path.Combine(staging, StampFile), s => JsonSerializer.Serialize(s, stamp, new JsonSerializerOptions { WriteIndented = true }));
             Directory.Move(staging, full);
