@@ -35,7 +35,10 @@ public static class ClipSound
         var midi = Path.Combine(scratch, note.Name + ".mid");
         var raw = Path.Combine(scratch, note.Name + ".raw.wav");
         File.WriteAllBytes(midi, MidiNoteFile.Create(note.Program, note.Pitch, note.Velocity, NoteHoldSeconds, NoteTailSeconds));
-        Run("fluidsynth", ["-n", "-i", "-q", "-R", "0", "-C", "0", "-g", "0.6", "-r", Invariant(NoteSampleRate), "-T", "wav", "-O", "s16", "-F", raw, soundFont, midi], cancel);
+        // Dynamic sample loading reads only the samples of the note's program, not all 6 MB of the soundfont: ~95 ms
+        // of CPU a run instead of ~130 ms (measured), the same render.
+        Run("fluidsynth", ["-n", "-i", "-q", "-R", "0", "-C", "0", "-g", "0.6", "-r", Invariant(NoteSampleRate), "-T", "wav", "-O", "s16",
+            "-o", "synth.dynamic-sample-loading=1", "-F", raw, soundFont, midi], cancel);
         var samples = WavFile.Read(raw, out _);
         File.Delete(midi);
         File.Delete(raw);
