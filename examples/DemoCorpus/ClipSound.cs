@@ -7,7 +7,7 @@ namespace AvDsl.Demo;
 /// The sound of a demo-corpus clip: espeak-ng speaks a keyword, fluidsynth plays a note from a one-note MIDI file, one
 /// process per clip; then the render is fitted to the clip's length and offset, with a quiet room's noise added.
 /// <para>
-/// Why one fluidsynth run per note, though each run spends most of its ~130 ms (CPU, measured) loading libraries and
+/// Why one fluidsynth run per note, though each run spends most of its ~95 ms (CPU, measured) loading 65 libraries and
 /// the soundfont: a batch of notes in one run, each in its own slot of a longer MIDI file, renders every note after the
 /// first differently in its first 64-sample block (up to 43 LSB here), because fluidsynth reuses a finished voice
 /// without resetting its output gains; a batch would change the corpus and make a clip depend on its neighbours.
