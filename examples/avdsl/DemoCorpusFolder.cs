@@ -55,13 +55,13 @@ public sealed class DemoCorpusFolder(CommandOutput output)
         var lastTenth = 0;
         try
         {
-            var elapsed = DemoCorpus.Build(folder, seed, soundFont, (done, total) =>
+            var report = DemoCorpus.Build(folder, seed, soundFont, (done, total) =>
             {
                 var tenth = done * 10 / total;
                 if (Interlocked.Exchange(ref lastTenth, Math.Max(tenth, lastTenth)) < tenth)
                     output.Out.WriteLine($"  {done}/{total} clips");
             }, cancel: cancel);
-            output.Out.WriteLine($"demo corpus: built in {elapsed.TotalSeconds:0.0} s");
+            output.Out.WriteLine($"demo corpus: built in {report}");
             return CommandResult.Ok;
         }
         catch (OperationCanceledException)
@@ -95,5 +95,21 @@ public sealed class DemoCorpusFolder(CommandOutput output)
         output.Out.WriteLine($"{"pretrain",-9} {pretrain.Count} train clips: the tasks' {pretrain.Count - pool.Count} and an unlabelled pool of {pool.Count} " +
                              $"({pool.Sum(e => new FileInfo(e.Path).Length) / 1e6:0.0} MB of mp4)");
         output.Out.WriteLine($"          {pretrainPath}");
+        DescribeContinual(folder);
+    }
+
+    /// <summary>The continual benchmark: each task's manifest, categories and clips per split.</summary>
+    private void DescribeContinual(string folder)
+    {
+        output.Out.WriteLine($"continual {ContinualBenchmark.Tasks.Count} tasks of disjoint categories, in this order (train to pre-train, test for retrieval); " +
+                             $"all at once: {Path.Combine(folder, ContinualBenchmark.Folder, ContinualBenchmark.MultitaskFile)}");
+        foreach (var task in ContinualBenchmark.Tasks)
+        {
+            var manifestPath = Path.Combine(folder, ContinualBenchmark.Folder, task.ManifestFile);
+            var manifest = Manifest.Load(manifestPath);
+            var splits = string.Join(", ", manifest.Entries.GroupBy(e => e.Split).Select(g => $"{g.Key} {g.Count()}"));
+            output.Out.WriteLine($"  {task.Number}. {task.Name,-10} {manifest.Entries.Count} clips ({splits}), {manifest.LabelSet().Count} labels: {string.Join(" ", task.Labels)}");
+            output.Out.WriteLine($"             {manifestPath}");
+        }
     }
 }

@@ -58,6 +58,18 @@ public sealed class DemoCorpusTests : IDisposable
         Assert.All(pretrain.Entries, e => Assert.True(File.Exists(e.Path), e.Path));
         Assert.Equal([.. DemoCorpus.Tasks, DemoCorpus.Pool], pretrain.Entries.Select(e => e.RelativePath.Split('/')[0]).Distinct());
 
+        // The continual benchmark's manifests name the same clips, relative to continual/: the first two of each
+        // corpus task are task 1's (yes) and task 2's (keyboard); tasks 3 and 4 get none of them.
+        var continual = Path.Combine(a, ContinualBenchmark.Folder);
+        Assert.Equal(ContinualBenchmark.Tasks.Select(t => t.ManifestFile).Append(ContinualBenchmark.MultitaskFile).Order(),
+            Directory.GetFiles(continual).Select(Path.GetFileName).Order());
+        var first = Manifest.Load(Path.Combine(continual, ContinualBenchmark.Tasks[0].ManifestFile));
+        var second = Manifest.Load(Path.Combine(continual, ContinualBenchmark.Tasks[1].ManifestFile));
+        Assert.Equal(Manifest.Load(Path.Combine(a, "keywords", DemoCorpus.ManifestFile)).Entries.Select(e => e.Path), first.Entries.Select(e => e.Path));
+        Assert.Equal(Manifest.Load(Path.Combine(a, "notes", DemoCorpus.ManifestFile)).Entries.Select(e => e.Path), second.Entries.Select(e => e.Path));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(continual, ContinualBenchmark.Tasks[0].ManifestFile)),
+            File.ReadAllBytes(Path.Combine(b, ContinualBenchmark.Folder, ContinualBenchmark.Tasks[0].ManifestFile)));
+
         foreach (var task in DemoCorpus.Tasks)
         {
             var manifest = Manifest.Load(Path.Combine(a, task, DemoCorpus.ManifestFile));

@@ -17,7 +17,7 @@ public sealed class CorpusCommand : ICliCommand
     public CorpusCommand(DemoCorpusFolder corpus)
     {
         this.corpus = corpus;
-        Syntax = new Command("corpus", "Build the demo corpus (spoken keywords from espeak-ng, instrument notes from fluidsynth, each an mp4 whose video follows the sound) and show what it holds.")
+        Syntax = new Command("corpus", "Build the demo corpus (spoken keywords from espeak-ng, instrument notes from fluidsynth, each an mp4 whose video follows the sound) and show what it holds, with the continual benchmark's four tasks.")
         {
             folder, seed, rebuild, soundFont,
         };
