@@ -88,7 +88,7 @@ internal sealed class FlowShapes
             case Invoke invoke:
                 return _invokeShapes.TryGetValue(invoke, out var result) ? result : null;
             case MemberAccess member:
-                return ShapeOf(member.Target) is IReadOnlyDictionary<string, TensorShape> members && members.TryGetValue(member.Name, out var m) ? m : null;
+                return ShapeOf(member.Target) is IReadOnlyDictionary<string, TensorShape> members ? Member(members, member.Name) : null;
             case MaskSelect select:
                 return ShapeOf(select.Target) is TensorShape t && ShapeOf(select.Mask) is TensorShape k && k.Rank <= t.Rank
                     ? new TensorShape(new[] { Dim.Named("M") }.Concat(t.Dims.Skip(k.Rank)).ToEquatableArray())
@@ -112,6 +112,16 @@ internal sealed class FlowShapes
             default:
                 return null;
         }
+    }
+
+    /// <summary>A member's shape, or for a member that is itself a result (rule outputs <c>audio.probability</c>), its members.</summary>
+    private static object? Member(IReadOnlyDictionary<string, TensorShape> members, string name)
+    {
+        if (members.TryGetValue(name, out var shape)) return shape;
+        var prefix = name + ".";
+        var nested = members.Where(m => m.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(m => m.Key.Substring(prefix.Length), m => m.Value, StringComparer.Ordinal);
+        return nested.Count > 0 ? nested : null;
     }
 
     /// <summary>PyTorch's broadcasting of two shapes; null when a pair of fixed sizes differs and neither is 1.</summary>

@@ -37,11 +37,21 @@ public sealed class ShapeInference
     public static ShapeResult Apply(ShapeRule rule, IReadOnlyDictionary<string, Value> arguments, IReadOnlyList<object?> inputs, Func<string, string>? fresh = null)
     {
         var inference = new ShapeInference(arguments, fresh ?? (name => name));
-        for (var i = 0; i < rule.Inputs.Count && i < inputs.Count; i++)
+        // Several patterns may read one result input (`selection.visible_indices`, `selection.target_indices`): an entry's
+        // input is its name's position among the distinct names, in order.
+        var names = new List<string>();
+        for (var entry = 0; entry < rule.Inputs.Count; entry++)
         {
-            var (name, pattern) = rule.Inputs[i];
-            if (pattern is null) continue;
+            var (name, pattern) = rule.Inputs[entry];
             var dot = name.IndexOf('.');
+            var owner = dot < 0 ? name : name.Substring(0, dot);
+            var i = names.IndexOf(owner);
+            if (i < 0)
+            {
+                names.Add(owner);
+                i = names.Count - 1;
+            }
+            if (pattern is null || i >= inputs.Count) continue;
             var input = dot < 0 ? inputs[i]
                 : inputs[i] is IReadOnlyDictionary<string, TensorShape> members && members.TryGetValue(name.Substring(dot + 1), out var member) ? member : null;
             if (input is not TensorShape shape) continue; // unknown: the other inputs still bind what they can

@@ -55,6 +55,8 @@ public sealed class ShapeRuleParser : RuleScanner
             do
             {
                 var member = Name();
+                // `audio.probability: [B, Na]`: an output of a result the output holds.
+                if (Accept(".")) member += "." + Name();
                 Expect(":");
                 members.Add((member, Pattern()));
             }

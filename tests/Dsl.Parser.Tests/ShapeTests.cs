@@ -148,4 +148,23 @@ public class ShapeTests
         Assert.Equal("K-K2", Dim.Named("K").Add(Dim.Named("K2"), -1).ToString());
         Assert.Equal(Dim.Named("(a*b)"), Dim.Named("(a*b)").Add(Dim.Named("K"), 1).Add(Dim.Named("K"), -1));
     }
+
+    [Fact]
+    public void Several_patterns_may_read_one_result_input_and_the_inputs_after_it_stay_in_place()
+    {
+        var rule = ShapeRuleParser.Parse(
+            "scores.audio: [B, Na], scores.video: [B, Nv], past: [M, D] -> audio.probability: [B, Na], video.probability: [B, Nv], summary: [B, D]", out var error)!;
+        Assert.Null(error);
+        var shape = (params object[] dims) => new TensorShape(dims.Select(d => d is int i ? Dim.Of(i) : Dim.Named((string)d)).ToEquatableArray());
+        var scores = new Dictionary<string, TensorShape> { ["audio"] = shape("B", 128), ["video"] = shape("B", 64) };
+
+        var ok = ShapeInference.Apply(rule, new Dictionary<string, Value>(), new object[] { scores, shape("R", 32) });
+        Assert.Null(ok.Mismatch);
+        Assert.Equal("[B, 128]", ok.Members!["audio.probability"].ToString());
+        Assert.Equal("[B, 64]", ok.Members["video.probability"].ToString());
+        Assert.Equal("[B, 32]", ok.Members["summary"].ToString());
+
+        var bad = ShapeInference.Apply(rule, new Dictionary<string, Value>(), new object[] { scores, shape("R", 32, 2) });
+        Assert.Equal(1, bad.MismatchInput); // `past`, the second input, though the third pattern
+    }
 }
