@@ -99,12 +99,9 @@ internal sealed class ReplayBinder
         foreach (var (declaration, _) in _scope.Replays.Values)
         {
             var stores = new List<ReplayStoreModel>();
+            // Every store is resolved (and marked used), so that one bad store reports itself, not the rest as unused.
             foreach (var name in declaration.Stores)
-            {
-                var store = ResolveStore(name);
-                if (store is null) break;
-                stores.Add(store);
-            }
+                if (ResolveStore(name) is { } store) stores.Add(store);
             if (stores.Count == declaration.Stores.Count)
                 models.Add(new ReplayModel(declaration.Name, declaration.Size, stores.ToEquatableArray(), declaration.Location));
         }

@@ -95,6 +95,16 @@ public class ReplayBufferBindingTests
         Assert.Equal("kept", SpanText(file, d));
     }
 
+    [Fact]
+    public void Each_store_that_cannot_be_kept_is_reported_and_none_after_it_is_called_unused()
+    {
+        var file = Compile(Memory.Replace("[audio, embed]", "[kept, audio, embed, other]"),
+            Flow + "    kept   = encoder(view.visible)\n    other  = encoder(view.visible)\n", Der);
+        Assert.Equal(new[] { "kept", "other" }, file.Diagnostics.Where(d => d.IsError).Select(d => SpanText(file, d)));
+        Assert.DoesNotContain(file.Diagnostics, d => d.Code == DiagnosticCodes.UnusedValue.Code);
+        Assert.Empty(file.Specs.SelectMany(s => s.Replays));
+    }
+
     [Theory]
     [InlineData("past.embd", "embd", "replay buffer `memory` stores no `embd`", "did you mean `embed`?")]
     [InlineData("memory.draw(audio).embed", "draw", "replay buffer `memory` has no call `.draw`", "draw as many samples as a batch has rows: `memory.sample(audio)`")]
