@@ -37,7 +37,7 @@ internal static class CatalogEmitter
             code.Line($"            {Inputs(component.Inputs)},");
             code.Line($"            {Str(component.OutputType)}, {Rule(component.ShapeRule)},");
             code.Line($"            new {Ns}MethodSignature[] {{ {methods} }}.ToEquatableArray(), {(component.StaticMethod is null ? "null" : Str(component.StaticMethod))},");
-            code.Line($"            {Constraints(component.Constraints)}, {Rule(component.Doc)}{(component.PatchTarget ? ", PatchTarget: true" : "")}),");
+            code.Line($"            {Constraints(component.Constraints)}, {Rule(component.Doc)}{(component.PatchTarget ? ", PatchTarget: true" : "")}{(component.InputsWithoutGrad ? ", InputsWithoutGrad: true" : "")}),");
         }
         code.Line("    }.ToEquatableArray(),");
         code.Line($"    Types: new {Ns}ValueTypeSignature[]");

@@ -21,6 +21,7 @@ internal static class CatalogReader
     private const string SpecModelType = "AvDsl.Runtime.Training.SpecModel";
     private const string PrecisionType = "AvDsl.Runtime.Training.Precision";
     private const string PatchTargetInterface = "AvDsl.Runtime.Objectives.IPatchTarget";
+    private const string WithoutGradAttribute = "AvDsl.Runtime.WithoutGradAttribute";
 
     /// <summary>The attributes that put a Runtime type in the vocabulary, with the kind of function each marks.</summary>
     public static readonly IReadOnlyDictionary<string, FunctionKind> FunctionAttributes = new Dictionary<string, FunctionKind>
@@ -234,7 +235,8 @@ internal static class CatalogReader
         foreach (var p in method.Parameters.Take(inputCount)) AddValueType(p.Type, types);
         AddValueType(method.ReturnType, types);
         return new ComponentSignature(name, FullName(method.ContainingType), parameters.ToEquatableArray(), inputs, FullName(method.ReturnType), ShapeRuleOf(method),
-            EquatableArray<MethodSignature>.Empty, StaticMethod: method.Name, Constraints: ConstraintsOf(method), Doc: DocOf(method));
+            EquatableArray<MethodSignature>.Empty, StaticMethod: method.Name, Constraints: ConstraintsOf(method), Doc: DocOf(method),
+            InputsWithoutGrad: method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == WithoutGradAttribute));
     }
 
     private static MethodSignature ReadMethod(IMethodSymbol method, Dictionary<string, ValueTypeSignature> types, INamedTypeSymbol owner)

@@ -311,6 +311,8 @@ internal sealed class ModelEmitter(Spec spec, ComponentCatalog catalog, CSharpLi
     private string Call(ComponentModel component, ComponentSignature signature, IEnumerable<string> inputs)
     {
         var arguments = signature.Parameters.Select(p => $"{p.ClrName}: {Setting(component, p, "_config")}");
+        if (signature.InputsWithoutGrad)
+            inputs = inputs.Select(input => $"{literal.Types.Name("AvDsl.Runtime.Torch.Autograd")}.WithoutGrad(() => {input})");
         return $"{literal.Types.Name(component.ClrType)}.{signature.StaticMethod}({string.Join(", ", inputs.Concat(arguments))})";
     }
 

@@ -13,6 +13,8 @@ public sealed record InputSignature(string Name, string ClrName, string Type);
 /// <param name="Doc">The class's (or op's) documentation summary, for <c>avdsl describe</c>.</param>
 /// <param name="PatchTarget">Its Forward cuts its input into the patches a reconstruction loss compares a prediction with, and
 /// it can put them back (the class implements Runtime's <c>IPatchTarget</c>): a loss on its output reconstructs that input.</param>
+/// <param name="InputsWithoutGrad">A stateless op whose inputs are computed without an autograd graph (Runtime's
+/// <c>[WithoutGrad]</c>): <c>detach(encoder(x))</c> keeps no activations of the encoder.</param>
 public sealed record ComponentSignature(
     string Name,
     string ClrType,
@@ -24,7 +26,8 @@ public sealed record ComponentSignature(
     string? StaticMethod = null,
     EquatableArray<ConstraintSignature> Constraints = default,
     string? Doc = null,
-    bool PatchTarget = false)
+    bool PatchTarget = false,
+    bool InputsWithoutGrad = false)
 {
     public bool IsStateless => StaticMethod is not null;
 

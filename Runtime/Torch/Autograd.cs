@@ -3,6 +3,13 @@ namespace AvDsl.Runtime.Torch;
 /// <summary>PyTorch's <c>torch.autograd</c> functions beyond <see cref="Tensor.Backward"/>.</summary>
 public static class Autograd
 {
+    /// <summary><paramref name="compute"/>'s result with no graph behind it: nothing it computes keeps activations for a backward pass.</summary>
+    public static Tensor WithoutGrad(Func<Tensor> compute)
+    {
+        using var grad = Torch.NoGrad();
+        return compute();
+    }
+
     /// <summary>
     /// <c>torch.autograd.grad</c>: the gradients of <paramref name="outputs"/> (weighted by
     /// <paramref name="gradOutputs"/>; null = ones for scalars) with respect to <paramref name="inputs"/>, returned
