@@ -15,4 +15,16 @@ public static class Batches
             throw new ArgumentException($"concat_batch: expected [B, *S] and [R, *S] with the same sample shape, got {first.Describe()} and {second.Describe()}.");
         return Torch.Torch.Cat([first, second.To(first.DType)], 0);
     }
+
+    /// <summary>The first rows of <paramref name="x"/>, as many as <paramref name="like"/> has, and the rest: [N, *S] → [B, *S], [N − B, *S].
+    /// After <c>concat_batch</c>, <c>first</c> is the current batch's and <c>second</c> the replayed rows' (DER's penalty reads those).</summary>
+    [Component("split_batch")]
+    [Shape("x: [N, *S], like: [B, *T] -> first: [B, *S], second: [N - B, *S]")]
+    public static BatchSplit SplitBatch(Tensor x, Tensor like)
+    {
+        if (x.Dim < 1 || like.Dim < 1 || like.Shape[0] > x.Shape[0])
+            throw new ArgumentException($"split_batch: expected [N, *S] and [B, *T] with B ≤ N, got {x.Describe()} and {like.Describe()}.");
+        var first = like.Shape[0];
+        return new BatchSplit(x.Narrow(0, 0, first), x.Narrow(0, first, x.Shape[0] - first));
+    }
 }

@@ -32,7 +32,7 @@ public sealed class ReplayCorrelation : Module
     /// <summary>scores of the current batch, stored audio and video query summaries [M, H, Dh] (M = 0: an empty buffer)
     /// → each modality's correlation with the past and the batch's own summaries.</summary>
     [Shape("scores.audio_keys: [B, H, Na, Dh], scores.video_keys: [B, H, Nv, Dh], past_audio: [M, H, Dh], past_video: [M, H, Dh] -> " +
-           "audio_summary: [B, H, Dh], video_summary: [B, H, Dh]")]
+           "audio_summary: [B, H, Dh], video_summary: [B, H, Dh], audio.probability: [B, Na], video.probability: [B, Nv]")]
     public AvCorrelation Forward(MatchingScores scores, Tensor pastAudio, Tensor pastVideo)
     {
         var keys = scores.VideoKeys.Shape;

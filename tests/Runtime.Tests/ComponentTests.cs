@@ -135,7 +135,7 @@ public sealed class ComponentTests
             ["av_matching", "cls_token", "conv_decoder_2d", "cross_attention", "diffusion_decoder", "diffusion_decoder_3d", "diffusion_noise", "inverse_block_mask", "layer_norm", "linear", "mae_decoder", "mae_decoder_3d", "patch_embed_2d", "patchify", "patchify_3d",
              "random_mask", "replay_correlation", "select_patches", "selection_decoder", "shared_transformer", "sincos_2d", "sincos_3d", "transformer", "tubelet_embed_3d"],
             modules.Select(Name).Order());
-        Assert.Equal(["concat_batch", "concat_features", "concat_tokens", "detach", "drop_cls", "info_nce", "layer_average", "mean_tokens", "mixup", "mse", "repeat_interleave", "split_tokens", "take_cls", "take_tokens"], ops.Select(Name).Order());
+        Assert.Equal(["concat_batch", "concat_correlation", "concat_features", "concat_tokens", "detach", "drop_cls", "info_nce", "layer_average", "mean_tokens", "mixup", "mse", "repeat_interleave", "split_batch", "split_tokens", "take_cls", "take_tokens"], ops.Select(Name).Order());
         foreach (var type in modules)
         {
             Assert.True(type.IsSubclassOf(typeof(Module)), type.Name);

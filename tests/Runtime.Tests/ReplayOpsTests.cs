@@ -23,6 +23,36 @@ public sealed class ReplayOpsTests
     }
 
     [Fact]
+    public void Split_batch_gives_back_the_current_and_the_replayed_rows_of_a_concatenation()
+    {
+        using var scope = new TensorScope();
+        var current = T.FromArray(new float[] { 1, 2, 3, 4 }, 2, 2);
+        var both = Batches.ConcatBatch(current, T.FromArray(new float[] { 5, 6 }, 1, 2));
+        var split = Batches.SplitBatch(both, current);
+        Assert.Equal(new float[] { 1, 2, 3, 4 }, split.First.ToArray<float>());
+        Assert.Equal(new float[] { 5, 6 }, split.Second.ToArray<float>());
+        Assert.Equal([0L, 2], Batches.SplitBatch(current, current).Second.Shape); // nothing replayed yet
+        Assert.Throws<ArgumentException>(() => Batches.SplitBatch(current, both));
+    }
+
+    [Fact]
+    public void A_value_computed_without_grad_keeps_no_graph_and_a_loss_after_it_trains_only_what_follows()
+    {
+        using var scope = new TensorScope();
+        var weight = T.FromArray(new float[] { 2 }, 1);
+        var head = T.FromArray(new float[] { 3 }, 1);
+        weight.RequiresGrad = head.RequiresGrad = true;
+        var cut = StopGradient.Detach(Autograd.WithoutGrad(() => weight * weight));
+        Assert.False(cut.RequiresGrad);
+        Assert.True(cut.IsLeaf);
+        Assert.Equal(4f, cut.ToArray<float>()[0]);
+        (cut * head).Sum().Backward();
+        Assert.Equal(4f, head.Grad!.ToArray<float>()[0]);
+        Assert.Null(weight.Grad);
+        Assert.True(T.IsGradEnabled); // grad mode is back on after
+    }
+
+    [Fact]
     public void Mixup_mixes_each_replayed_pair_with_one_lambda_for_both_inputs_and_leaves_the_other_rows()
     {
         using var scope = new TensorScope();

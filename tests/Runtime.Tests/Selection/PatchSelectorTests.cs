@@ -128,6 +128,36 @@ public sealed class PatchSelectorTests
     }
 
     [Fact]
+    public void Replayed_clips_are_pruned_with_the_probabilities_stored_with_them()
+    {
+        using var scope = new TensorScope();
+        const int n = 40;
+        var importance = T.Randn(4, n).Softmax(1);
+        // Two current clips with r = 0 everywhere, two replayed clips stored with r = 1 on their first 15 patches.
+        var current = new PatchCorrelation(T.Zeros(2, n), Past: true);
+        var both = Correlations.ConcatCorrelation(current, T.Cat([T.Ones(2, 15), T.Zeros(2, n - 15)], 1));
+        Assert.Equal([4L, n], both.Probability.Shape);
+        Assert.True(both.Past);
+        using var selector = new PatchSelector(keep: 0.5, encode: 0.2);
+        var currentKeptEarly = 0;
+        for (var seed = 0; seed < 10; seed++)
+        {
+            T.ManualSeed(seed);
+            var selection = selector.Forward(T.Randn(4, n, 2), importance, both);
+            var kept = T.Cat([selection.VisibleIndices, selection.TargetIndices], 1).ToArray<long>();
+            Assert.All(kept[40..], p => Assert.True(p >= 15, $"seed {seed}: a replayed clip kept its pruned patch {p}"));
+            currentKeptEarly += kept[..40].Count(p => p < 15);
+        }
+        Assert.True(currentKeptEarly > 0, "the current clips, with r = 0, never kept one of their first 15 patches");
+
+        // Nothing replayed and no past: the batch's own correlation, still without a past.
+        var alone = Correlations.ConcatCorrelation(new PatchCorrelation(T.Zeros(2, n), Past: false), T.Zeros(0, n));
+        Assert.False(alone.Past);
+        Assert.Equal([2L, n], alone.Probability.Shape);
+        Assert.Throws<ArgumentException>(() => Correlations.ConcatCorrelation(current, T.Zeros(1, n + 1)));
+    }
+
+    [Fact]
     public void Sampling_favours_important_patches()
     {
         // One patch holds almost all the importance: multinomial ordering keeps it every time; top-k of a flat rest would not say so.
