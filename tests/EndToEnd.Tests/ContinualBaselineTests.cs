@@ -7,7 +7,7 @@ using Xunit;
 
 namespace AvDsl.EndToEnd.Tests;
 
-/// <summary>STELLA's baselines (specs/cav-mae-tiny-continual.avml) train over four tasks of short audio-video clips, one step a
+/// <summary>STELLA and its baselines (specs/cav-mae-tiny-continual.avml) train over four tasks of short audio-video clips, one step a
 /// task, and `avdsl eval --continual` measures every task after every stage.</summary>
 [Collection(nameof(GlobalRandomness))]
 public class ContinualBaselineTests
@@ -40,11 +40,11 @@ public class ContinualBaselineTests
     }
 
     [Fact]
-    public void Every_baseline_trains_over_the_tasks_and_is_evaluated_after_every_stage()
+    public void Stella_and_every_baseline_train_over_the_tasks_and_are_evaluated_after_every_stage()
     {
         using var temp = new TempFolder();
         var (tasks, _) = Tasks(temp);
-        foreach (var name in new[] { "CavMaeTinyContinual", "CavMaeTinyEr", "CavMaeTinyDer", "CavMaeTinyLump", "CavMaeTinyMultitask" })
+        foreach (var name in new[] { "CavMaeTinyContinual", "CavMaeTinyEr", "CavMaeTinyDer", "CavMaeTinyLump", "CavMaeTinyMultitask", "StellaTiny" })
         {
             var spec = CompiledSpecs.All.Single(s => s.Name == name);
             var run = Trainer.Run(OnTasks(spec, tasks), new RunOptions(RunRoot: Path.Combine(temp.Path, "runs"), Steps: 1));
@@ -63,6 +63,35 @@ public class ContinualBaselineTests
             Assert.True(File.Exists(Path.Combine(run.RunDirectory, "eval", "continual.json")));
             Assert.Contains("average", cli.Out);
         }
+    }
+
+    private static (int Stage, double Loss, double Match, double Der)[] Logged(string runDirectory) =>
+        File.ReadAllLines(Path.Combine(runDirectory, Trainer.MetricsFileName)).Select(line =>
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            var root = json.RootElement;
+            return (root.GetProperty("stage").GetInt32(), root.GetProperty("loss").GetDouble(), root.GetProperty("match").GetDouble(),
+                root.GetProperty("der").GetDouble());
+        }).ToArray();
+
+    [Fact]
+    public void Stella_replays_from_its_second_step_and_a_run_stopped_in_task_three_resumes_with_the_same_losses()
+    {
+        using var temp = new TempFolder();
+        var (tasks, _) = Tasks(temp);
+        var runs = Path.Combine(temp.Path, "runs");
+        var plan = OnTasks(CompiledSpecs.All.Single(s => s.Name == "StellaTiny"), tasks);
+        var full = Logged(Trainer.Run(plan, new RunOptions(RunRoot: runs, Steps: 2)).RunDirectory);
+        Assert.Equal(new[] { 1, 1, 2, 2, 3, 3, 4, 4 }, full.Select(l => l.Stage));
+        Assert.All(full, l => Assert.True(double.IsFinite(l.Loss) && l.Match > 0, $"loss {l.Loss}, match {l.Match}"));
+        Assert.Equal(0.0, full[0].Der); // nothing stored yet
+        Assert.All(full.Skip(1), l => Assert.True(l.Der > 0, $"der {l.Der}"));
+
+        using var cancel = new CancellationTokenSource();
+        var stopped = Trainer.Run(plan, new RunOptions(RunRoot: runs, Steps: 2), onStep: s => { if (s.Step == 5) cancel.Cancel(); }, cancel: cancel.Token);
+        Assert.True(stopped.Cancelled);
+        var resumed = Trainer.Resume(plan, stopped.RunDirectory, new RunOptions(RunRoot: runs, Steps: 2));
+        Assert.Equal(full, Logged(resumed.RunDirectory));
     }
 
     [Fact]
