@@ -142,7 +142,9 @@ public sealed class ComponentTests
             Assert.Single(type.GetConstructors());
             Assert.Single(type.GetMethods(), m => m.Name == "Forward");
         }
-        // An op returns a tensor, or a result whose tensors a spec selects by name (split_tokens' `.first`).
-        Assert.All(ops, m => Assert.True(m.ReturnType == typeof(Tensor) || m.ReturnType.GetProperties().All(p => p.PropertyType == typeof(Tensor)), m.Name));
+        // An op returns a tensor, or a result whose tensors a spec selects by name (split_tokens' `.first`), with at most a flag
+        // beside them (concat_correlation's PatchCorrelation.Past, which selection reads).
+        Assert.All(ops, m => Assert.True(m.ReturnType == typeof(Tensor) ||
+                                         m.ReturnType.GetProperties().All(p => p.PropertyType == typeof(Tensor) || p.PropertyType == typeof(bool)), m.Name));
     }
 }
