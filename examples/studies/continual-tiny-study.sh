@@ -5,6 +5,8 @@
 # (replaying from the second) for the median step time and the peak memory growth above the process before the model.
 # About 60 minutes on 2 cores.
 #   bash examples/studies/continual-tiny-study.sh [out-dir]
+#   LR=5e-4 bash examples/studies/continual-tiny-study.sh runs/study-continual-lr   (the same at lr 5e-4 [open]:
+#     examples/studies/continual-tiny-lr.avml; step cost is the same, so no cost measurement)
 # STEPS=N trains N steps per task instead of the spec's epochs (a smoke run of the script).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -16,12 +18,19 @@ steps=()
 
 methods=(Continual Er Der Lump Multitask Stella)
 spec_of() { [ "$1" = Stella ] && echo StellaTiny || echo "CavMaeTiny$1"; }
+file=specs/cav-mae-tiny-continual.avml
+variant() { echo "$(spec_of "$1")Seeds_TrainSeed$2"; }
+case "${LR:-}" in
+  "") ;;
+  5e-4) file=examples/studies/continual-tiny-lr.avml; variant() { echo "$(spec_of "$1")Lr_TrainLr5em4_TrainSeed$2"; } ;;
+  *) echo "LR=$LR: examples/studies/continual-tiny-lr.avml has sweeps at 5e-4 only" >&2; exit 2 ;;
+esac
 for seed in 0 1 2; do
   for method in "${methods[@]}"; do
     run="$out/$method-seed$seed"
     if [ ! -f "$run/checkpoint-final.safetensors" ]; then
       rm -rf "$run" "$run.time"
-      /usr/bin/time -v -o "$run.time" ./avdsl train specs/cav-mae-tiny-continual.avml --spec "$(spec_of "$method")Seeds_TrainSeed$seed" \
+      /usr/bin/time -v -o "$run.time" ./avdsl train "$file" --spec "$(variant "$method" "$seed")" \
         --run-dir "$run" --checkpoint-every never "${steps[@]}" | tail -1
       mv "$run.time" "$run/time.txt"
     fi
@@ -30,7 +39,7 @@ for seed in 0 1 2; do
 done
 
 for method in "${methods[@]}"; do
-  [ -f "$out/$method.cost.json" ] || ./avdsl cost "$(spec_of "$method")" --measure 8 --json > "$out/$method.cost.json"
+  [ -n "${LR:-}" ] || [ -f "$out/$method.cost.json" ] || ./avdsl cost "$(spec_of "$method")" --measure 8 --json > "$out/$method.cost.json"
 done
 
 python3 - "$out" <<'PY'
@@ -52,12 +61,13 @@ for method, label in names.items():
         text = open(os.path.join(run, "time.txt")).read()
         rss.append(int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024)
         step.append(statistics.median(json.loads(l)["step_ms"] for l in open(os.path.join(run, "metrics.jsonl"))))
-    cost = json.load(open(os.path.join(out, f"{method}.cost.json")))[0]
+    path = os.path.join(out, f"{method}.cost.json")
+    cost = json.load(open(path))[0] if os.path.exists(path) else None
     def avg(direction, k):
         return cell([100 * r[direction]["average"][k] for r in reports])
     def forget(direction):
         return cell([100 * r[direction]["forgetting"]["r10"] if r[direction]["forgetting"] else None for r in reports])
     print(f"| {label} | {avg('first_to_second', 'r1')} | {avg('first_to_second', 'r10')} | {avg('second_to_first', 'r1')} | {avg('second_to_first', 'r10')}"
           f" | {forget('first_to_second')} | {forget('second_to_first')} | {cell(rss, 0)} | {cell(step, 0)}"
-          f" | {cost['measuredMedianStepMs']:.0f} | {cost['measuredPeakGrowthBytes'] / 1048576:.0f} |")
+          + (f" | {cost['measuredMedianStepMs']:.0f} | {cost['measuredPeakGrowthBytes'] / 1048576:.0f} |" if cost else " | – | – |"))
 PY
