@@ -47,7 +47,7 @@ internal static class Fused
         }
     }
 
-    private static IntPtr[] Handles(Tensor[] tensors, string operation)
+    internal static IntPtr[] Handles(Tensor[] tensors, string operation)
     {
         var handles = new IntPtr[tensors.Length];
         for (var i = 0; i < tensors.Length; i++)

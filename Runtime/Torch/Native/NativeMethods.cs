@@ -67,6 +67,23 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library)] internal static partial int avt_generator_new(int deviceType, ulong seed, out IntPtr generator);
     [LibraryImport(Library)] internal static partial void avt_generator_free(IntPtr generator);
+
+    // c10d (Distributed/)
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int avt_store_new(string host, int port, int isServer, int worldSize, long timeoutMs, out IntPtr store);
+    [LibraryImport(Library)] internal static partial void avt_store_free(IntPtr store);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int avt_store_set(IntPtr store, string key, byte* value, long length);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int avt_store_get(IntPtr store, string key, byte* buffer, long capacity, out long length);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int avt_store_add(IntPtr store, string key, long delta, out long value);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int avt_process_group_gloo_new(IntPtr store, int rank, int size, string hostname, int threads, long timeoutMs, out IntPtr group);
+    [LibraryImport(Library)] internal static partial void avt_process_group_free(IntPtr group);
+    [LibraryImport(Library)] internal static partial int avt_process_group_allreduce_sum(IntPtr group, IntPtr* tensors, int count);
+    [LibraryImport(Library)] internal static partial int avt_process_group_broadcast(IntPtr group, IntPtr* tensors, int count, int root);
+    [LibraryImport(Library)] internal static partial int avt_process_group_barrier(IntPtr group);
     [LibraryImport(Library)] internal static partial int avt_generator_seed(IntPtr generator, ulong seed);
     [LibraryImport(Library)] internal static partial int avt_generator_state_get(IntPtr generator, out IntPtr state);
     [LibraryImport(Library)] internal static partial int avt_generator_state_set(IntPtr generator, IntPtr state);

@@ -95,6 +95,19 @@ AVT_EXPORT int avt_generator_state_set(void* generator, void* state);
 AVT_EXPORT int avt_autocast_enter(int32_t device_type, int32_t dtype, int32_t* previous_enabled, int32_t* previous_dtype);
 AVT_EXPORT int avt_autocast_exit(int32_t device_type, int32_t previous_enabled, int32_t previous_dtype);
 
+// c10d: a TCPStore rendezvous and a Gloo process group over it (src/distributed.cpp). Collectives block.
+AVT_EXPORT int avt_store_new(const char* host, int32_t port, int32_t is_server, int32_t world_size, int64_t timeout_ms, void** store);
+AVT_EXPORT void avt_store_free(void* store);
+AVT_EXPORT int avt_store_set(void* store, const char* key, const uint8_t* value, int64_t length);
+AVT_EXPORT int avt_store_get(void* store, const char* key, uint8_t* buffer, int64_t capacity, int64_t* length);
+AVT_EXPORT int avt_store_add(void* store, const char* key, int64_t delta, int64_t* value);
+AVT_EXPORT int avt_process_group_gloo_new(void* store, int32_t rank, int32_t size, const char* hostname, int32_t threads,
+                                          int64_t timeout_ms, void** group);
+AVT_EXPORT void avt_process_group_free(void* group);
+AVT_EXPORT int avt_process_group_allreduce_sum(void* group, void* const* tensors, int32_t count);
+AVT_EXPORT int avt_process_group_broadcast(void* group, void* const* tensors, int32_t count, int32_t root);
+AVT_EXPORT int avt_process_group_barrier(void* group);
+
 // Threads and devices.
 AVT_EXPORT int avt_threads_set(int32_t count);
 AVT_EXPORT int avt_threads_get(int32_t* count);

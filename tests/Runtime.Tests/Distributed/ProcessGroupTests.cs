@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using AvDsl.Runtime.Distributed;
+using AvDsl.Runtime.Torch;
+using Xunit;
+using T = AvDsl.Runtime.Torch.Torch;
+
+namespace AvDsl.Runtime.Tests.Distributed;
+
+/// <summary>c10d's TCPStore and Gloo over real TCP on loopback: two ranks on two threads of this process (the multi-process
+/// runs are the launcher's tests).</summary>
+public sealed class ProcessGroupTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Runs <paramref name="body"/> as rank 0 and rank 1 at once, each with its own store client and group.</summary>
+    private static T2[] OnTwoRanks<T2>(Func<ProcessGroup, TcpStore, T2> body)
+    {
+        var port = FreePort();
+        using var server = new TcpStore("127.0.0.1", port, isServer: true, worldSize: 2, Timeout);
+        var ranks = Enumerable.Range(0, 2).Select(rank => Task.Run(() =>
+        {
+            using var store = new TcpStore("127.0.0.1", port, isServer: false, worldSize: 2, Timeout);
+            using var group = ProcessGroup.Gloo(store, rank, 2, Timeout);
+            using var scope = new TensorScope();
+            return body(group, store);
+        })).ToArray();
+        Assert.True(Task.WaitAll(ranks, TimeSpan.FromSeconds(60)), "the two ranks did not finish");
+        return ranks.Select(r => r.Result).ToArray();
+    }
+
+    [Fact]
+    public void All_reduce_sums_over_the_ranks_in_place_and_broadcast_gives_every_rank_the_root_s_tensor()
+    {
+        var results = OnTwoRanks((group, _) =>
+        {
+            var x = T.FromArray(new float[] { 1, 2, 3 }, 3) * (group.Rank * 10 + 1); // rank 0: 1 2 3, rank 1: 11 22 33
+            var y = T.FromArray(new double[] { group.Rank }, 1);
+            group.AllReduceSum_(x, y);
+            var b = T.FromArray(new long[] { group.Rank + 5, group.Rank + 7 }, 2);
+            group.Broadcast_(1, b);
+            group.Barrier();
+            return (group.Size, Sum: x.ToArray<float>(), Y: y.ToArray<double>()[0], B: b.ToArray<long>());
+        });
+        Assert.All(results, r =>
+        {
+            Assert.Equal(2, r.Size);
+            Assert.Equal(new float[] { 12, 24, 36 }, r.Sum);
+            Assert.Equal(1.0, r.Y);
+            Assert.Equal(new long[] { 6, 8 }, r.B);
+        });
+    }
+
+    [Fact]
+    public void The_store_carries_keys_and_counters_between_ranks()
+    {
+        var results = OnTwoRanks((group, store) =>
+        {
+            store.Set($"hello/{group.Rank}", $"from rank {group.Rank}");
+            var arrivals = store.Add("arrived", 1);
+            return (Other: store.Get($"hello/{1 - group.Rank}"), arrivals);
+        });
+        Assert.Equal("from rank 1", results[0].Other);
+        Assert.Equal("from rank 0", results[1].Other);
+        Assert.Equal(new long[] { 1, 2 }, results.Select(r => r.arrivals).Order());
+    }
+
+    [Fact]
+    public void A_rank_that_never_joins_is_a_timeout_error_not_a_hang()
+    {
+        var port = FreePort();
+        using var server = new TcpStore("127.0.0.1", port, isServer: true, worldSize: 2, TimeSpan.FromSeconds(2));
+        var error = Assert.Throws<TorchException>(() => ProcessGroup.Gloo(server, 0, 2, TimeSpan.FromSeconds(2)));
+        Assert.Equal("ProcessGroup.Gloo", error.Operation);
+        Assert.Contains("rank 0 of 2", error.Message);
+    }
+
+    [Fact]
+    public void Nobody_serving_the_store_is_a_clear_error()
+    {
+        var error = Assert.Throws<TorchException>(() => new TcpStore("127.0.0.1", FreePort(), isServer: false, worldSize: 2, TimeSpan.FromSeconds(1)));
+        Assert.Contains("TCPStore(127.0.0.1:", error.Message);
+    }
+}
