@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using AvDsl.Runtime.Distributed;
 using AvDsl.Runtime.Torch;
 using Xunit;
@@ -11,37 +9,10 @@ namespace AvDsl.Runtime.Tests.Distributed;
 /// runs are the launcher's tests).</summary>
 public sealed class ProcessGroupTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    /// <summary>Runs <paramref name="body"/> as rank 0 and rank 1 at once, each with its own store client and group.</summary>
-    private static T2[] OnTwoRanks<T2>(Func<ProcessGroup, TcpStore, T2> body)
-    {
-        var port = FreePort();
-        using var server = new TcpStore("127.0.0.1", port, isServer: true, worldSize: 2, Timeout);
-        var ranks = Enumerable.Range(0, 2).Select(rank => Task.Run(() =>
-        {
-            using var store = new TcpStore("127.0.0.1", port, isServer: false, worldSize: 2, Timeout);
-            using var group = ProcessGroup.Gloo(store, rank, 2, Timeout);
-            using var scope = new TensorScope();
-            return body(group, store);
-        })).ToArray();
-        Assert.True(Task.WaitAll(ranks, TimeSpan.FromSeconds(60)), "the two ranks did not finish");
-        return ranks.Select(r => r.Result).ToArray();
-    }
-
     [Fact]
     public void All_reduce_sums_over_the_ranks_in_place_and_broadcast_gives_every_rank_the_root_s_tensor()
     {
-        var results = OnTwoRanks((group, _) =>
+        var results = TwoRanks.Run((group, _) =>
         {
             var x = T.FromArray(new float[] { 1, 2, 3 }, 3) * (group.Rank * 10 + 1); // rank 0: 1 2 3, rank 1: 11 22 33
             var y = T.FromArray(new double[] { group.Rank }, 1);
@@ -63,7 +34,7 @@ public sealed class ProcessGroupTests
     [Fact]
     public void The_store_carries_keys_and_counters_between_ranks()
     {
-        var results = OnTwoRanks((group, store) =>
+        var results = TwoRanks.Run((group, store) =>
         {
             store.Set($"hello/{group.Rank}", $"from rank {group.Rank}");
             var arrivals = store.Add("arrived", 1);
@@ -77,7 +48,7 @@ public sealed class ProcessGroupTests
     [Fact]
     public void A_rank_that_never_joins_is_a_timeout_error_not_a_hang()
     {
-        var port = FreePort();
+        var port = TwoRanks.FreePort();
         using var server = new TcpStore("127.0.0.1", port, isServer: true, worldSize: 2, TimeSpan.FromSeconds(2));
         var error = Assert.Throws<TorchException>(() => ProcessGroup.Gloo(server, 0, 2, TimeSpan.FromSeconds(2)));
         Assert.Equal("ProcessGroup.Gloo", error.Operation);
@@ -87,7 +58,7 @@ public sealed class ProcessGroupTests
     [Fact]
     public void Nobody_serving_the_store_is_a_clear_error()
     {
-        var error = Assert.Throws<TorchException>(() => new TcpStore("127.0.0.1", FreePort(), isServer: false, worldSize: 2, TimeSpan.FromSeconds(1)));
+        var error = Assert.Throws<TorchException>(() => new TcpStore("127.0.0.1", TwoRanks.FreePort(), isServer: false, worldSize: 2, TimeSpan.FromSeconds(1)));
         Assert.Contains("TCPStore(127.0.0.1:", error.Message);
     }
 }

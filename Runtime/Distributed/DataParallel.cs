@@ -1,0 +1,97 @@
+using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Torch;
+using T = AvDsl.Runtime.Torch.Torch;
+
+namespace AvDsl.Runtime.Distributed;
+
+/// <summary>
+/// Data parallelism over a <see cref="ProcessGroup"/>, as PyTorch's DDP does it without its Reducer (Debian's headers
+/// cannot build it): parameters and buffers start as rank 0's, and after each backward the gradients are averaged in
+/// buckets — the parameters in reverse order (the order backward produces them), a bucket closed at
+/// <see cref="DefaultBucketBytes"/> or where the dtype changes — each flattened into one tensor, summed over the ranks,
+/// divided by their number and copied back. A parameter without a gradient on this rank takes part as zeros and receives
+/// the average, so every rank steps with the same gradients.
+/// </summary>
+public sealed class DataParallel
+{
+    /// <summary>DDP's default bucket, 25 MiB.</summary>
+    public const long DefaultBucketBytes = 25L * 1024 * 1024;
+
+    private readonly Parameter[] _parameters;
+
+    public DataParallel(ProcessGroup group, IEnumerable<Parameter> parameters, long bucketBytes = DefaultBucketBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketBytes);
+        Group = group;
+        _parameters = parameters.Where(p => p.RequiresGrad).ToArray();
+        Buckets = Bucket(_parameters, bucketBytes);
+        BytesPerStep = _parameters.Sum(p => p.NumElements * p.DType.ElementSize());
+    }
+
+    public ProcessGroup Group { get; }
+
+    /// <summary>Indices into the trained parameters, one list per bucket, in the order they are reduced.</summary>
+    public IReadOnlyList<IReadOnlyList<int>> Buckets { get; }
+
+    /// <summary>Bytes of gradients each rank contributes to the all-reduce every step.</summary>
+    public long BytesPerStep { get; }
+
+    /// <summary>Every parameter and buffer of <paramref name="module"/> becomes <paramref name="root"/>'s.</summary>
+    public static void Broadcast(ProcessGroup group, Module module, int root = 0)
+    {
+        Tensor[] tensors = [.. module.Parameters(), .. module.Buffers()];
+        using var grad = T.NoGrad();
+        group.Broadcast_(root, tensors);
+    }
+
+    /// <summary>Averages this step's gradients over the ranks, in place.</summary>
+    public void AverageGradients()
+    {
+        using var scope = new TensorScope();
+        using var grad = T.NoGrad();
+        foreach (var bucket in Buckets)
+        {
+            var grads = bucket.Select(i => _parameters[i].Grad ?? Missing(_parameters[i])).ToArray();
+            var flat = T.Cat(grads.Select(g => g.Reshape(-1)).ToArray(), 0);
+            Group.AllReduceSum_(flat);
+            flat.Mul_(1.0 / Group.Size);
+            var offset = 0L;
+            foreach (var g in grads)
+            {
+                var count = g.NumElements;
+                g.CopyFrom(flat.Narrow(0, offset, count).View(g.Shape));
+                offset += count;
+            }
+        }
+    }
+
+    // A zero gradient, set on the parameter so that the average lands somewhere.
+    private static Tensor Missing(Parameter parameter)
+    {
+        parameter.Grad = T.ZerosLike(parameter);
+        return parameter.Grad!;
+    }
+
+    private static IReadOnlyList<IReadOnlyList<int>> Bucket(Parameter[] parameters, long bucketBytes)
+    {
+        var buckets = new List<IReadOnlyList<int>>();
+        var current = new List<int>();
+        var bytes = 0L;
+        DType? dtype = null;
+        for (var i = parameters.Length - 1; i >= 0; i--)
+        {
+            var size = parameters[i].NumElements * parameters[i].DType.ElementSize();
+            if (current.Count > 0 && (bytes + size > bucketBytes || parameters[i].DType != dtype))
+            {
+                buckets.Add(current);
+                current = [];
+                bytes = 0;
+            }
+            current.Add(i);
+            bytes += size;
+            dtype = parameters[i].DType;
+        }
+        if (current.Count > 0) buckets.Add(current);
+        return buckets;
+    }
+}

@@ -1,0 +1,87 @@
+using AvDsl.Runtime.Distributed;
+using AvDsl.Runtime.Nn;
+using AvDsl.Runtime.Objectives;
+using AvDsl.Runtime.Torch;
+using Xunit;
+using T = AvDsl.Runtime.Torch.Torch;
+
+namespace AvDsl.Runtime.Tests.Distributed;
+
+/// <summary>Two ranks, each on half of a batch, end with the gradients one process computes on the whole batch.</summary>
+public sealed class DataParallelTests
+{
+    // A fixed model and batch: y = W x + b on 6 rows, and targets.
+    private static readonly float[] Weight = [0.5f, -0.25f, 0.75f, 0.1f, -0.4f, 0.3f, 0.2f, -0.6f, 0.05f, 0.9f, -0.15f, 0.35f];
+    private static readonly float[] Bias = [0.1f, -0.2f, 0.3f];
+    private static readonly float[] Inputs = Enumerable.Range(0, 24).Select(i => (float)Math.Sin(i * 0.7)).ToArray();
+    private static readonly float[] Targets = Enumerable.Range(0, 18).Select(i => (float)Math.Cos(i * 0.3)).ToArray();
+
+    private static Linear Model(bool fixedWeights)
+    {
+        var model = new Linear(4, 3);
+        if (fixedWeights)
+        {
+            model.Weight.CopyFrom(T.FromArray(Weight, 3, 4));
+            model.Bias!.CopyFrom(T.FromArray(Bias, 3));
+        }
+        return model;
+    }
+
+    private static (float[] Weight, float[] Bias) Gradients(Linear model, long first, long rows)
+    {
+        var x = T.FromArray(Inputs, 6, 4).Narrow(0, first, rows);
+        var y = T.FromArray(Targets, 6, 3).Narrow(0, first, rows);
+        Losses.Mse(model.Forward(x), y).Backward();
+        return (model.Weight.Grad!.ToArray<float>(), model.Bias!.Grad!.ToArray<float>());
+    }
+
+    [Fact]
+    public void Averaged_half_batch_gradients_are_the_whole_batch_s_and_every_rank_starts_from_rank_0_s_weights()
+    {
+        (float[] Weight, float[] Bias) expected;
+        using (var scope = new TensorScope())
+        using (var model = Model(fixedWeights: true))
+            expected = Gradients(model, 0, 6);
+
+        var ranks = TwoRanks.Run((group, _) =>
+        {
+            using var model = Model(fixedWeights: group.Rank == 0); // rank 1 starts from other weights
+            DataParallel.Broadcast(group, model);
+            var start = model.Weight.ToArray<float>();
+            var parallel = new DataParallel(group, model.Parameters());
+            Gradients(model, 3 * group.Rank, 3);
+            parallel.AverageGradients();
+            return (start, parallel.Buckets.Count, parallel.BytesPerStep, Grad: (model.Weight.Grad!.ToArray<float>(), model.Bias!.Grad!.ToArray<float>()));
+        });
+
+        Assert.All(ranks, r =>
+        {
+            Assert.Equal(Weight, r.start);
+            Assert.Equal(1, r.Count);                 // 60 bytes: one bucket
+            Assert.Equal(15 * 4L, r.BytesPerStep);
+            Assert.Equal(expected.Weight, r.Grad.Item1, new FloatTolerance(1e-6f));
+            Assert.Equal(expected.Bias, r.Grad.Item2, new FloatTolerance(1e-6f));
+        });
+    }
+
+    [Fact]
+    public void Buckets_follow_backward_order_close_at_the_size_and_a_missing_gradient_receives_the_average()
+    {
+        var ranks = TwoRanks.Run((group, _) =>
+        {
+            using var model = Model(fixedWeights: true);
+            // 48 + 12 bytes: a 50-byte bucket holds the weight alone, so the bias (last parameter, first in backward) is first.
+            var parallel = new DataParallel(group, model.Parameters(), bucketBytes: 50);
+            if (group.Rank == 0) model.Bias!.Grad = T.FromArray(new float[] { 2, 4, 6 }, 3);
+            model.Weight.Grad = T.FromArray(Enumerable.Repeat((float)group.Rank, 12).ToArray(), 3, 4);
+            parallel.AverageGradients();
+            return (Buckets: parallel.Buckets.Select(b => b.ToArray()).ToArray(), Bias: model.Bias!.Grad!.ToArray<float>(), W: model.Weight.Grad!.ToArray<float>());
+        });
+        Assert.All(ranks, r =>
+        {
+            Assert.Equal(new[] { new[] { 1 }, new[] { 0 } }, r.Buckets);
+            Assert.Equal(new float[] { 1, 2, 3 }, r.Bias);       // rank 1 had none: (2 + 0) / 2 …
+            Assert.All(r.W, w => Assert.Equal(0.5f, w));
+        });
+    }
+}
