@@ -24,7 +24,7 @@ public sealed class DataParallel
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketBytes);
         Group = group;
         _parameters = parameters.Where(p => p.RequiresGrad).ToArray();
-        Buckets = Bucket(_parameters, bucketBytes);
+        Buckets = BucketsOf(_parameters.Select(p => (p.NumElements, p.DType)).ToArray(), bucketBytes);
         BytesPerStep = _parameters.Sum(p => p.NumElements * p.DType.ElementSize());
     }
 
@@ -72,15 +72,16 @@ public sealed class DataParallel
         return parameter.Grad!;
     }
 
-    private static IReadOnlyList<IReadOnlyList<int>> Bucket(Parameter[] parameters, long bucketBytes)
+    /// <summary>The buckets of tensors of these sizes and dtypes, in parameter order: indices, the last parameter first.</summary>
+    public static IReadOnlyList<IReadOnlyList<int>> BucketsOf(IReadOnlyList<(long Elements, DType DType)> parameters, long bucketBytes)
     {
         var buckets = new List<IReadOnlyList<int>>();
         var current = new List<int>();
         var bytes = 0L;
         DType? dtype = null;
-        for (var i = parameters.Length - 1; i >= 0; i--)
+        for (var i = parameters.Count - 1; i >= 0; i--)
         {
-            var size = parameters[i].NumElements * parameters[i].DType.ElementSize();
+            var size = parameters[i].Elements * parameters[i].DType.ElementSize();
             if (current.Count > 0 && (bytes + size > bucketBytes || parameters[i].DType != dtype))
             {
                 buckets.Add(current);

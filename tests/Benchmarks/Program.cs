@@ -18,11 +18,17 @@ using T = AvDsl.Runtime.Torch.Torch;
 //     clipping, AdamW) against mavil_step.py (steps 5 and warm-up 2 by default: a step takes seconds); the run stops
 //     if the two sides' trained parameter counts differ. --check compares parameter counts and loss scale, and
 //     `avdsl cost`'s FLOPs with the matrix products PyTorch dispatched (forward within 10%), exiting 1 otherwise.
-//   dotnet run -c Release --project tests/Benchmarks -- [vit|eat|mavil] [--threads 2] [--steps 10] [--warmup 3] [--rounds 3] [--batch N] [--python /usr/bin/python3] [--check] [--same-tuning]
+//   allreduce: the gradient all-reduce of an EatTiny step, 2 processes x 1 thread on loopback Gloo, DataParallel against
+//     torch.distributed (allreduce_step.py) on the same buckets.
+//   dotnet run -c Release --project tests/Benchmarks -- [vit|eat|mavil|allreduce] [--threads 2] [--steps 10] [--warmup 3] [--rounds 3] [--batch N] [--python /usr/bin/python3] [--check] [--same-tuning]
+if (args is ["allreduce-worker", ..])
+    return AllReduceBenchmark.Worker(args);
 var options = Options.Parse(args);
 PythonSide.SameTuning = options.SameTuning;
 T.SetNumThreads(options.Threads);
 Console.WriteLine($"libtorch {T.Version}, threads {T.GetNumThreads()}, SDPA op {Functional.SdpaOperator}; {PythonSide.TuningDescription}");
+if (options.Mode == "allreduce")
+    return AllReduceBenchmark.Run(options);
 if (options.Mode == "eat")
     return options.Check ? EatBenchmark.Check(options) : EatBenchmark.Run(options);
 if (options.Mode == "mavil")
