@@ -28,7 +28,8 @@ public sealed unsafe class ProcessGroup : IDisposable
     public string Backend { get; }
 
     /// <summary>A Gloo group of <paramref name="size"/> ranks meeting through <paramref name="store"/>; this process is
-    /// <paramref name="rank"/> and talks on <paramref name="hostname"/>'s address. Waits until every rank joined.</summary>
+    /// <paramref name="rank"/> and talks on <paramref name="hostname"/>'s address (empty: this host's name, else loopback).
+    /// Waits until every rank joined.</summary>
     public static ProcessGroup Gloo(TcpStore store, int rank, int size, TimeSpan timeout, string hostname = "127.0.0.1", int threads = 2)
     {
         NativeMethods.Check(NativeMethods.avt_process_group_gloo_new(store.HandleFor("ProcessGroup.Gloo"), rank, size, hostname, threads,

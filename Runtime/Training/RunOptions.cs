@@ -18,4 +18,8 @@ public sealed record RunOptions(string RunRoot = "runs", long? Steps = null, str
     /// <summary>Whether each step counts the matrix-product FLOPs it runs (<see cref="Torch.CostCounter"/>), logged as
     /// <c>flops</c> in metrics.jsonl: the measured side of the cost model, at the batch and masking each step really had.</summary>
     public bool CountFlops { get; init; }
+
+    /// <summary>This process's part in a data-parallel run: it trains on its share of every global batch with gradients
+    /// averaged over the ranks, and only rank 0 writes the run directory. Null: one process.</summary>
+    public Distributed.DistributedRun? Distributed { get; init; }
 }

@@ -101,10 +101,12 @@ public static class Trainer
         var stages = plan.Stages.Count > 0 ? StageSteps.For(plan, options.Steps, resumeFrom?.TotalSteps) : null;
         var stage = stages?.At(resumeFrom?.Step ?? 0) ?? 0;
         var data = stages is null ? plan.OpenData() : plan.Stages[stage].Open(plan.Features, plan.Seed);
+        // Rank 0 writes the run; the other ranks train alongside and write nothing.
+        var main = options.Distributed?.IsMain ?? true;
         string runDirectory;
         try
         {
-            runDirectory = openRunDirectory();
+            runDirectory = main ? openRunDirectory() : string.Empty;
         }
         catch
         {
@@ -121,6 +123,10 @@ public static class Trainer
             foreach (var (key, parameter) in model.NamedParameters())
                 if (ParameterGroup.Of(groups, key) is { Frozen: true })
                     parameter.RequiresGrad = false;
+            // Every rank starts from rank 0's weights (a resumed run reads them from the one checkpoint).
+            if (options.Distributed is { } distributed && resumeFrom is null)
+                Distributed.DataParallel.Broadcast(distributed.Group, model);
+            var parallel = options.Distributed is { } d ? new Distributed.DataParallel(d.Group, model.Parameters()) : null;
             var batches = StepBatches.For(plan, model, data.Count, stages?.Total ?? resumeFrom?.TotalSteps ?? options.Steps, device);
             var totalSteps = batches.TotalSteps;
             if (totalSteps < 0)
@@ -137,10 +143,11 @@ public static class Trainer
                 var startsStage = stages is not null && resumeFrom.Step == stages.First(stage);
                 firstStep = Checkpoint.Restore(resumeFrom.Path, model, optimizer, startsStage ? null : data);
                 RestoreReplayBuffers(model, resumeFrom.Path);
-                MetricsWriter.TruncateAfter(metricsPath, firstStep);
+                if (main)
+                    MetricsWriter.TruncateAfter(metricsPath, firstStep);
             }
 
-            using var metrics = new MetricsWriter(metricsPath);
+            using var metrics = main ? new MetricsWriter(metricsPath) : null;
             var sinceCheckpoint = Stopwatch.StartNew();
             var step = firstStep;
             for (; step < totalSteps; step++)
@@ -152,7 +159,7 @@ public static class Trainer
                 }
                 if (stages is not null && stages.At(step) != stage)
                 {
-                    if (data.BadInputs.Count > 0)
+                    if (main && data.BadInputs.Count > 0)
                         WriteBadInputs(Path.Combine(runDirectory, BadInputsFileName), data.BadInputs);
                     data.Dispose();
                     stage = stages.At(step);
@@ -160,29 +167,32 @@ public static class Trainer
                 }
                 if (stages is not null && stage > 0 && step == stages.First(stage))
                     StartStage(plan, model, optimizer, initialWeights);
-                var record = TrainStep(plan, model, optimizer, data, batches, step, totalSteps, device, options.CountFlops);
+                var record = TrainStep(plan, model, optimizer, data, batches, step, totalSteps, device, options.CountFlops, options.Distributed, parallel);
                 if (stages is not null)
                     record = record with { Stage = stage + 1 };
                 records.Add(record);
-                metrics.Write(record);
+                metrics?.Write(record);
                 onStep?.Invoke(record);
-                if (stages is not null && step + 1 == stages.End(stage))
+                if (main && stages is not null && step + 1 == stages.End(stage))
                     WriteStageCheckpoint(plan, runDirectory, model, stage, step + 1, totalSteps);
-                if (step + 1 < totalSteps && options.CheckpointEvery.IsDue(step + 1, sinceCheckpoint.Elapsed))
+                // A time-based interval is read on rank 0 and shared, so that every rank checkpoints at the same step.
+                if (step + 1 < totalSteps && Agreed(options.Distributed, options.CheckpointEvery.IsDue(step + 1, sinceCheckpoint.Elapsed)))
                 {
-                    WriteStepCheckpoint(plan, runDirectory, model, optimizer, data, step + 1, totalSteps);
+                    if (main)
+                        WriteStepCheckpoint(plan, runDirectory, model, optimizer, data, step + 1, totalSteps);
                     sinceCheckpoint.Restart();
                 }
             }
 
-            checkpointPath = cancelled
-                ? WriteStepCheckpoint(plan, runDirectory, model, optimizer, data, step, totalSteps)
-                : WriteCheckpoint(plan, Path.Combine(runDirectory, FinalCheckpointName), model, optimizer, data, step, totalSteps);
+            checkpointPath = !main ? string.Empty
+                : cancelled
+                    ? WriteStepCheckpoint(plan, runDirectory, model, optimizer, data, step, totalSteps)
+                    : WriteCheckpoint(plan, Path.Combine(runDirectory, FinalCheckpointName), model, optimizer, data, step, totalSteps);
         }
         finally
         {
             // Also when too many bad files stopped the run: the log says which and why.
-            if (data.BadInputs.Count > 0)
+            if (main && data.BadInputs.Count > 0)
                 WriteBadInputs(Path.Combine(runDirectory, BadInputsFileName), data.BadInputs);
             data.Dispose();
         }
@@ -275,7 +285,7 @@ public static class Trainer
     }
 
     private static StepRecord TrainStep(TrainingPlan plan, SpecModel model, AdamW optimizer, IBatchSource data, StepBatches batches,
-        long step, long totalSteps, Device device, bool countFlops)
+        long step, long totalSteps, Device device, bool countFlops, Distributed.DistributedRun? distributed, Distributed.DataParallel? parallel)
     {
         var clock = Stopwatch.StartNew();
         using var scope = new TensorScope();
@@ -285,38 +295,75 @@ public static class Trainer
         optimizer.LearningRate = learningRate;
 
         var waited = clock.Elapsed;
-        using var hostBatch = data.Next(batchSize);
+        using var globalBatch = data.Next(batchSize);
         waited = clock.Elapsed - waited;
+        // Each rank reads the global batch and trains on its rows: rank r of N the r-th of N equal shares.
+        using var hostBatch = distributed is null ? null : Share(globalBatch, batchSize, distributed);
         // Data is produced on the CPU; a GPU run copies each input over (the copies join this step's scope).
+        var local = hostBatch ?? globalBatch;
         using var batch = device.Type == DeviceType.Cpu
-            ? hostBatch
-            : new Batch(hostBatch.Inputs.ToDictionary(name => name, name => hostBatch[name].To(device)));
+            ? null
+            : new Batch(local.Inputs.ToDictionary(name => name, name => local[name].To(device)));
         LossTerms loss;
         long? flops = null;
         // bf16 runs the forward pass under autocast; backward and the optimizer stay in fp32 as in PyTorch AMP.
         using (plan.Precision == Precision.Bf16 ? Torch.Torch.Autocast(device.Type) : null)
         using (var counter = countFlops ? CostCounter.Start() : null)
         {
-            loss = model.Loss(batch);
+            loss = model.Loss(batch ?? local);
             flops = counter?.TrainingFlops;
         }
         optimizer.ZeroGrad();
         loss.Total.Backward();
+        parallel?.AverageGradients();
         if (plan.ClipGradNorm is { } maxNorm)
             GradientClipping.ClipByGlobalNorm(model.Parameters(), maxNorm);
         optimizer.Step();
         model.AfterStep(step, totalSteps);
         loss.Remember?.Invoke();
 
-        var total = loss.Total.Item<double>();
+        var values = GlobalMean(distributed, [loss.Total, .. loss.Terms.Select(t => t.Value)]);
+        var total = values[0];
         var terms = new Dictionary<string, double>();
-        foreach (var (name, value) in loss.Terms)
-            terms[name] = value.Item<double>();
+        for (var i = 0; i < loss.Terms.Count; i++)
+            terms[loss.Terms[i].Key] = values[i + 1];
         return new StepRecord(step + 1, total, learningRate, clock.Elapsed.TotalMilliseconds, terms, totalSteps, waited.TotalMilliseconds)
         {
             Batch = batchSize,
             Flops = flops,
         };
+    }
+
+    /// <summary>Rank r's share of a global batch of <paramref name="batchSize"/> rows.</summary>
+    private static Batch Share(Batch global, int batchSize, Distributed.DistributedRun distributed)
+    {
+        if (batchSize % distributed.WorldSize != 0)
+            throw new InvalidOperationException(
+                $"a batch of {batchSize} does not split into {distributed.WorldSize} equal shares; give `batch` a multiple of the number of processes.");
+        var share = batchSize / distributed.WorldSize;
+        return new Batch(global.Inputs.ToDictionary(name => name, name => global[name].Narrow(0, distributed.Rank * share, share)));
+    }
+
+    /// <summary>The values' means over the ranks (each rank's loss is the mean over its equal share, so this is the global
+    /// batch's), or the values themselves in one process.</summary>
+    private static double[] GlobalMean(Distributed.DistributedRun? distributed, IReadOnlyList<Tensor> values)
+    {
+        var local = values.Select(v => v.Item<double>()).ToArray();
+        if (distributed is null) return local;
+        using var scope = new TensorScope();
+        var sum = Torch.Torch.FromArray(local, local.Length);
+        distributed.Group.AllReduceSum_(sum);
+        return sum.ToArray<double>().Select(v => v / distributed.WorldSize).ToArray();
+    }
+
+    /// <summary>Rank 0's decision, on every rank (one process: the decision).</summary>
+    private static bool Agreed(Distributed.DistributedRun? distributed, bool decision)
+    {
+        if (distributed is null) return decision;
+        using var scope = new TensorScope();
+        var flag = Torch.Torch.FromArray(new long[] { decision ? 1 : 0 }, 1);
+        distributed.Group.Broadcast_(0, flag);
+        return flag.ToArray<long>()[0] != 0;
     }
 
     /// <summary>The files the run found unusable, one per line; a resumed run adds its own to those already listed.</summary>

@@ -82,8 +82,10 @@ AVT_EXPORT int avt_process_group_gloo_new(void* store, int32_t rank, int32_t siz
     TORCH_CHECK(group && hostname, "null argument");
     TORCH_CHECK(size >= 1 && rank >= 0 && rank < size, "rank must be in 0..size-1");
     auto options = c10d::ProcessGroupGloo::Options::create(std::chrono::milliseconds(timeout_ms));
-    // Only Python's binding fills these: one device on the given address, and the worker threads.
-    options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(hostname));
+    // Only Python's binding fills these: one device on the given address (none: this host's name, else loopback, as
+    // torch.distributed does by default), and the worker threads.
+    options->devices.push_back(*hostname ? c10d::ProcessGroupGloo::createDeviceForHostname(hostname)
+                                         : c10d::ProcessGroupGloo::createDefaultDevice());
     options->threads = threads > 0 ? threads : 2;
     *group = new Group(c10::make_intrusive<c10d::ProcessGroupGloo>(store_ref(store), rank, size, options));
   });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AvDsl.Cli.Shell;
+using AvDsl.Runtime.Distributed;
 using AvDsl.Runtime.Data;
 using AvDsl.Runtime.Torch;
 using AvDsl.Runtime.Training;
@@ -40,13 +41,22 @@ public sealed class TrainCommand : ICliCommand
         Description = "Count each step's matrix-product FLOPs as it runs and log them as `flops` in metrics.jsonl (the cost model's measured side).",
     };
 
+    private readonly Option<int?> processes = new("--nproc")
+    {
+        Description = "Train data-parallel in this many processes on this machine (Gloo on loopback; each trains on its share of every batch). " +
+                      "Under torchrun or srun leave it out: RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT (or Slurm's) say where this process sits.",
+    };
+
+    /// <summary>How long the other ranks get to stop on their own once one has failed, and how long ranks wait to meet.</summary>
+    public static readonly TimeSpan DistributedTimeout = TimeSpan.FromSeconds(60);
+
     public TrainCommand(CommandOutput output, SpecResolver specs)
     {
         this.output = output;
         this.specs = specs;
         Syntax = new Command("train", "Train a spec; writes metrics.jsonl, the resolved spec and checkpoints to a new run directory (or resumes one with --resume).")
         {
-            spec, name, steps, runs, runDirectory, device, checkpointEvery, resume, countFlops,
+            spec, name, steps, runs, runDirectory, device, checkpointEvery, resume, countFlops, processes,
         };
     }
 
@@ -54,10 +64,25 @@ public sealed class TrainCommand : ICliCommand
 
     public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(new TrainOptions(
         parsed.GetValue(spec), parsed.GetValue(name), parsed.GetValue(steps), parsed.GetValue(runs)!, parsed.GetValue(runDirectory),
-        parsed.GetValue(device), parsed.GetValue(checkpointEvery), parsed.GetValue(resume), parsed.GetValue(countFlops)), cancel);
+        parsed.GetValue(device), parsed.GetValue(checkpointEvery), parsed.GetValue(resume), parsed.GetValue(countFlops), parsed.GetValue(processes)), cancel,
+        parsed.Tokens.Where(t => t.Type != System.CommandLine.Parsing.TokenType.Command).Select(t => t.Value).ToArray());
 
-    public TrainResult Run(TrainOptions options, CancellationToken cancel)
+    /// <param name="arguments">The command line after the program, for the processes <c>--nproc</c> starts.</param>
+    public TrainResult Run(TrainOptions options, CancellationToken cancel, IReadOnlyList<string>? arguments = null)
     {
+        if (options.Processes is { } count)
+        {
+            if (count < 1)
+                return Fail("--nproc must be at least 1", ResultKind.UsageError);
+            if (DistributedEnvironment.FromProcess() is not null)
+                return Fail("--nproc starts processes of its own; under torchrun or srun (RANK or SLURM_PROCID set) leave it out", ResultKind.UsageError);
+            if (count > 1)
+            {
+                var childArguments = WithoutProcesses(arguments ?? throw new ArgumentNullException(nameof(arguments)));
+                var code = LocalLauncher.Launch(count, ["train", .. childArguments], output.Error, DistributedTimeout);
+                return new TrainResult(code == 0 ? ResultKind.Ok : ResultKind.Failed);
+            }
+        }
         if (options.Spec is null && options.Resume is null)
             return Fail("name a spec to train, or a run to continue with --resume <run-dir>", ResultKind.UsageError);
         if (options.Resume is not null && options.RunDirectory is not null)
@@ -91,12 +116,56 @@ public sealed class TrainCommand : ICliCommand
         {
             return Fail(error.Message);
         }
-        var runOptions = new RunOptions(RunRoot: options.Runs, Steps: options.Steps, RunDirectory: options.RunDirectory, Device: selected)
+        DistributedEnvironment? environment;
+        try
         {
-            CheckpointEvery = interval,
-            CountFlops = options.CountFlops,
-        };
-        return Train(compiled.Plan(), runOptions, cancel, options.Resume);
+            environment = DistributedEnvironment.FromProcess();
+        }
+        catch (DistributedEnvironmentException error)
+        {
+            return Fail(error.Message, ResultKind.UsageError);
+        }
+        DistributedRun? distributed = null;
+        if (environment is { WorldSize: > 1 })
+        {
+            try
+            {
+                distributed = DistributedRun.Join(environment, DistributedTimeout);
+            }
+            catch (TorchException error)
+            {
+                return Fail($"rank {environment.Rank} of {environment.WorldSize} could not meet the others at {environment.MasterAddr}:{environment.MasterPort}: {error.Message}");
+            }
+        }
+        using (distributed)
+        {
+            var plan = compiled.Plan();
+            if (distributed is not null && plan.BatchSize % distributed.WorldSize != 0)
+                return Fail($"the batch of {plan.BatchSize} does not split into {distributed.WorldSize} equal shares, one per process; " +
+                            $"give `batch` a multiple of {distributed.WorldSize}, or start a number of processes that divides {plan.BatchSize}", ResultKind.UsageError);
+            var runOptions = new RunOptions(RunRoot: options.Runs, Steps: options.Steps, RunDirectory: options.RunDirectory, Device: selected)
+            {
+                CheckpointEvery = interval,
+                CountFlops = options.CountFlops,
+                Distributed = distributed,
+            };
+            // Progress from rank 0 only; every rank reports its own errors.
+            var trainer = distributed is { IsMain: false } ? new TrainCommand(output with { Out = TextWriter.Null }, specs) : this;
+            return trainer.Train(plan, runOptions, cancel, options.Resume);
+        }
+    }
+
+    /// <summary>The command line without <c>--nproc N</c>.</summary>
+    private static List<string> WithoutProcesses(IReadOnlyList<string> arguments)
+    {
+        var kept = new List<string>();
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i] == "--nproc") { i++; continue; }
+            if (arguments[i].StartsWith("--nproc=", StringComparison.Ordinal)) continue;
+            kept.Add(arguments[i]);
+        }
+        return kept;
     }
 
     /// <summary>Trains a plan with progress on the output; the failures a user can act on become one line.</summary>

@@ -10,6 +10,7 @@ namespace AvDsl.Cli.Commands;
 /// <param name="CheckpointEvery">A step count, a time (30s, 10m, 2h) or never; the default interval when null.</param>
 /// <param name="Resume">A run directory to continue.</param>
 /// <param name="CountFlops">Log each step's counted FLOPs.</param>
+/// <param name="Processes">Data-parallel processes to start on this machine (<c>--nproc</c>); one when null.</param>
 public sealed record TrainOptions(
     string? Spec,
     string? SpecName = null,
@@ -19,4 +20,5 @@ public sealed record TrainOptions(
     string? Device = null,
     string? CheckpointEvery = null,
     string? Resume = null,
-    bool CountFlops = false);
+    bool CountFlops = false,
+    int? Processes = null);

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using AvDsl.Runtime.Training;
+using Xunit;
+
+namespace AvDsl.EndToEnd.Tests;
+
+/// <summary>`avdsl train --nproc 2`: two processes on loopback Gloo train one run, which rank 0 alone writes; a rank that
+/// dies stops the other with a message naming it.</summary>
+public class DataParallelTrainingTests
+{
+    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "avdsl.dll");
+
+    [Fact]
+    public void Two_processes_train_one_run_that_rank_0_writes_and_report_progress_once()
+    {
+        using var temp = new TempFolder();
+        var runs = Path.Combine(temp.Path, "runs");
+        var (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", null, Cli, "train", Repository.Spec("tiny-mae.avml"), "--nproc", "2", "--steps", "3", "--runs", runs);
+        Assert.True(exit == 0, output);
+        var run = Assert.Single(Directory.GetDirectories(runs));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(run, Trainer.MetricsFileName)).Length);
+        Assert.True(File.Exists(Path.Combine(run, Trainer.FinalCheckpointName)));
+        Assert.Single(output.Split('\n'), line => line.StartsWith("step      2/3", StringComparison.Ordinal)); // rank 0's progress only
+    }
+
+    [Fact]
+    public void A_batch_that_does_not_split_into_equal_shares_is_refused_by_each_rank()
+    {
+        using var temp = new TempFolder();
+        var spec = Path.Combine(temp.Path, "odd.avml");
+        File.WriteAllText(spec, $$"""
+            import "{{Repository.Spec("tiny-mae.avml")}}"
+
+            spec OddBatch extends TinyMae {
+              train {
+                batch: 3
+              }
+            }
+            """);
+        var (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", null, Cli, "train", spec, "--nproc", "2", "--steps", "2", "--runs", Path.Combine(temp.Path, "runs"));
+        Assert.NotEqual(0, exit);
+        Assert.Contains("the batch of 3 does not split into 2 equal shares, one per process; give `batch` a multiple of 2, or start a number of processes that divides 3", output);
+        Assert.Matches("avdsl train: rank [01] of 2 exited with code 2; stopping the other ranks", output);
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "runs")), "a refused run left a run directory");
+    }
+
+    [Fact]
+    public async Task A_rank_killed_with_sigkill_stops_the_other_and_the_launcher_names_it()
+    {
+        using var temp = new TempFolder();
+        var run = Path.Combine(temp.Path, "run");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = temp.Path };
+        foreach (var argument in new[] { Cli, "train", Repository.Spec("tiny-mae.avml"), "--nproc", "2", "--steps", "100000", "--run-dir", run })
+            start.ArgumentList.Add(argument);
+        using var launcher = Process.Start(start)!;
+        var stdout = launcher.StandardOutput.ReadToEndAsync();
+        var stderr = launcher.StandardError.ReadToEndAsync();
+        var metrics = Path.Combine(run, Trainer.MetricsFileName);
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(metrics) || File.ReadAllLines(metrics).Length < 2)
+        {
+            if (launcher.HasExited)
+                Assert.Fail($"the run ended before its second step: {await stdout}{await stderr}");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "no second step within two minutes");
+            await Task.Delay(20);
+        }
+        var rank1 = Children(launcher.Id).Single(pid => Environ(pid).Contains("RANK=1"));
+        Process.GetProcessById(rank1).Kill(); // SIGKILL
+
+        clock.Restart();
+        Assert.True(launcher.WaitForExit(TimeSpan.FromSeconds(90)), "the launcher did not stop within 90 s of rank 1's death");
+        var error = await stderr;
+        Assert.NotEqual(0, launcher.ExitCode);
+        Assert.Contains("avdsl train: rank 1 of 2 was killed by signal 9; stopping the other ranks", error);
+        Assert.Empty(Children(launcher.Id));
+    }
+
+    private static IEnumerable<int> Children(int parent) =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsDigit)).Select(int.Parse!)
+            .Where(pid =>
+            {
+                try
+                {
+                    var stat = File.ReadAllText($"/proc/{pid}/stat");
+                    return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) == parent;
+                }
+                catch (IOException) { return false; }
+            }).ToList();
+
+    private static string[] Environ(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/environ").Split('\0'); }
+        catch (IOException) { return []; }
+    }
+}
