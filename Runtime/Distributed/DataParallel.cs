@@ -1,3 +1,4 @@
+using AvDsl.Runtime.Torch.Distributed;
 using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Torch;
 using T = AvDsl.Runtime.Torch.Torch;

@@ -1,3 +1,5 @@
+using AvDsl.Runtime.Torch.Distributed;
+
 namespace AvDsl.Runtime.Distributed;
 
 /// <summary>

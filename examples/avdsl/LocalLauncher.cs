@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace AvDsl.Cli;
 
@@ -14,7 +12,7 @@ public static class LocalLauncher
     /// <summary>The processes' outcome: 0 when every rank finished, else the failed rank's exit code (1 if it had none).</summary>
     public static int Launch(int processes, IReadOnlyList<string> arguments, TextWriter error, TimeSpan grace)
     {
-        var port = FreePort();
+        var port = AvDsl.Runtime.Torch.Distributed.TcpStore.FreeLoopbackPort();
         var children = new List<Process>();
         try
         {
@@ -79,14 +77,5 @@ public static class LocalLauncher
             {
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using AvDsl.Runtime.Distributed;
+using AvDsl.Runtime.Torch.Distributed;
 using AvDsl.Runtime.Torch;
 using AvDsl.Specs;
 using T = AvDsl.Runtime.Torch.Torch;
@@ -111,7 +110,7 @@ internal static class AllReduceBenchmark
     // Both ranks of one side at once; rank 0's timings.
     private static List<double> Pair(Options o, Func<int, int, ProcessStartInfo> start)
     {
-        var port = FreePort();
+        var port = AvDsl.Runtime.Torch.Distributed.TcpStore.FreeLoopbackPort();
         var processes = Enumerable.Range(0, 2).Select(rank => Process.Start(start(rank, port))!).ToArray();
         var outputs = processes.Select(p => p.StandardOutput.ReadToEndAsync()).ToArray();
         foreach (var p in processes)
@@ -121,14 +120,5 @@ internal static class AllReduceBenchmark
         }
         var json = outputs[0].Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         return JsonDocument.Parse(json).RootElement.GetProperty("ms").EnumerateArray().Select(e => e.GetDouble()).ToList();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -5,7 +5,7 @@ using Xunit;
 namespace AvDsl.Runtime.Tests;
 
 /// <summary>
-/// The Runtime's layers point one way — Torch ← Nn ← Masking/Objectives/Selection/Diffusion ← Training ← Telemetry — and
+/// The Runtime's layers point one way — Torch ← Nn ← Masking/Objectives/Selection/Diffusion/Distributed ← Training ← Telemetry — and
 /// only Torch/ calls the native shim. Read from the sources, so a new upward <c>using</c> or a stray
 /// <c>Aten.</c> call fails here rather than in review.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed partial class LayeringTests
 {
     private static readonly Dictionary<string, int> Rank = new()
     {
-        ["Torch"] = 0, ["Nn"] = 1, ["Masking"] = 2, ["Objectives"] = 2, ["Selection"] = 2, ["Diffusion"] = 2, ["Training"] = 3, ["Telemetry"] = 4,
+        ["Torch"] = 0, ["Nn"] = 1, ["Masking"] = 2, ["Objectives"] = 2, ["Selection"] = 2, ["Diffusion"] = 2, ["Distributed"] = 2, ["Training"] = 3, ["Telemetry"] = 4,
     };
 
     [Fact]

@@ -1,4 +1,5 @@
 using AvDsl.Runtime.Distributed;
+using AvDsl.Runtime.Torch.Distributed;
 using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Objectives;
 using AvDsl.Runtime.Torch;

@@ -1,4 +1,4 @@
-using AvDsl.Runtime.Distributed;
+using AvDsl.Runtime.Torch.Distributed;
 using AvDsl.Runtime.Torch;
 using Xunit;
 using T = AvDsl.Runtime.Torch.Torch;

@@ -1,6 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
-using AvDsl.Runtime.Distributed;
+using AvDsl.Runtime.Torch.Distributed;
 using AvDsl.Runtime.Torch;
 using Xunit;
 
@@ -11,14 +9,7 @@ internal static class TwoRanks
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int FreePort() => TcpStore.FreeLoopbackPort();
 
     /// <summary>Runs <paramref name="body"/> as rank 0 and rank 1 at once, each with its own store client and group.</summary>
     public static T2[] Run<T2>(Func<ProcessGroup, TcpStore, T2> body)

@@ -1,6 +1,6 @@
 using AvDsl.Runtime.Torch;
 
-namespace AvDsl.Runtime.Distributed;
+namespace AvDsl.Runtime.Torch.Distributed;
 
 /// <summary>
 /// A c10d process group (PyTorch's <c>torch.distributed</c> default group): the ranks of one training run and the

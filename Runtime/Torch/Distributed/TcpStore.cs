@@ -1,7 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using AvDsl.Runtime.Torch;
 
-namespace AvDsl.Runtime.Distributed;
+namespace AvDsl.Runtime.Torch.Distributed;
 
 /// <summary>
 /// c10d's TCPStore: the key-value store ranks meet through (PyTorch's <c>torch.distributed.TCPStore</c>). Rank 0 serves it
@@ -24,6 +26,16 @@ public sealed unsafe class TcpStore : IDisposable
     }
 
     ~TcpStore() => Release();
+
+    /// <summary>A port on loopback nobody listens on now, for a store on this machine (<c>--nproc</c>, tests).</summary>
+    public static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     public string Host { get; }
     public int Port { get; }
