@@ -3,7 +3,7 @@ namespace AvDsl.Runtime.Data;
 /// <summary>
 /// How <see cref="MediaBatchLoader"/> reads: the shuffle seed, where to start (for resuming), how many clips
 /// decode in the background at once and how far ahead, the feature cache folder, the bad-input log file and
-/// limit, and — when <see cref="Labels"/> is given — the class list whose indices fill a "label" tensor.
+/// limit, when <see cref="Labels"/> is given the class list whose indices fill a "label" tensor, and a data-parallel rank's shard.
 /// </summary>
 public sealed record LoaderOptions(
     long Seed = 0,
@@ -14,7 +14,11 @@ public sealed record LoaderOptions(
     string? CacheDirectory = null,
     string? BadInputLogPath = null,
     double BadShareLimit = BadInputLog.DefaultLimit,
-    IReadOnlyList<string>? Labels = null)
+    IReadOnlyList<string>? Labels = null,
+    DataShard? Shard = null)
 {
+    /// <summary>The positions of each epoch this loader reads: all of them unless a data-parallel rank's.</summary>
+    public DataShard Shard { get; init; } = Shard ?? DataShard.Whole;
+
     public const string LabelInput = "label";
 }

@@ -7,12 +7,12 @@ public static class ManifestData
     /// <param name="clips">The manifest, split and labels; a relative path is relative to the current folder; an empty cache
     /// folder means <c>.feature-cache</c> beside the manifest.</param>
     /// <param name="maxBad">The share of unusable files past which the run stops (they are skipped and logged below it).</param>
-    public static MediaBatchLoader Open(ManifestSplit clips, IReadOnlyList<IClipFeatures> inputs, long seed, double maxBad) =>
-        Open([clips], inputs, seed, maxBad);
+    public static MediaBatchLoader Open(ManifestSplit clips, IReadOnlyList<IClipFeatures> inputs, long seed, double maxBad, DataShard? shard = null) =>
+        Open([clips], inputs, seed, maxBad, shard);
 
     /// <summary>The clips of several manifests (or several tasks of one) at once, in the order given; features are cached in the
     /// first one's cache folder.</summary>
-    public static MediaBatchLoader Open(IReadOnlyList<ManifestSplit> parts, IReadOnlyList<IClipFeatures> inputs, long seed, double maxBad)
+    public static MediaBatchLoader Open(IReadOnlyList<ManifestSplit> parts, IReadOnlyList<IClipFeatures> inputs, long seed, double maxBad, DataShard? shard = null)
     {
         var entries = new List<ManifestEntry>();
         foreach (var clips in parts)
@@ -29,6 +29,6 @@ public static class ManifestData
             ManifestStreams.Require(path, selected, inputs);
             entries.AddRange(selected);
         }
-        return new MediaBatchLoader(entries, inputs, new LoaderOptions(Seed: seed, CacheDirectory: parts[0].CacheFolder, BadShareLimit: maxBad));
+        return new MediaBatchLoader(entries, inputs, new LoaderOptions(Seed: seed, CacheDirectory: parts[0].CacheFolder, BadShareLimit: maxBad, Shard: shard));
     }
 }

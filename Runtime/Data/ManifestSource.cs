@@ -8,7 +8,7 @@ namespace AvDsl.Runtime.Data;
 public sealed record ManifestSource(string Path, string Split = "train", string Cache = "", double MaxBad = 0.01, [SpecDefault("[]")] string[]? Labels = null)
     : IDataSource
 {
-    public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => ManifestData.Open(Clips(), inputs, seed, MaxBad);
+    public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed, DataShard shard) => ManifestData.Open(Clips(), inputs, seed, MaxBad, shard);
 
     public ManifestSplit Clips() => new(Path, Split, Cache, Labels);
 

@@ -14,7 +14,8 @@ namespace AvDsl.Runtime.Data;
 /// and restores its position (epoch and index; the shuffle needs no other state), restarting the producer there. Raw features go through the
 /// <see cref="FeatureCache"/> when one is configured. Bad clips are skipped, listed once in the
 /// <see cref="BadInputLog"/> and never decoded again; the run stops when they pass the limit. Batches span
-/// epoch boundaries, so every batch has exactly the requested size.
+/// epoch boundaries, so every batch has exactly the requested size. With a <see cref="LoaderOptions.Shard"/> it reads only
+/// that rank's positions of each epoch's order (positions stay those of the whole order, so a rank's state resumes it).
 /// </summary>
 public sealed class MediaBatchLoader : IBatchSource
 {
@@ -51,7 +52,10 @@ public sealed class MediaBatchLoader : IBatchSource
                 if (entry.Label is not { } label || !_labelIndex.ContainsKey(label))
                     throw new ArgumentException($"{entry.RelativePath} (manifest line {entry.Line}): label '{entry.Label ?? "(none)"}' is not in the class list ({string.Join(", ", labels)}).", nameof(entries));
         }
-        BadInputs = new BadInputLog(entries.Count, _options.BadShareLimit, _options.BadInputLogPath);
+        if (_options.Shard.Count > entries.Count)
+            throw new ArgumentException($"The loader got {entries.Count} clips for {_options.Shard.Count} ranks; each rank needs at least one.", nameof(entries));
+        // A rank meets only its shard's clips, so its share of bad ones is counted against the shard.
+        BadInputs = new BadInputLog((entries.Count + _options.Shard.Count - 1) / _options.Shard.Count, _options.BadShareLimit, _options.BadInputLogPath);
         Position = _options.Start ?? LoaderPosition.Start;
         if (Position.Index < 0 || Position.Index > entries.Count || Position.Epoch < 0)
             throw new ArgumentOutOfRangeException(nameof(options), $"resume position {Position} is outside the manifest's {entries.Count} clips.");
@@ -177,6 +181,7 @@ public sealed class MediaBatchLoader : IBatchSource
                 var order = Order(_entries.Count, _options.Seed, epoch, _options.Shuffle);
                 for (; index < order.Length; index++)
                 {
+                    if (!_options.Shard.Holds(index)) continue;
                     var entry = _entries[order[index]];
                     var after = index + 1 < order.Length ? new LoaderPosition(epoch, index + 1) : new LoaderPosition(epoch + 1, 0);
                     await _workers.WaitAsync(stop);

@@ -18,8 +18,10 @@ public sealed class SyntheticSpectrograms : IBatchSource
     private const string RandomKey = "random";
 
     private readonly HostRandom _random;
+    private readonly DataShard _shard;
 
-    public SyntheticSpectrograms(string input, int frames, int mel, long seed)
+    /// <param name="shard">A data-parallel rank's rows: every rank generates the whole stream and keeps its own.</param>
+    public SyntheticSpectrograms(string input, int frames, int mel, long seed, DataShard? shard = null)
     {
         if (frames <= 0 || mel <= 1)
             throw new ArgumentOutOfRangeException(nameof(frames), $"synthetic spectrograms: need frames > 0 and mel > 1, got {frames} x {mel}.");
@@ -27,6 +29,7 @@ public sealed class SyntheticSpectrograms : IBatchSource
         Frames = frames;
         Mel = mel;
         _random = new HostRandom(seed);
+        _shard = shard ?? DataShard.Whole;
     }
 
     public string Input { get; }
@@ -42,8 +45,12 @@ public sealed class SyntheticSpectrograms : IBatchSource
             throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size must be positive, got {batchSize}.");
         var clip = Frames * Mel;
         var data = new float[batchSize * clip];
-        for (var b = 0; b < batchSize; b++)
-            FillClip(data.AsSpan(b * clip, clip));
+        var scratch = _shard.Count > 1 ? new float[clip] : null;
+        for (var position = 0; position < batchSize * _shard.Count; position++)
+            if (_shard.Holds(position))
+                FillClip(data.AsSpan(position / _shard.Count * clip, clip));
+            else
+                FillClip(scratch);
         var tensor = Torch.Torch.FromArray(data, batchSize, Frames, Mel);
         return new Batch(new Dictionary<string, Tensor> { [Input] = tensor });
     }

@@ -5,7 +5,7 @@ namespace AvDsl.Runtime.Data;
 [DataSource("synthetic_spectrograms", Endless = true, SingleInput = typeof(FbankFeature))]
 public sealed record SyntheticSpectrogramsSource : IDataSource
 {
-    public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => inputs is [{ SampleShape: [var frames, var mel] } input]
-        ? new SyntheticSpectrograms(input.Input, frames, mel, seed)
+    public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed, DataShard shard) => inputs is [{ SampleShape: [var frames, var mel] } input]
+        ? new SyntheticSpectrograms(input.Input, frames, mel, seed, shard)
         : throw new ArgumentException($"synthetic_spectrograms fills one [frames, mel] input; got {inputs.Count} input(s).");
 }

@@ -33,8 +33,8 @@ public sealed class DiffusionNoise : Module
             return Given(clean, given);
 
         using var scope = new TensorScope();
-        var timestep = Torch.Torch.Randint(0, Schedule.Timesteps, [shape[0]], device: clean.Device);  // [B]
-        var noise = Torch.Torch.Randn(shape, clean.DType, clean.Device);                               // [B, N, P]
+        var timestep = SampleRandom.Integers(Schedule.Timesteps, shape[0], clean.Device);             // [B]
+        var noise = SampleRandom.Normal(shape, clean.Device).To(clean.DType);                          // [B, N, P]
         var noised = Coefficient(Schedule.SqrtAlphaBar, timestep, clean) * clean + Coefficient(Schedule.SqrtOneMinusAlphaBar, timestep, clean) * noise;
         return new NoisedPatches(scope.MoveToOuter(clean.Alias()), scope.MoveToOuter(noised), scope.MoveToOuter(timestep));
     }

@@ -9,7 +9,7 @@ namespace AvDsl.Runtime.Masking;
 /// around each visible (clamped to the grid), then reveal or hide patches chosen uniformly at random until exactly
 /// <c>int(L·keep)</c> are visible; everything else is masked. With <c>clones</c> &gt; 1 each clip is repeated that
 /// many times, each copy with its own mask (EAT's multi-mask; the teacher runs once per clip).
-/// Random numbers come from libtorch's generator, so a seed fixes the masks.
+/// Each copy draws from its own generator in training (<see cref="SampleRandom"/>), so a seed fixes the masks however the batch is split.
 /// </summary>
 [Constraint("0 < keep <= 1", "keep is the share of tokens kept: 0 < keep ≤ 1")]
 [Constraint("len(grid) == 2 and grid[0] > 0 and grid[1] > 0", "grid is [rows, columns] of positive sizes")]
@@ -58,9 +58,10 @@ public sealed class InverseBlockMask : Nn.Module
         var keep = (long)(cells * Keep);
 
         var order = new long[copies * cells];
+        var generators = SampleRandom.Rows(copies);
         for (var c = 0; c < copies; c++)
         {
-            var visible = VisibleCells(keep);
+            var visible = VisibleCells(keep, generators.For(c));
             // Visible cells first, then masked ones, each in grid order: the first K positions are what the student sees.
             var at = c * cells;
             for (var i = 0; i < cells; i++) if (visible[i]) order[at++] = i;
@@ -81,7 +82,7 @@ public sealed class InverseBlockMask : Nn.Module
     }
 
     /// <summary>One clip's visible cells: blocks around random centres, then exactly <paramref name="keep"/> of them.</summary>
-    private bool[] VisibleCells(long keep)
+    private bool[] VisibleCells(long keep, Generator? generator)
     {
         var (rows, columns) = (Grid[0], Grid[1]);
         var cells = rows * columns;
@@ -89,7 +90,7 @@ public sealed class InverseBlockMask : Nn.Module
         var centres = (long)(cells * (Keep + Adjust) / (Block * Block));
         if (centres > 0)
         {
-            var drawn = Torch.Torch.Randint(0, cells, [centres]);
+            var drawn = Torch.Torch.Randint(0, cells, [centres], generator);
             var offset = Block / 2;
             foreach (var centre in drawn.ToArray<long>())
             {
@@ -105,7 +106,7 @@ public sealed class InverseBlockMask : Nn.Module
         {
             // Too many: hide a uniform choice of the visible ones; too few: reveal a uniform choice of the hidden ones.
             var candidates = Enumerable.Range(0, cells).Where(i => visible[i] == count > keep).ToArray();
-            var permutation = Torch.Torch.Randperm(candidates.Length);
+            var permutation = Torch.Torch.Randperm(candidates.Length, generator);
             foreach (var pick in permutation.ToArray<long>().Take((int)Math.Abs(count - keep)))
                 visible[candidates[pick]] = count < keep;
             permutation.Dispose();

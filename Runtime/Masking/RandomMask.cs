@@ -4,8 +4,7 @@ using AvDsl.Runtime.Torch;
 namespace AvDsl.Runtime.Masking;
 
 /// <summary>
-/// MAE's per-sample random masking: each sample ranks its tokens by uniform noise from the seeded default
-/// generator and keeps the first K = ⌊N·(1 - ratio)⌋ (MAE's <c>int(L * (1 - mask_ratio))</c>).
+/// MAE's per-sample random masking: each sample ranks its tokens by uniform noise drawn for it (<see cref="SampleRandom"/>) and keeps the first K = ⌊N·(1 - ratio)⌋ (MAE's <c>int(L * (1 - mask_ratio))</c>).
 /// <see cref="Ratio"/> is settable so a schedule can move it during training.
 /// </summary>
 [Constraint("0 < ratio < 1", "the ratio is the share of tokens masked; a loss on masked tokens needs one, and the encoder one kept: 0 < ratio < 1")]
@@ -41,7 +40,7 @@ public sealed class RandomMask : Module
         Tensor visible, masked, keepIndices, restore;
         using (var scope = new TensorScope())
         {
-            var noise = Torch.Torch.Rand([batch, count], DType.Float32, tokens.Device);  // [B, N]
+            var noise = SampleRandom.Uniform([batch, count], tokens.Device);                // [B, N] per sample
             var shuffle = noise.Argsort(1);                                                // [B, N] ascending: small noise is kept
             restore = shuffle.Argsort(1).MoveToOuterScope();                               // [B, N] rank of each position
             keepIndices = shuffle.Narrow(1, 0, keep).MoveToOuterScope();                   // [B, K]

@@ -56,7 +56,7 @@ public sealed class ConvDecoder2d : Module
 
     /// <summary>
     /// visible [B, K, D] laid back at their original positions (<see cref="MaskedView.KeepIndices"/>) on the full
-    /// [B, N, D] grid; every other position holds fresh N(0, noise²) noise from the default generator.
+    /// [B, N, D] grid; every other position holds fresh N(0, noise²) noise drawn per sample.
     /// </summary>
     public Tensor Scatter(Tensor visible, MaskedView view)
     {
@@ -70,7 +70,7 @@ public sealed class ConvDecoder2d : Module
         using var scope = new TensorScope();
         long[] full = [batch, Tokens, Dim];
         var fill = Noise > 0
-            ? Torch.Torch.Randn(full, visible.DType, visible.Device) * Noise                // [B, N, D] masked positions
+            ? SampleRandom.Normal(full, visible.Device).To(visible.DType) * Noise             // [B, N, D] masked positions, per sample
             : Torch.Torch.Zeros(full, visible.DType, visible.Device);
         var index = view.KeepIndices.Unsqueeze(-1).Expand(-1, -1, Dim);                     // [B, K, D]
         return scope.MoveToOuter(fill.Scatter(1, index, visible));                          // [B, N, D]

@@ -22,7 +22,7 @@ public sealed class DropPath(double probability) : Module
         Array.Fill(shape, 1L);
         shape[0] = x.Size(0);
         using var scope = new TensorScope();
-        var mask = Torch.Torch.Empty(shape, x.DType, x.Device).Bernoulli(keep) / keep; // [B, 1, ...]
+        var mask = SampleRandom.Uniform(shape, x.Device).Lt(keep).To(x.DType) / keep;    // [B, 1, ...] per sample
         return scope.MoveToOuter(x * mask);
     }
 }

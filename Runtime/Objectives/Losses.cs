@@ -1,3 +1,4 @@
+using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Objectives;
@@ -9,7 +10,8 @@ public static class Losses
     /// Squared error between two equally-shaped tensors, reduced to a scalar by <see cref="MseReduction"/>: the mean
     /// over all elements (the default), the sum, or the sum over the last dimension averaged over the rows. EAT's frame
     /// term is <c>row_sum</c> over masked patches and its utterance term <c>sum</c> over clip-clones, each divided by √D.
-    /// Over no elements (a replayed batch before the buffer holds anything) the loss is 0, not NaN.
+    /// Under data parallelism the sum is the global batch's (<see cref="BatchShare"/>); the means are each rank's, and
+    /// ranks hold equal shares. Over no elements (a replayed batch before the buffer holds anything) the loss is 0, not NaN.
     /// </summary>
     [Component("mse")]
     [Shape("prediction: [*S], target: [*S] -> []")]
@@ -28,7 +30,8 @@ public static class Losses
 
         using var scope = new TensorScope();
         var squared = (prediction - target).Square();
-        var loss = reduction == MseReduction.Sum ? squared.Sum() : squared.Sum(-1).Mean(); // [] either way
+        // A sum runs over the global batch: each rank's is scaled by the ranks, so that averaged gradients are the sum's.
+        var loss = reduction == MseReduction.Sum ? squared.Sum() * (BatchShare.Current?.World ?? 1) : squared.Sum(-1).Mean(); // []
         return scope.MoveToOuter(loss);
     }
 }

@@ -1,3 +1,4 @@
+using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Torch;
 
 namespace AvDsl.Runtime.Objectives;
@@ -35,14 +36,14 @@ public static class Mixup
         return scope.MoveToOuter(mixed);
     }
 
-    /// <summary>λ ~ Beta(α, α) by Jöhnk's method from libtorch's seeded generator: U^(1/α) / (U^(1/α) + V^(1/α)) for the first
+    /// <summary>λ ~ Beta(α, α) by Jöhnk's method from a draw shared by every rank (<see cref="SampleRandom.SharedUniform"/>): U^(1/α) / (U^(1/α) + V^(1/α)) for the first
     /// uniform pair with U^(1/α) + V^(1/α) ≤ 1.</summary>
     public static double SampleBeta(double alpha)
     {
         using var scope = new TensorScope();
         while (true)
         {
-            var uv = Torch.Torch.Rand([2], DType.Float64).ToArray<double>();
+            var uv = SampleRandom.SharedUniform([2], DType.Float64).ToArray<double>();
             var x = Math.Pow(uv[0], 1 / alpha);
             var y = Math.Pow(uv[1], 1 / alpha);
             if (x + y <= 1 && x + y > 0) return x / (x + y);

@@ -70,9 +70,9 @@ public sealed class PatchSelector : Module
             var chosen = !correlation.Past
                 ? importance.Argsort(1, descending: true).Narrow(1, 0, kept)
                 : Chunk == 1 && Bands == 1
-                    ? importance.MaskedFill(correlation.Probability.Bernoulli().Gt(0.5), 0.0).Multinomial(count).Narrow(1, 0, kept)
+                    ? SampleRandom.Multinomial(importance.MaskedFill(SampleRandom.Bernoulli(correlation.Probability).Gt(0.5), 0.0), count).Narrow(1, 0, kept)
                     : SampleChunks(importance, correlation.Probability, kept);                       // [B, K]
-            var split = T.Rand([batch, kept], DType.Float32, tokens.Device).Argsort(1);                // [B, K] uniform order
+            var split = SampleRandom.Uniform([batch, kept], tokens.Device).Argsort(1);                 // [B, K] uniform order
             var shuffled = chosen.Gather(1, split);
             visibleIndices = shuffled.Narrow(1, 0, encoded);                                            // [B, E]
             targetIndices = shuffled.Narrow(1, encoded, kept - encoded);                                // [B, T]
@@ -94,11 +94,11 @@ public sealed class PatchSelector : Module
         var steps = count / Bands;
         var chunks = steps / Chunk;
         var size = (long)Chunk * Bands;                                    // a chunk's patches, contiguous in time-major order
-        var pruned = probability.Bernoulli().ToArray<float>();             // [B·N]
+        var pruned = SampleRandom.Bernoulli(probability).ToArray<float>(); // [B·N]
         var scores = importance.Reshape(batch, steps, Bands).Sum(-1)      // [B, steps] summed over bands
             .Reshape(batch, chunks, Chunk).Mean(-1);                       // [B, chunks] averaged over the chunk's steps
-        var order = scores.Multinomial(chunks).ToArray<long>();           // [B·chunks] most likely first
-        var coins = T.Rand([batch], DType.Float32, importance.Device).ToArray<float>();
+        var order = SampleRandom.Multinomial(scores, chunks).ToArray<long>(); // [B·chunks] most likely first
+        var coins = SampleRandom.Uniform([batch], importance.Device).ToArray<float>();
 
         var result = new long[batch * kept];
         for (var b = 0; b < batch; b++)

@@ -100,7 +100,9 @@ public static class Trainer
 
         var stages = plan.Stages.Count > 0 ? StageSteps.For(plan, options.Steps, resumeFrom?.TotalSteps) : null;
         var stage = stages?.At(resumeFrom?.Step ?? 0) ?? 0;
-        var data = stages is null ? plan.OpenData() : plan.Stages[stage].Open(plan.Features, plan.Seed);
+        // A data-parallel rank reads its shard of every epoch; the ranks' batches together are the global one.
+        var shard = options.Distributed is { } run ? new DataShard(run.Rank, run.WorldSize) : DataShard.Whole;
+        var data = stages is null ? plan.OpenData(shard) : plan.Stages[stage].Open(plan.Features, plan.Seed, shard);
         // Rank 0 writes the run; the other ranks train alongside and write nothing.
         var main = options.Distributed?.IsMain ?? true;
         string runDirectory;
@@ -163,7 +165,7 @@ public static class Trainer
                         WriteBadInputs(Path.Combine(runDirectory, BadInputsFileName), data.BadInputs);
                     data.Dispose();
                     stage = stages.At(step);
-                    data = plan.Stages[stage].Open(plan.Features, plan.Seed);
+                    data = plan.Stages[stage].Open(plan.Features, plan.Seed, shard);
                 }
                 if (stages is not null && stage > 0 && step == stages.First(stage))
                     StartStage(plan, model, optimizer, initialWeights);
@@ -294,13 +296,11 @@ public static class Trainer
         model.BeforeStep(step, totalSteps);
         optimizer.LearningRate = learningRate;
 
+        var share = Share(batchSize, distributed);
         var waited = clock.Elapsed;
-        using var globalBatch = data.Next(batchSize);
+        using var local = data.Next((int)share.Samples);
         waited = clock.Elapsed - waited;
-        // Each rank reads the global batch and trains on its rows: rank r of N the r-th of N equal shares.
-        using var hostBatch = distributed is null ? null : Share(globalBatch, batchSize, distributed);
         // Data is produced on the CPU; a GPU run copies each input over (the copies join this step's scope).
-        var local = hostBatch ?? globalBatch;
         using var batch = device.Type == DeviceType.Cpu
             ? null
             : new Batch(local.Inputs.ToDictionary(name => name, name => local[name].To(device)));
@@ -309,6 +309,8 @@ public static class Trainer
         // bf16 runs the forward pass under autocast; backward and the optimizer stay in fp32 as in PyTorch AMP.
         using (plan.Precision == Precision.Bf16 ? Torch.Torch.Autocast(device.Type) : null)
         using (var counter = countFlops ? CostCounter.Start() : null)
+        using (share.Use())
+        using (SampleRandom.Begin(plan.Seed, step))
         {
             loss = model.Loss(batch ?? local);
             flops = counter?.TrainingFlops;
@@ -334,14 +336,15 @@ public static class Trainer
         };
     }
 
-    /// <summary>Rank r's share of a global batch of <paramref name="batchSize"/> rows.</summary>
-    private static Batch Share(Batch global, int batchSize, Distributed.DistributedRun distributed)
+    /// <summary>This process's rows of a global batch of <paramref name="batchSize"/>: rank r of N the r-th of N equal shares.</summary>
+    private static BatchShare Share(int batchSize, Distributed.DistributedRun? distributed)
     {
+        if (distributed is null)
+            return new BatchShare(0, 1, batchSize);
         if (batchSize % distributed.WorldSize != 0)
             throw new InvalidOperationException(
                 $"a batch of {batchSize} does not split into {distributed.WorldSize} equal shares; give `batch` a multiple of the number of processes.");
-        var share = batchSize / distributed.WorldSize;
-        return new Batch(global.Inputs.ToDictionary(name => name, name => global[name].Narrow(0, distributed.Rank * share, share)));
+        return new BatchShare(distributed.Rank, distributed.WorldSize, batchSize / distributed.WorldSize);
     }
 
     /// <summary>The values' means over the ranks (each rank's loss is the mean over its equal share, so this is the global

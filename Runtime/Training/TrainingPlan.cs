@@ -92,6 +92,6 @@ public sealed record TrainingPlan
     public IReadOnlyList<IClipFeatures> FeaturesOf(params DeclaredEmbedding[] embeddings) =>
         Features.Where(f => embeddings.Any(e => e.Inputs.Contains(f.Input))).ToList();
 
-    /// <summary>The batch source for this plan's data, inputs and seed.</summary>
-    public IBatchSource OpenData() => Data.Open(Features, Seed);
+    /// <summary>The batch source for this plan's data, inputs and seed (a data-parallel rank's shard of it).</summary>
+    public IBatchSource OpenData(DataShard? shard = null) => Data.Open(Features, Seed, shard ?? DataShard.Whole);
 }

@@ -11,8 +11,8 @@ public sealed record TrainingStage(IReadOnlyList<DataTask> Tasks) : IDataSource
     /// <summary>"speech" or "speech+notes".</summary>
     public string Name => string.Join("+", Tasks.Select(t => t.Name));
 
-    public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) =>
-        ManifestData.Open(Tasks.Select(t => t.Source.Clips()).ToList(), inputs, seed, Tasks.Max(t => t.Source.MaxBad));
+    public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed, DataShard shard) =>
+        ManifestData.Open(Tasks.Select(t => t.Source.Clips()).ToList(), inputs, seed, Tasks.Max(t => t.Source.MaxBad), shard);
 
     /// <summary>The clips of a one-task stage; a stage of several tasks spans several listings, so none.</summary>
     public ManifestSplit? Clips() => Tasks.Count == 1 ? Tasks[0].Source.Clips() : null;

@@ -53,6 +53,6 @@ internal sealed class EatTinyStandIn : SpecModel
     /// <summary>The benchmark's own loader, timed.</summary>
     private sealed record OpenedBy(Func<long, IBatchSource> Open) : IDataSource
     {
-        IBatchSource IDataSource.Open(IReadOnlyList<IClipFeatures> inputs, long seed) => Open(seed);
+        IBatchSource IDataSource.Open(IReadOnlyList<IClipFeatures> inputs, long seed, DataShard shard) => Open(seed);
     }
 }

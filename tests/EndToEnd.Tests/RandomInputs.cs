@@ -10,9 +10,10 @@ namespace AvDsl.EndToEnd.Tests;
 /// </summary>
 internal sealed record RandomInputs : IDataSource
 {
-    public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => new Source(inputs, seed);
+    public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed, DataShard shard) => new Source(inputs, seed, shard);
 
-    private sealed class Source(IReadOnlyList<IClipFeatures> inputs, long seed) : IBatchSource
+    // A rank draws every rank's rows and keeps its own, so the ranks' batches together are one process's.
+    private sealed class Source(IReadOnlyList<IClipFeatures> inputs, long seed, DataShard shard) : IBatchSource
     {
         private readonly HostRandom _random = new(seed);
 
@@ -22,9 +23,14 @@ internal sealed record RandomInputs : IDataSource
         public Batch Next(int batchSize) => new(inputs.ToDictionary(input => input.Input, input =>
         {
             var shape = input.SampleShape;
-            var values = new float[batchSize * shape.Aggregate(1, (a, b) => a * b)];
-            for (var i = 0; i < values.Length; i++)
-                values[i] = (float)_random.Normal();
+            var size = shape.Aggregate(1, (a, b) => a * b);
+            var values = new float[batchSize * size];
+            for (var row = 0; row < batchSize * shard.Count; row++)
+                for (var i = 0; i < size; i++)
+                {
+                    var value = (float)_random.Normal();
+                    if (shard.Holds(row)) values[row / shard.Count * size + i] = value;
+                }
             return T.FromArray(values, [batchSize, .. shape.Select(d => (long)d)]);
         }));
 

@@ -56,7 +56,7 @@ public class StagedTrainingTests
         using var temp = new TempFolder();
         var plan = Plan(temp, together: true);
         Assert.Equal(new long[] { 8 }, StageSteps.For(plan).Lengths); // two epochs of eight clips
-        using var data = plan.Stages[0].Open(plan.Features, plan.Seed);
+        using var data = plan.Stages[0].Open(plan.Features, plan.Seed, DataShard.Whole);
         Assert.Equal(8, data.Count);
         Assert.Equal("low+high", plan.Stages[0].Name);
     }

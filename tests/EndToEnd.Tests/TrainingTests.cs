@@ -139,7 +139,7 @@ public class TrainingTests
 
     private sealed record Recording(IDataSource Inner, List<int> Sizes) : IDataSource
     {
-        public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => new RecordingSource(Inner.Open(inputs, seed), Sizes);
+        public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed, DataShard shard) => new RecordingSource(Inner.Open(inputs, seed, shard), Sizes);
     }
 
     private sealed class RecordingSource(IBatchSource inner, List<int> sizes) : IBatchSource

@@ -173,7 +173,7 @@ public sealed class CostCounterTests
 
     private sealed record UnopenableSource : IDataSource
     {
-        public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => throw new IOException("no data here");
+        public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed, DataShard shard) => throw new IOException("no data here");
     }
 
     private sealed class ShapeOnlyFeatures(string input, int[] shape) : IClipFeatures

@@ -327,7 +327,7 @@ public sealed class EvaluationTests(ITestOutputHelper output) : IDisposable
     /// <summary>Evaluation opens the task's manifest itself, never the spec's training data.</summary>
     private sealed record UnopenedSource : IDataSource
     {
-        public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed) => throw new NotSupportedException("evaluation opens the task's manifest itself");
+        public IBatchSource Open(IReadOnlyList<IClipFeatures> inputs, long seed, DataShard shard) => throw new NotSupportedException("evaluation opens the task's manifest itself");
     }
 
     /// <summary>A stand-in encoder: a Linear on mean-pooled fbank frames, then GELU.</summary>
