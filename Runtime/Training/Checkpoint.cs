@@ -21,12 +21,13 @@ public static class Checkpoint
     public const string TotalStepsKey = "total_steps";
     public const string SpecNameKey = "spec_name";
     public const string VariantOfKey = "variant_of";
+    public const string WorldSizeKey = "world_size";
 
     /// <param name="totalSteps">The run's length, which the learning-rate and other schedules depend on; a resumed run keeps it.</param>
     /// <param name="data">The data source's <see cref="IBatchSource.StateDict"/>, stored as <c>data.&lt;key&gt;</c> metadata.</param>
     /// <param name="variantOf">For a sweep point, the spec it varies (<see cref="TrainingPlan.VariantOf"/>).</param>
     public static void Write(string path, Module model, AdamW? optimizer, long step, string specName, string resolvedSpec, long seed,
-        long? totalSteps = null, IReadOnlyDictionary<string, string>? data = null, string? variantOf = null)
+        long? totalSteps = null, IReadOnlyDictionary<string, string>? data = null, string? variantOf = null, int worldSize = 1)
     {
         using var scope = new TensorScope();
         var tensors = new List<KeyValuePair<string, Tensor>>(model.StateDict());
@@ -45,6 +46,8 @@ public static class Checkpoint
         };
         if (variantOf is not null)
             metadata[VariantOfKey] = variantOf;
+        if (worldSize > 1)
+            metadata[WorldSizeKey] = worldSize.ToString(CultureInfo.InvariantCulture);
         if (totalSteps is { } total)
             metadata[TotalStepsKey] = total.ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in data ?? new Dictionary<string, string>())
@@ -95,5 +98,34 @@ public static class Checkpoint
         if (file.Tensors.TryGetValue(RngStateKey, out var rng))
             Torch.Torch.SetRngState(rng);
         return step;
+    }
+
+    /// <summary>
+    /// A data-parallel rank's own part of a checkpoint (ranks other than 0, beside rank 0's file): its CPU generator and
+    /// its data shard's position, which differ from rank 0's. Its replay buffers sit beside it as rank 0's sit beside the
+    /// checkpoint.
+    /// </summary>
+    public static void WriteRankState(string path, long step, IReadOnlyDictionary<string, string> data)
+    {
+        using var scope = new TensorScope();
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = "avdsl-rank-state/1",
+            ["step"] = step.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in data)
+            metadata[DataPrefix + key] = value;
+        SafeTensors.Write(path, [new(RngStateKey, Torch.Torch.GetRngState())], metadata);
+    }
+
+    /// <summary>Restores what <see cref="WriteRankState"/> wrote, after checking it belongs to step <paramref name="step"/>.</summary>
+    public static void RestoreRankState(string path, long step, IBatchSource? data)
+    {
+        using var file = SafeTensors.Read(path);
+        if (!file.Metadata.TryGetValue("step", out var text) || text != step.ToString(CultureInfo.InvariantCulture))
+            throw new InvalidDataException($"'{path}' is not this rank's state at step {step} (its step is {text ?? "missing"}).");
+        if (data is not null)
+            data.LoadStateDict(DataState(file.Metadata));
+        Torch.Torch.SetRngState(file.Tensors[RngStateKey]);
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AvDsl.Runtime.Training;
 
 /// <summary>The checkpoint a run resumes from, its step and the run's length, after checking that the run and the plan agree.</summary>
-internal sealed record ResumePoint(string Path, long Step, long TotalSteps)
+internal sealed record ResumePoint(string Path, long Step, long TotalSteps, int WorldSize)
 {
     public static ResumePoint Find(TrainingPlan plan, string runDirectory, long? requestedSteps)
     {
@@ -31,6 +31,7 @@ internal sealed record ResumePoint(string Path, long Step, long TotalSteps)
             throw new RunNotResumableException($"'{newest}' was trained with seed {seed} but the plan of {plan.SpecName} has seed {plan.Seed}, so the run cannot resume with it.");
         if (requestedSteps is { } requested && requested != total)
             throw new RunNotResumableException($"The run in '{runDirectory}' is {total} steps long and a resumed run keeps its length (its schedules depend on it), so it cannot be resumed as a run of {requested} steps.");
-        return new ResumePoint(newest, step, total);
+        var worldSize = metadata.TryGetValue(Checkpoint.WorldSizeKey, out var ranks) ? int.Parse(ranks, CultureInfo.InvariantCulture) : 1;
+        return new ResumePoint(newest, step, total, worldSize);
     }
 }

@@ -101,7 +101,7 @@ public static class Trainer
         var stages = plan.Stages.Count > 0 ? StageSteps.For(plan, options.Steps, resumeFrom?.TotalSteps) : null;
         var stage = stages?.At(resumeFrom?.Step ?? 0) ?? 0;
         // A data-parallel rank reads its shard of every epoch; the ranks' batches together are the global one.
-        var shard = options.Distributed is { } run ? new DataShard(run.Rank, run.WorldSize) : DataShard.Whole;
+        var shard = options.Distributed is { } ranks ? new DataShard(ranks.Rank, ranks.WorldSize) : DataShard.Whole;
         var data = stages is null ? plan.OpenData(shard) : plan.Stages[stage].Open(plan.Features, plan.Seed, shard);
         // Rank 0 writes the run; the other ranks train alongside and write nothing.
         var main = options.Distributed?.IsMain ?? true;
@@ -109,6 +109,9 @@ public static class Trainer
         try
         {
             runDirectory = main ? openRunDirectory() : string.Empty;
+            // The other ranks learn where it is, to keep their own part of each checkpoint beside rank 0's.
+            if (options.Distributed is { } run)
+                runDirectory = SharedRunDirectory(run, runDirectory);
         }
         catch
         {
@@ -143,8 +146,21 @@ public static class Trainer
             {
                 // At a stage's first step the checkpoint holds the finished stage's data position; this stage reads afresh.
                 var startsStage = stages is not null && resumeFrom.Step == stages.First(stage);
+                var worldSize = options.Distributed?.WorldSize ?? 1;
+                if (resumeFrom.WorldSize != worldSize)
+                    throw new RunNotResumableException(
+                        $"'{resumeFrom.Path}' was written by {Processes(resumeFrom.WorldSize)} and this resume runs {Processes(worldSize)}; each process keeps its own data position and replay buffers, so resume it with --nproc {resumeFrom.WorldSize}.");
                 firstStep = Checkpoint.Restore(resumeFrom.Path, model, optimizer, startsStage ? null : data);
                 RestoreReplayBuffers(model, resumeFrom.Path);
+                if (options.Distributed is { IsMain: false } other)
+                {
+                    // Rank 0's generator and data position were just loaded; this rank's own replace them.
+                    var own = RankStateName(resumeFrom.Path, other.Rank);
+                    if (!File.Exists(own))
+                        throw new RunNotResumableException($"'{resumeFrom.Path}' has no '{Path.GetFileName(own)}' beside it, so rank {other.Rank}'s data position cannot be restored; resume from a checkpoint that has one, or start the run again.");
+                    Checkpoint.RestoreRankState(own, firstStep, startsStage ? null : data);
+                    RestoreReplayBuffers(model, own);
+                }
                 if (main)
                     MetricsWriter.TruncateAfter(metricsPath, firstStep);
             }
@@ -180,16 +196,16 @@ public static class Trainer
                 // A time-based interval is read on rank 0 and shared, so that every rank checkpoints at the same step.
                 if (step + 1 < totalSteps && Agreed(options.Distributed, options.CheckpointEvery.IsDue(step + 1, sinceCheckpoint.Elapsed)))
                 {
-                    if (main)
-                        WriteStepCheckpoint(plan, runDirectory, model, optimizer, data, step + 1, totalSteps);
+                    WriteStepCheckpoint(plan, runDirectory, model, optimizer, data, step + 1, totalSteps, options.Distributed);
                     sinceCheckpoint.Restart();
                 }
             }
 
-            checkpointPath = !main ? string.Empty
-                : cancelled
-                    ? WriteStepCheckpoint(plan, runDirectory, model, optimizer, data, step, totalSteps)
-                    : WriteCheckpoint(plan, Path.Combine(runDirectory, FinalCheckpointName), model, optimizer, data, step, totalSteps);
+            checkpointPath = cancelled
+                ? WriteStepCheckpoint(plan, runDirectory, model, optimizer, data, step, totalSteps, options.Distributed)
+                : main
+                    ? WriteCheckpoint(plan, Path.Combine(runDirectory, FinalCheckpointName), model, optimizer, data, step, totalSteps, options.Distributed)
+                    : string.Empty;
         }
         finally
         {
@@ -242,34 +258,69 @@ public static class Trainer
     /// <summary>
     /// checkpoint-step-<paramref name="step"/>.safetensors, then removes the older step checkpoints: a run keeps only
     /// its newest one (plus the final). When that file exists already (a run cancelled at a step it had just
-    /// checkpointed, or at the step it resumed from), it holds this very state and is kept as it is.
+    /// checkpointed, or at the step it resumed from), it holds this very state and is kept as it is. In a data-parallel
+    /// run every other rank first writes its own part beside it (<see cref="RankStateName"/>), and rank 0 writes the
+    /// checkpoint only once they all have, so a checkpoint on disk is always whole.
     /// </summary>
-    private static string WriteStepCheckpoint(TrainingPlan plan, string runDirectory, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps)
+    private static string WriteStepCheckpoint(TrainingPlan plan, string runDirectory, Module model, AdamW optimizer, IBatchSource data, long step,
+        long totalSteps, Distributed.DistributedRun? distributed = null)
     {
         var path = Path.Combine(runDirectory, StepCheckpointName(step));
+        if (distributed is { IsMain: false })
+        {
+            var own = RankStateName(path, distributed.Rank);
+            WriteReplayBuffers(model, own);
+            if (!File.Exists(own))
+                Checkpoint.WriteRankState(own, step, data.StateDict());
+        }
+        distributed?.Group.Barrier();
+        if (distributed is { IsMain: false })
+            return path;
         // The buffers first: a checkpoint on disk always has its buffers beside it.
-        if (model is SpecModel spec)
-            foreach (var (name, buffer) in spec.ReplayBuffers)
-                if (!File.Exists(ReplayFileName(path, name)))
-                    buffer.Save(ReplayFileName(path, name));
+        WriteReplayBuffers(model, path);
         if (!File.Exists(path))
-            WriteCheckpoint(plan, path, model, optimizer, data, step, totalSteps);
+            WriteCheckpoint(plan, path, model, optimizer, data, step, totalSteps, distributed);
         foreach (var (older, olderStep) in StepCheckpoints(runDirectory))
             if (olderStep < step)
             {
                 File.Delete(older);
-                foreach (var replay in Directory.EnumerateFiles(runDirectory, Path.GetFileName(ReplayFileName(older, "*"))))
-                    File.Delete(replay);
+                // Its replay buffers and the other ranks' parts: checkpoint-step-M.*.safetensors.
+                foreach (var part in Directory.EnumerateFiles(runDirectory, Path.GetFileNameWithoutExtension(older) + ".*" + CheckpointExtension))
+                    File.Delete(part);
             }
         return path;
     }
 
-    private static string WriteCheckpoint(TrainingPlan plan, string path, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps)
+    private static void WriteReplayBuffers(Module model, string checkpointPath)
+    {
+        if (model is SpecModel spec)
+            foreach (var (name, buffer) in spec.ReplayBuffers)
+                if (!File.Exists(ReplayFileName(checkpointPath, name)))
+                    buffer.Save(ReplayFileName(checkpointPath, name));
+    }
+
+    /// <summary>"checkpoint-step-N.rank-R.safetensors": rank R's own generator and data position at that checkpoint.</summary>
+    public static string RankStateName(string checkpointPath, int rank) =>
+        Path.ChangeExtension(checkpointPath, null) + $".rank-{rank.ToString(CultureInfo.InvariantCulture)}{CheckpointExtension}";
+
+    /// <summary>Rank 0's run directory, on every rank (one process: its own).</summary>
+    private static string SharedRunDirectory(Distributed.DistributedRun distributed, string runDirectory)
+    {
+        const string key = "avdsl/run-directory";
+        if (distributed.IsMain)
+            distributed.Store.Set(key, runDirectory);
+        return distributed.Store.Get(key);
+    }
+
+    private static string WriteCheckpoint(TrainingPlan plan, string path, Module model, AdamW optimizer, IBatchSource data, long step, long totalSteps,
+        Distributed.DistributedRun? distributed = null)
     {
         Checkpoint.Write(path, model, optimizer, step, plan.SpecName, plan.ResolvedSpec, plan.Seed, totalSteps,
-            data.StateDict(), plan.VariantOf);
+            data.StateDict(), plan.VariantOf, distributed?.WorldSize ?? 1);
         return path;
     }
+
+    private static string Processes(int count) => count == 1 ? "one process" : $"{count.ToString(CultureInfo.InvariantCulture)} processes";
 
     /// <summary>"checkpoint-step-N.safetensors".</summary>
     public static string StepCheckpointName(long step) => $"{StepCheckpointPrefix}{step.ToString(CultureInfo.InvariantCulture)}{CheckpointExtension}";

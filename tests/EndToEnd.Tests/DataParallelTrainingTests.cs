@@ -17,12 +17,10 @@ public class DataParallelTrainingTests(ITestOutputHelper log)
     // rather than per sample, or a sum term averaged rather than summed across ranks, miss by whole percents.
     private const double RelativeTolerance = 1e-5;
 
-    [Fact]
-    public void Two_processes_train_eat_tiny_as_one_process_does_for_twenty_steps()
+    // EatTiny itself (4 clones, EMA teacher, a summed utterance term), on synthetic fbank so that no corpus is needed.
+    private static string EatTinySpec(TempFolder temp)
     {
-        using var temp = new TempFolder();
         var spec = Path.Combine(temp.Path, "parallel.avml");
-        // EatTiny itself (4 clones, EMA teacher, a summed utterance term), on synthetic fbank so that no corpus is needed.
         File.WriteAllText(spec, $$"""
             import "{{Repository.Spec("eat-tiny.avml")}}"
 
@@ -36,6 +34,14 @@ public class DataParallelTrainingTests(ITestOutputHelper log)
               }
             }
             """);
+        return spec;
+    }
+
+    [Fact]
+    public void Two_processes_train_eat_tiny_as_one_process_does_for_twenty_steps()
+    {
+        using var temp = new TempFolder();
+        var spec = EatTinySpec(temp);
         var one = Path.Combine(temp.Path, "one");
         var two = Path.Combine(temp.Path, "two");
         var (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", null, Cli, "train", spec, "--run-dir", one);
@@ -67,6 +73,52 @@ public class DataParallelTrainingTests(ITestOutputHelper log)
         log.WriteLine($"largest relative loss difference {worst:g3}; largest state difference after 20 steps {weights:g3} over {a1.Tensors.Count - 1} tensors");
         Assert.True(a1.Tensors.Count > 100, "the checkpoint holds less than a model's state");
         Assert.True(weights < 1e-4, $"the states after 20 steps differ by up to {weights:g3}");
+    }
+
+    [Fact]
+    public async Task A_data_parallel_run_killed_with_sigkill_resumes_from_its_checkpoint_with_the_losses_of_an_uninterrupted_one()
+    {
+        using var temp = new TempFolder();
+        var spec = EatTinySpec(temp);
+        var uninterrupted = Path.Combine(temp.Path, "uninterrupted");
+        var killed = Path.Combine(temp.Path, "killed");
+        var (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", null, Cli, "train", spec, "--nproc", "2", "--run-dir", uninterrupted);
+        Assert.True(exit == 0, output);
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = temp.Path };
+        foreach (var argument in new[] { Cli, "train", spec, "--nproc", "2", "--checkpoint-every", "4", "--run-dir", killed })
+            start.ArgumentList.Add(argument);
+        using (var launcher = Process.Start(start)!)
+        {
+            var stdout = launcher.StandardOutput.ReadToEndAsync();
+            var stderr = launcher.StandardError.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            while (!(Directory.Exists(killed) && Trainer.StepCheckpoints(killed).Any(c => c.Step >= 8)))
+            {
+                if (launcher.HasExited)
+                    Assert.Fail($"the run ended before its second checkpoint: {await stdout}{await stderr}");
+                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), "no second checkpoint within two minutes");
+                await Task.Delay(10);
+            }
+            Process.GetProcessById(Children(launcher.Id).Single(pid => Environ(pid).Contains("RANK=1"))).Kill(); // SIGKILL
+            Assert.True(launcher.WaitForExit(TimeSpan.FromSeconds(90)), "the launcher did not stop after rank 1's death");
+            await stdout;
+            await stderr;
+        }
+        var (checkpoint, step) = Trainer.StepCheckpoints(killed).MaxBy(c => c.Step);
+        Assert.True(File.Exists(Trainer.RankStateName(checkpoint, 1)), "the newest checkpoint has no part of rank 1 beside it");
+        Assert.False(File.Exists(Path.Combine(killed, Trainer.FinalCheckpointName)), "the run finished before it was killed");
+
+        // Each rank's shard position is its own: one process cannot take over two processes' run.
+        (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", null, Cli, "train", "--resume", killed);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("was written by 2 processes and this resume runs one process", output);
+        Assert.Contains("resume it with --nproc 2", output);
+
+        (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", null, Cli, "train", "--resume", killed, "--nproc", "2");
+        Assert.True(exit == 0, output);
+        Assert.Equal(Logged(uninterrupted).Select(s => s["loss"]), Logged(killed).Select(s => s["loss"]));
+        log.WriteLine($"killed after the checkpoint of step {step}; resumed to step 20 with identical losses");
     }
 
     private static Dictionary<string, double>[] Logged(string run) => File.ReadAllLines(Path.Combine(run, Trainer.MetricsFileName))
