@@ -45,18 +45,8 @@ public sealed record CheckpointInterval
             return Never;
         if (long.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var steps) && steps > 0)
             return Steps(steps);
-        if (trimmed.Length > 1 && double.TryParse(trimmed.AsSpan(0, trimmed.Length - 1), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && amount > 0)
-        {
-            TimeSpan? time = char.ToLowerInvariant(trimmed[^1]) switch
-            {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                _ => null,
-            };
-            if (time is { } t)
-                return Time(t);
-        }
+        if (TimeText.Parse(trimmed) is { } time)
+            return Time(time);
         throw new FormatException($"'{text}' is not a checkpoint interval; write a step count (200), a time (30s, 10m, 2h) or never.");
     }
 

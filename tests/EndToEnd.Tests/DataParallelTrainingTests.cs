@@ -121,6 +121,41 @@ public class DataParallelTrainingTests(ITestOutputHelper log)
         log.WriteLine($"killed after the checkpoint of step {step}; resumed to step 20 with identical losses");
     }
 
+    private static Dictionary<string, string> Rank(int rank, int port) => new()
+    {
+        ["RANK"] = rank.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["WORLD_SIZE"] = "2",
+        ["LOCAL_RANK"] = rank.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["LOCAL_WORLD_SIZE"] = "2",
+        ["MASTER_ADDR"] = "127.0.0.1",
+        ["MASTER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    [Fact]
+    public void A_master_port_in_use_and_a_master_that_never_answers_are_said_plainly()
+    {
+        using var temp = new TempFolder();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var runs = Path.Combine(temp.Path, "runs");
+
+        var (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", Rank(0, port), Cli, "train", "TinyMae", "--steps", "2", "--runs", runs, "--dist-timeout", "5s");
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"rank 0 of 2 could not meet the others at 127.0.0.1:{port}: port {port} is taken by another program on this machine; set MASTER_PORT to a free port", output);
+
+        taken.Stop(); // nobody serves the port now: rank 1 waits for a rank 0 that never comes
+        (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", Rank(1, port), Cli, "train", "TinyMae", "--steps", "2", "--runs", runs, "--dist-timeout", "3s");
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"rank 1 of 2 could not meet the others at 127.0.0.1:{port}: no rank 0 answered within 3 s; check that rank 0 is running and that MASTER_ADDR and MASTER_PORT name", output);
+        Assert.DoesNotContain("   at ", output); // no stack trace
+
+        (exit, output) = ProcessRunner.Run(temp.Path, "dotnet", null, Cli, "train", "TinyMae", "--nproc", "2", "--dist-timeout", "soon");
+        Assert.Equal(2, exit);
+        Assert.Contains("--dist-timeout: 'soon' is not a time; write 90s, 10m or 1h", output);
+        Assert.False(Directory.Exists(runs), "a run that never met its ranks left a run directory");
+    }
+
     private static Dictionary<string, double>[] Logged(string run) => File.ReadAllLines(Path.Combine(run, Trainer.MetricsFileName))
         .Select(line =>
         {

@@ -47,8 +47,17 @@ public sealed class TrainCommand : ICliCommand
                       "Under torchrun or srun leave it out: RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT (or Slurm's) say where this process sits.",
     };
 
-    /// <summary>How long the other ranks get to stop on their own once one has failed, and how long ranks wait to meet.</summary>
-    public static readonly TimeSpan DistributedTimeout = TimeSpan.FromSeconds(60);
+    private readonly Option<string?> distributedTimeout = new("--dist-timeout")
+    {
+        Description = "How long a data-parallel rank waits for the others — to meet at the start, at a collective, at a checkpoint's barrier — " +
+                      "before it stops with an error: a time (90s, 10m). Default: 10m (checkpoints of paper-size models take minutes to write).",
+    };
+
+    /// <summary>How long ranks wait for each other by default (<c>--dist-timeout</c>).</summary>
+    public static readonly TimeSpan DefaultDistributedTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long the other ranks get to stop on their own once one has failed, before the launcher kills them.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
     public TrainCommand(CommandOutput output, SpecResolver specs)
     {
@@ -56,7 +65,7 @@ public sealed class TrainCommand : ICliCommand
         this.specs = specs;
         Syntax = new Command("train", "Train a spec; writes metrics.jsonl, the resolved spec and checkpoints to a new run directory (or resumes one with --resume).")
         {
-            spec, name, steps, runs, runDirectory, device, checkpointEvery, resume, countFlops, processes,
+            spec, name, steps, runs, runDirectory, device, checkpointEvery, resume, countFlops, processes, distributedTimeout,
         };
     }
 
@@ -64,12 +73,20 @@ public sealed class TrainCommand : ICliCommand
 
     public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(new TrainOptions(
         parsed.GetValue(spec), parsed.GetValue(name), parsed.GetValue(steps), parsed.GetValue(runs)!, parsed.GetValue(runDirectory),
-        parsed.GetValue(device), parsed.GetValue(checkpointEvery), parsed.GetValue(resume), parsed.GetValue(countFlops), parsed.GetValue(processes)), cancel,
+        parsed.GetValue(device), parsed.GetValue(checkpointEvery), parsed.GetValue(resume), parsed.GetValue(countFlops), parsed.GetValue(processes),
+        parsed.GetValue(distributedTimeout)), cancel,
         parsed.Tokens.Where(t => t.Type != System.CommandLine.Parsing.TokenType.Command).Select(t => t.Value).ToArray());
 
     /// <param name="arguments">The command line after the program, for the processes <c>--nproc</c> starts.</param>
     public TrainResult Run(TrainOptions options, CancellationToken cancel, IReadOnlyList<string>? arguments = null)
     {
+        var timeout = DefaultDistributedTimeout;
+        if (options.DistributedTimeout is { } text)
+        {
+            if (TimeText.Parse(text) is not { } given)
+                return Fail($"--dist-timeout: '{text}' is not a time; write 90s, 10m or 1h", ResultKind.UsageError);
+            timeout = given;
+        }
         if (options.Processes is { } count)
         {
             if (count < 1)
@@ -79,7 +96,7 @@ public sealed class TrainCommand : ICliCommand
             if (count > 1)
             {
                 var childArguments = WithoutProcesses(arguments ?? throw new ArgumentNullException(nameof(arguments)));
-                var code = LocalLauncher.Launch(count, ["train", .. childArguments], output.Error, DistributedTimeout);
+                var code = LocalLauncher.Launch(count, ["train", .. childArguments], output.Error, StopGrace);
                 return new TrainResult(code == 0 ? ResultKind.Ok : ResultKind.Failed);
             }
         }
@@ -130,11 +147,12 @@ public sealed class TrainCommand : ICliCommand
         {
             try
             {
-                distributed = DistributedRun.Join(environment, DistributedTimeout);
+                distributed = DistributedRun.Join(environment, timeout);
             }
             catch (TorchException error)
             {
-                return Fail($"rank {environment.Rank} of {environment.WorldSize} could not meet the others at {environment.MasterAddr}:{environment.MasterPort}: {error.Message}");
+                return Fail($"rank {environment.Rank} of {environment.WorldSize} could not meet the others at {environment.MasterAddr}:{environment.MasterPort}: " +
+                            MeetingAdvice(environment, error.Message, timeout));
             }
         }
         using (distributed)
@@ -153,6 +171,19 @@ public sealed class TrainCommand : ICliCommand
             var trainer = distributed is { IsMain: false } ? new TrainCommand(output with { Out = TextWriter.Null }, specs) : this;
             return trainer.Train(plan, runOptions, cancel, options.Resume);
         }
+    }
+
+    /// <summary>What went wrong at the rendezvous, said so that the user knows what to change.</summary>
+    private static string MeetingAdvice(DistributedEnvironment environment, string message, TimeSpan timeout)
+    {
+        var seconds = timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+        if (message.Contains("Address already in use", StringComparison.Ordinal))
+            return $"port {environment.MasterPort} is taken by another program on this machine; set MASTER_PORT to a free port (with --nproc, start again: it picks a free one).";
+        if (message.Contains("timed out", StringComparison.OrdinalIgnoreCase) || message.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+            return environment.ServesStore
+                ? $"not every rank arrived within {seconds} s; check that all {environment.WorldSize} were started with MASTER_ADDR and MASTER_PORT pointing here, or raise --dist-timeout."
+                : $"no rank 0 answered within {seconds} s; check that rank 0 is running and that MASTER_ADDR and MASTER_PORT name its machine and a port it can reach, or raise --dist-timeout.";
+        return message;
     }
 
     /// <summary>The command line without <c>--nproc N</c>.</summary>

@@ -11,6 +11,7 @@ namespace AvDsl.Cli.Commands;
 /// <param name="Resume">A run directory to continue.</param>
 /// <param name="CountFlops">Log each step's counted FLOPs.</param>
 /// <param name="Processes">Data-parallel processes to start on this machine (<c>--nproc</c>); one when null.</param>
+/// <param name="DistributedTimeout">How long ranks wait for each other (<c>--dist-timeout</c>, 90s, 10m); ten minutes when null.</param>
 public sealed record TrainOptions(
     string? Spec,
     string? SpecName = null,
@@ -21,4 +22,5 @@ public sealed record TrainOptions(
     string? CheckpointEvery = null,
     string? Resume = null,
     bool CountFlops = false,
-    int? Processes = null);
+    int? Processes = null,
+    string? DistributedTimeout = null);
