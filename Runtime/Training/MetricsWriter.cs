@@ -4,13 +4,13 @@ using AvDsl.Runtime.IO;
 namespace AvDsl.Runtime.Training;
 
 /// <summary>
-/// Appends one JSON object per step to metrics.jsonl — <c>{"step":1,"loss":…,"lr":…,"step_ms":…,"data_ms":…,"batch":…,"&lt;term&gt;":…}</c> (and <c>"flops"</c> when counted, <c>"stage"</c> in a sequence of tasks)<c></c> —
+/// Appends one JSON object per step to metrics.jsonl — <c>{"step":1,"loss":…,"lr":…,"step_ms":…,"data_ms":…,"batch":…,"&lt;term&gt;":…}</c> (and <c>"flops"</c> when counted, <c>"stage"</c> in a sequence of tasks, <c>"comm_ms"</c> in a data-parallel run)<c></c> —
 /// in invariant number formatting, flushed after every line so a crash loses at most the current step.
 /// Non-finite numbers are written as the strings "NaN", "Infinity", "-Infinity".
 /// </summary>
 public sealed class MetricsWriter : IDisposable
 {
-    private static readonly HashSet<string> Reserved = ["step", "loss", "lr", "step_ms", "data_ms", "batch", "flops", "stage"];
+    private static readonly HashSet<string> Reserved = ["step", "loss", "lr", "step_ms", "data_ms", "comm_ms", "batch", "flops", "stage"];
     private readonly FileStream _stream;
 
     public MetricsWriter(string path)
@@ -31,6 +31,7 @@ public sealed class MetricsWriter : IDisposable
             WriteNumber(writer, "lr", record.LearningRate);
             WriteNumber(writer, "step_ms", Math.Round(record.StepMs, 3));
             WriteNumber(writer, "data_ms", Math.Round(record.DataMs, 3));
+            if (record.CommunicationMs > 0) WriteNumber(writer, "comm_ms", Math.Round(record.CommunicationMs, 3));
             if (record.Batch > 0) writer.WriteNumber("batch", record.Batch);
             if (record.Flops is { } flops) writer.WriteNumber("flops", flops);
             if (record.Stage > 0) writer.WriteNumber("stage", record.Stage);

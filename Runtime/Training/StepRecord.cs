@@ -12,6 +12,10 @@ public sealed record StepRecord(long Step, double Loss, double LearningRate, dou
     /// <summary>The step's matrix-product FLOPs, forward and backward, counted as it ran (<see cref="RunOptions.CountFlops"/>); null when not counted.</summary>
     public long? Flops { get; init; }
 
+    /// <summary>The part of <see cref="StepMs"/> a data-parallel rank spent exchanging with the others: averaging the gradients
+    /// and the logged loss (0 in one process).</summary>
+    public double CommunicationMs { get; init; }
+
     /// <summary>The stage of a sequence of tasks the step trained (1-based); 0 for a run on one source.</summary>
     public int Stage { get; init; }
 }

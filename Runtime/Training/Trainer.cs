@@ -368,14 +368,18 @@ public static class Trainer
         }
         optimizer.ZeroGrad();
         loss.Total.Backward();
+        var exchanging = Stopwatch.StartNew();
         parallel?.AverageGradients();
+        var communication = exchanging.Elapsed;
         if (plan.ClipGradNorm is { } maxNorm)
             GradientClipping.ClipByGlobalNorm(model.Parameters(), maxNorm);
         optimizer.Step();
         model.AfterStep(step, totalSteps);
         loss.Remember?.Invoke();
 
+        exchanging.Restart();
         var values = GlobalMean(distributed, [loss.Total, .. loss.Terms.Select(t => t.Value)]);
+        communication += exchanging.Elapsed;
         var total = values[0];
         var terms = new Dictionary<string, double>();
         for (var i = 0; i < loss.Terms.Count; i++)
@@ -384,6 +388,7 @@ public static class Trainer
         {
             Batch = batchSize,
             Flops = flops,
+            CommunicationMs = distributed is null ? 0 : communication.TotalMilliseconds,
         };
     }
 

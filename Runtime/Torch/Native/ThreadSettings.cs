@@ -4,7 +4,8 @@ namespace AvDsl.Runtime.Torch;
 
 /// <summary>
 /// libtorch's intra-op thread count, set once at load: <c>AVDSL_THREADS</c> if given, else every core
-/// (libtorch otherwise picks 1 on some machines, this one included).
+/// (libtorch otherwise picks 1 on some machines, this one included) shared among the data-parallel processes a launcher
+/// started on this machine (<c>LOCAL_WORLD_SIZE</c>), so that N ranks do not each spin a thread per core.
 /// </summary>
 internal static class ThreadSettings
 {
@@ -39,7 +40,9 @@ internal static class ThreadSettings
 
     internal static void ApplyDefault()
     {
-        var count = Environment.ProcessorCount;
+        var local = int.TryParse(Environment.GetEnvironmentVariable("LOCAL_WORLD_SIZE"), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var ranks) && ranks > 1 ? ranks : 1;
+        var count = Math.Max(1, Environment.ProcessorCount / local);
         var setting = Environment.GetEnvironmentVariable("AVDSL_THREADS");
         if (!string.IsNullOrWhiteSpace(setting))
         {
