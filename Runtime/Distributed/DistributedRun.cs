@@ -13,11 +13,15 @@ public sealed class DistributedRun : IDisposable
         Environment = environment;
         Store = store;
         Group = group;
+        Barrier = new StoreBarrier(store, environment.WorldSize);
     }
 
     public DistributedEnvironment Environment { get; }
     public TcpStore Store { get; }
     public ProcessGroup Group { get; }
+
+    /// <summary>The store-backed barrier every rank passes at a checkpoint.</summary>
+    public StoreBarrier Barrier { get; }
 
     public int Rank => Environment.Rank;
     public int WorldSize => Environment.WorldSize;

@@ -32,4 +32,8 @@ public sealed record StepCostEstimate(
     /// (trainable parameters only, fp32), and the activations.</summary>
     public long TrainingBytes(int parameterElementSize = 4) =>
         ParameterBytes + 3L * TrainableParameters * parameterElementSize + ActivationBytes;
+
+    /// <summary>Gradient bytes each data-parallel rank all-reduces per step (fp32 gradients of the trainable parameters,
+    /// as <see cref="Distributed.DataParallel.BytesPerStep"/> counts them); a ring moves 2(N − 1)/N of it per rank.</summary>
+    public long AllReduceBytes => 4L * TrainableParameters;
 }

@@ -273,7 +273,7 @@ public static class Trainer
             if (!File.Exists(own))
                 Checkpoint.WriteRankState(own, step, data.StateDict());
         }
-        distributed?.Group.Barrier();
+        distributed?.Barrier.Wait();
         if (distributed is { IsMain: false })
             return path;
         // The buffers first: a checkpoint on disk always has its buffers beside it.

@@ -22,6 +22,7 @@ public sealed record CostRow(StepCostEstimate Estimate, RunCostEstimate? Run, St
             ["elementwiseFlops"] = e.ElementwiseFlops,
             ["activationBytes"] = e.ActivationBytes,
             ["stepBytes"] = e.TrainingBytes(),
+            ["allReduceBytes"] = e.AllReduceBytes,
             ["inputSource"] = e.InputSource,
         };
         if (Run is { } r)

@@ -46,6 +46,34 @@ public sealed class ProcessGroupTests
     }
 
     [Fact]
+    public void The_store_barrier_holds_each_rank_until_every_rank_arrives_and_can_be_passed_again()
+    {
+        var results = TwoRanks.Run((group, store) =>
+        {
+            var barrier = new AvDsl.Runtime.Distributed.StoreBarrier(store, 2);
+            var seen = new List<long>();
+            for (var round = 1; round <= 3; round++)
+            {
+                if (group.Rank == 1) Thread.Sleep(100); // rank 1 arrives late every time
+                store.Add($"arrived/{round}", 1);
+                barrier.Wait();
+                seen.Add(store.Add($"arrived/{round}", 0)); // past the barrier: both have arrived
+            }
+            return seen;
+        });
+        Assert.All(results, seen => Assert.Equal(new long[] { 2, 2, 2 }, seen));
+    }
+
+    [Fact]
+    public void A_store_barrier_that_one_rank_never_reaches_is_a_timeout_error()
+    {
+        var port = TwoRanks.FreePort();
+        using var server = new TcpStore("127.0.0.1", port, isServer: true, worldSize: 1, TimeSpan.FromSeconds(1));
+        var error = Assert.Throws<TorchException>(() => new AvDsl.Runtime.Distributed.StoreBarrier(server, 2).Wait());
+        Assert.Equal("TcpStore.Get", error.Operation);
+    }
+
+    [Fact]
     public void A_rank_that_never_joins_is_a_timeout_error_not_a_hang()
     {
         var port = TwoRanks.FreePort();
