@@ -70,9 +70,12 @@ public sealed class SampleRandom : IDisposable
     {
         if (shape.Length == 0)
             throw new ArgumentException("sample random: a draw needs a first dimension of rows.", nameof(shape));
-        if (_current is null || shape[0] == 0)
+        if (_current is null)
             return draw(shape[0], null, 0);
+        // Counted even when this rank has no rows (replayed ones before its buffer fills), so later draws keep their keys.
         var generators = Rows(shape[0]);
+        if (shape[0] == 0)
+            return draw(0, null, 0);
         using var scope = new TensorScope();
         var parts = new Tensor[shape[0]];
         for (var j = 0; j < parts.Length; j++)

@@ -91,4 +91,28 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("meta step 2", lines);
         Assert.Contains("meta optimizer.step 2", lines);
     }
+
+    [Fact]
+    public void A_ranks_own_part_brings_back_its_generator_and_its_data_position_for_that_step_only()
+    {
+        using var scope = new TensorScope();
+        var path = Path.Combine(_directory, "checkpoint-step-3.rank-1.safetensors");
+        // A rank's data: its half of a synthetic stream, 3 batches in.
+        using var data = new Data.SyntheticSpectrograms("audio", 8, 4, seed: 5, new Data.DataShard(1, 2));
+        for (var i = 0; i < 3; i++) data.Next(2).Dispose();
+        T.ManualSeed(9);
+        T.Rand(4).Dispose();
+        Checkpoint.WriteRankState(path, step: 3, data.StateDict());
+        var nextDraw = T.Rand(4).ToArray<float>();
+        var nextBatch = data.Next(2)["audio"].ToArray<float>();
+
+        T.ManualSeed(123);
+        using var resumed = new Data.SyntheticSpectrograms("audio", 8, 4, seed: 5, new Data.DataShard(1, 2));
+        Checkpoint.RestoreRankState(path, step: 3, resumed);
+        Assert.Equal(nextDraw, T.Rand(4).ToArray<float>());
+        Assert.Equal(nextBatch, resumed.Next(2)["audio"].ToArray<float>());
+
+        var error = Assert.Throws<InvalidDataException>(() => Checkpoint.RestoreRankState(path, step: 4, data: null));
+        Assert.Contains("is not this rank's state at step 4 (its step is 3)", error.Message);
+    }
 }
