@@ -6,27 +6,27 @@ using T = AvDsl.Runtime.Torch.Torch;
 namespace AvDsl.Runtime.Distributed;
 
 /// <summary>
-/// Data parallelism over a <see cref="ProcessGroup"/>, as PyTorch's DDP does it without its Reducer (Debian's headers
-/// cannot build it): parameters and buffers start as rank 0's, and after each backward the gradients are averaged in
-/// buckets — the parameters in reverse order (the order backward produces them), a bucket closed at
-/// <see cref="DefaultBucketBytes"/> or where the dtype changes — each flattened into one tensor, summed over the ranks,
-/// divided by their number and copied back. A parameter without a gradient on this rank takes part as zeros and receives
-/// the average, so every rank steps with the same gradients.
+/// Data parallelism over a <see cref="ProcessGroup"/>, as PyTorch's DDP does it: parameters and buffers start as rank 0's,
+/// and the gradients are averaged in buckets — the parameters in reverse order (the order backward produces them), a
+/// bucket closed at <see cref="DefaultBucketBytes"/> or where the dtype changes — each summed over the ranks while
+/// backward still runs (a <see cref="Reducer"/>), divided by their number and copied back. A parameter without a gradient
+/// on this rank takes part as zeros and receives the average, so every rank steps with the same gradients.
 /// </summary>
-public sealed class DataParallel
+public sealed class DataParallel : IDisposable
 {
     /// <summary>DDP's default bucket, 25 MiB.</summary>
     public const long DefaultBucketBytes = 25L * 1024 * 1024;
 
-    private readonly Parameter[] _parameters;
+    private readonly Reducer _reducer;
 
     public DataParallel(ProcessGroup group, IEnumerable<Parameter> parameters, long bucketBytes = DefaultBucketBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bucketBytes);
         Group = group;
-        _parameters = parameters.Where(p => p.RequiresGrad).ToArray();
-        Buckets = BucketsOf(_parameters.Select(p => (p.NumElements, p.DType)).ToArray(), bucketBytes);
-        BytesPerStep = _parameters.Sum(p => p.NumElements * p.DType.ElementSize());
+        var trained = parameters.Where(p => p.RequiresGrad).ToArray();
+        Buckets = BucketsOf(trained.Select(p => (p.NumElements, p.DType)).ToArray(), bucketBytes);
+        BytesPerStep = trained.Sum(p => p.NumElements * p.DType.ElementSize());
+        _reducer = new Reducer(group, trained, Buckets);
     }
 
     public ProcessGroup Group { get; }
@@ -45,33 +45,17 @@ public sealed class DataParallel
         group.Broadcast_(root, tensors);
     }
 
-    /// <summary>Averages this step's gradients over the ranks, in place.</summary>
-    public void AverageGradients()
-    {
-        using var scope = new TensorScope();
-        using var grad = T.NoGrad();
-        foreach (var bucket in Buckets)
-        {
-            var grads = bucket.Select(i => _parameters[i].Grad ?? Missing(_parameters[i])).ToArray();
-            var flat = T.Cat(grads.Select(g => g.Reshape(-1)).ToArray(), 0);
-            Group.AllReduceSum_(flat);
-            flat.Mul_(1.0 / Group.Size);
-            var offset = 0L;
-            foreach (var g in grads)
-            {
-                var count = g.NumElements;
-                g.CopyFrom(flat.Narrow(0, offset, count).View(g.Shape));
-                offset += count;
-            }
-        }
-    }
+    /// <summary>How many buckets were already on their way when the last backward returned.</summary>
+    public int OverlappedBuckets => _reducer.OverlappedBuckets;
 
-    // A zero gradient, set on the parameter so that the average lands somewhere.
-    private static Tensor Missing(Parameter parameter)
-    {
-        parameter.Grad = T.ZerosLike(parameter);
-        return parameter.Grad!;
-    }
+    /// <summary>Call before backward: each bucket is then sent as soon as backward finished its gradients.</summary>
+    public void PrepareForBackward() => _reducer.PrepareForBackward();
+
+    /// <summary>Averages this step's gradients over the ranks, in place: sends the buckets backward has not sent (all of
+    /// them without <see cref="PrepareForBackward"/>) and waits for every bucket.</summary>
+    public void AverageGradients() => _reducer.FinalizeBackward();
+
+    public void Dispose() => _reducer.Dispose();
 
     /// <summary>The buckets of tensors of these sizes and dtypes, in parameter order: indices, the last parameter first.</summary>
     public static IReadOnlyList<IReadOnlyList<int>> BucketsOf(IReadOnlyList<(long Elements, DType DType)> parameters, long bucketBytes)

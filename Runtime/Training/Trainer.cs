@@ -131,7 +131,7 @@ public static class Trainer
             // Every rank starts from rank 0's weights (a resumed run reads them from the one checkpoint).
             if (options.Distributed is { } distributed && resumeFrom is null)
                 Distributed.DataParallel.Broadcast(distributed.Group, model);
-            var parallel = options.Distributed is { } d ? new Distributed.DataParallel(d.Group, model.Parameters()) : null;
+            using var parallel = options.Distributed is { } d ? new Distributed.DataParallel(d.Group, model.Parameters()) : null;
             var batches = StepBatches.For(plan, model, data.Count, stages?.Total ?? resumeFrom?.TotalSteps ?? options.Steps, device);
             var totalSteps = batches.TotalSteps;
             if (totalSteps < 0)
@@ -367,7 +367,9 @@ public static class Trainer
             flops = counter?.TrainingFlops;
         }
         optimizer.ZeroGrad();
+        parallel?.PrepareForBackward();
         loss.Total.Backward();
+        // What backward left of the all-reduce: the exposed communication.
         var exchanging = Stopwatch.StartNew();
         parallel?.AverageGradients();
         var communication = exchanging.Elapsed;

@@ -38,7 +38,7 @@ public sealed unsafe class ProcessGroup : IDisposable
         return new ProcessGroup(handle, rank, size, "gloo");
     }
 
-    private IntPtr HandleFor(string operation) =>
+    internal IntPtr HandleFor(string operation) =>
         _handle != IntPtr.Zero ? _handle : throw new ObjectDisposedException(nameof(ProcessGroup), $"{operation}: the process group was used after it was disposed.");
 
     /// <summary>Each tensor becomes its sum over all ranks, in place (<c>all_reduce</c> with <c>ReduceOp.SUM</c>).</summary>

@@ -84,6 +84,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] internal static partial int avt_process_group_allreduce_sum(IntPtr group, IntPtr* tensors, int count);
     [LibraryImport(Library)] internal static partial int avt_process_group_broadcast(IntPtr group, IntPtr* tensors, int count, int root);
     [LibraryImport(Library)] internal static partial int avt_process_group_barrier(IntPtr group);
+    [LibraryImport(Library)] internal static partial int avt_reducer_new(IntPtr group, IntPtr* parameters, int count, int* bucketIndices, int* bucketSizes, int bucketCount, out IntPtr reducer);
+    [LibraryImport(Library)] internal static partial void avt_reducer_free(IntPtr reducer);
+    [LibraryImport(Library)] internal static partial int avt_reducer_prepare(IntPtr reducer);
+    [LibraryImport(Library)] internal static partial int avt_reducer_finalize(IntPtr reducer, out int overlapped);
     [LibraryImport(Library)] internal static partial int avt_generator_seed(IntPtr generator, ulong seed);
     [LibraryImport(Library)] internal static partial int avt_generator_state_get(IntPtr generator, out IntPtr state);
     [LibraryImport(Library)] internal static partial int avt_generator_state_set(IntPtr generator, IntPtr state);

@@ -108,6 +108,14 @@ AVT_EXPORT int avt_process_group_allreduce_sum(void* group, void* const* tensors
 AVT_EXPORT int avt_process_group_broadcast(void* group, void* const* tensors, int32_t count, int32_t root);
 AVT_EXPORT int avt_process_group_barrier(void* group);
 
+// Gradient buckets averaged over a process group while backward runs (DDP's Reducer on autograd post-hooks;
+// src/reducer.cpp). Buckets are lists of indices into params, given flat with their sizes, in launch order.
+AVT_EXPORT int avt_reducer_new(void* group, void* const* params, int32_t count, const int32_t* bucket_indices,
+                               const int32_t* bucket_sizes, int32_t bucket_count, void** reducer);
+AVT_EXPORT void avt_reducer_free(void* reducer);
+AVT_EXPORT int avt_reducer_prepare(void* reducer);
+AVT_EXPORT int avt_reducer_finalize(void* reducer, int32_t* overlapped);
+
 // Threads and devices.
 AVT_EXPORT int avt_threads_set(int32_t count);
 AVT_EXPORT int avt_threads_get(int32_t* count);

@@ -50,7 +50,7 @@ public sealed class DataParallelTests
             using var model = Model(fixedWeights: group.Rank == 0); // rank 1 starts from other weights
             DataParallel.Broadcast(group, model);
             var start = model.Weight.ToArray<float>();
-            var parallel = new DataParallel(group, model.Parameters());
+            using var parallel = new DataParallel(group, model.Parameters());
             Gradients(model, 3 * group.Rank, 3);
             parallel.AverageGradients();
             return (start, parallel.Buckets.Count, parallel.BytesPerStep, Grad: (model.Weight.Grad!.ToArray<float>(), model.Bias!.Grad!.ToArray<float>()));
@@ -73,7 +73,7 @@ public sealed class DataParallelTests
         {
             using var model = Model(fixedWeights: true);
             // 48 + 12 bytes: a 50-byte bucket holds the weight alone, so the bias (last parameter, first in backward) is first.
-            var parallel = new DataParallel(group, model.Parameters(), bucketBytes: 50);
+            using var parallel = new DataParallel(group, model.Parameters(), bucketBytes: 50);
             if (group.Rank == 0) model.Bias!.Grad = T.FromArray(new float[] { 2, 4, 6 }, 3);
             model.Weight.Grad = T.FromArray(Enumerable.Repeat((float)group.Rank, 12).ToArray(), 3, 4);
             parallel.AverageGradients();
@@ -87,6 +87,91 @@ public sealed class DataParallelTests
         });
     }
 
+    [Fact]
+    public void Buckets_are_sent_while_backward_runs_and_a_parameter_backward_never_reached_is_sent_after()
+    {
+        (float[] Weight, float[] Bias) expected;
+        using (var scope = new TensorScope())
+        using (var model = Model(fixedWeights: true))
+            expected = Gradients(model, 0, 6);
+
+        var ranks = TwoRanks.Run((group, _) =>
+        {
+            using var model = Model(fixedWeights: true);
+            using var unused = new Linear(2, 2); // last in the parameter list: first in backward order, never reached
+            Parameter[] parameters = [.. model.Parameters(), .. unused.Parameters()];
+            using var parallel = new DataParallel(group, parameters, bucketBytes: 50);
+            var overlapped = new List<int>();
+            for (var round = 0; round < 2; round++)
+            {
+                foreach (var p in model.Parameters()) p.ZeroGrad();
+                parallel.PrepareForBackward();
+                Gradients(model, 3 * group.Rank, 3);
+                parallel.AverageGradients();
+                overlapped.Add(parallel.OverlappedBuckets);
+            }
+            return (Buckets: parallel.Buckets.Count, overlapped, Used: (model.Weight.Grad!.ToArray<float>(), model.Bias!.Grad!.ToArray<float>()),
+                Unused: unused.Weight.Grad!.ToArray<float>());
+        });
+        Assert.All(ranks, r =>
+        {
+            // The unused bias and weight (8 + 16 bytes) share the first bucket with the bias (12), then the weight (48).
+            Assert.Equal(2, r.Buckets);
+            // The unused bucket is first in order and never ready, so backward could start none of them.
+            Assert.Equal(new[] { 0, 0 }, r.overlapped);
+            Assert.All(r.Unused, g => Assert.Equal(0f, g));
+            Assert.Equal(expected.Weight, r.Used.Item1, new FloatTolerance(1e-6f));
+            Assert.Equal(expected.Bias, r.Used.Item2, new FloatTolerance(1e-6f));
+        });
+    }
+
+    [Fact]
+    public void With_every_parameter_reached_each_bucket_is_sent_during_backward_and_the_average_is_the_whole_batch_s()
+    {
+        (float[] Weight, float[] Bias) expected;
+        using (var scope = new TensorScope())
+        using (var model = Model(fixedWeights: true))
+            expected = Gradients(model, 0, 6);
+        var ranks = TwoRanks.Run((group, _) =>
+        {
+            using var model = Model(fixedWeights: true);
+            using var parallel = new DataParallel(group, model.Parameters(), bucketBytes: 50);
+            var overlapped = new List<int>();
+            (float[], float[]) grads = default;
+            for (var round = 0; round < 3; round++)
+            {
+                foreach (var p in model.Parameters()) p.ZeroGrad();
+                parallel.PrepareForBackward();
+                Gradients(model, 3 * group.Rank, 3);
+                parallel.AverageGradients();
+                overlapped.Add(parallel.OverlappedBuckets);
+                grads = (model.Weight.Grad!.ToArray<float>(), model.Bias!.Grad!.ToArray<float>());
+            }
+            return (overlapped, grads);
+        });
+        Assert.All(ranks, r =>
+        {
+            Assert.Equal(new[] { 2, 2, 2 }, r.overlapped);
+            Assert.Equal(expected.Weight, r.grads.Item1, new FloatTolerance(1e-6f));
+            Assert.Equal(expected.Bias, r.grads.Item2, new FloatTolerance(1e-6f));
+        });
+    }
+
+    [Fact]
+    public void Two_backward_passes_through_a_parameter_in_one_step_are_refused_by_name()
+    {
+        var errors = TwoRanks.Run((group, _) =>
+        {
+            using var model = Model(fixedWeights: true);
+            using var parallel = new DataParallel(group, model.Parameters());
+            parallel.PrepareForBackward();
+            Gradients(model, 0, 3);
+            Gradients(model, 3, 3);
+            return Assert.Throws<TorchException>(parallel.AverageGradients).Message;
+        });
+        Assert.All(errors, e => Assert.Contains("received a gradient twice in one step", e));
+    }
+
     /// <summary>Three steps of AdamW and an EMA teacher (the state no gradient carries): identical on both ranks, bit for
     /// bit, and the one process's on the whole batch within rounding.</summary>
     private static (float[] Student, float[] Teacher, float[] Moment) Train(ProcessGroup? group, long first, long rows)
@@ -96,13 +181,14 @@ public sealed class DataParallelTests
         if (group is not null) DataParallel.Broadcast(group, student);
         var ema = new Ema([student], [teacher]);
         using var optimizer = new AdamW(student, 1e-2, new OptimizerSettings([0.9, 0.999]));
-        var parallel = group is null ? null : new DataParallel(group, student.Parameters());
+        using var parallel = group is null ? null : new DataParallel(group, student.Parameters());
         for (var step = 0; step < 3; step++)
         {
             using var scope = new TensorScope();
             optimizer.ZeroGrad();
             var x = (T.FromArray(Inputs, 6, 4) * (step + 1)).Narrow(0, first, rows);
             var y = T.FromArray(Targets, 6, 3).Narrow(0, first, rows);
+            parallel?.PrepareForBackward();
             Losses.Mse(student.Forward(x), y).Backward();
             parallel?.AverageGradients();
             optimizer.Step();
