@@ -8,7 +8,8 @@ namespace AvDsl.Runtime.Distributed;
 /// <summary>
 /// Data parallelism over a <see cref="ProcessGroup"/>, as PyTorch's DDP does it: parameters and buffers start as rank 0's,
 /// and the gradients are averaged in buckets — the parameters in reverse order (the order backward produces them), a
-/// bucket closed at <see cref="DefaultBucketBytes"/> or where the dtype changes — each summed over the ranks while
+/// bucket closed at <see cref="DefaultBucketBytes"/> (the first at <see cref="FirstBucketBytes"/>, so that backward's
+/// first gradients leave early) or where the dtype changes — each summed over the ranks while
 /// backward still runs (a <see cref="Reducer"/>), divided by their number and copied back. A parameter without a gradient
 /// on this rank takes part as zeros and receives the average, so every rank steps with the same gradients.
 /// </summary>
@@ -16,6 +17,9 @@ public sealed class DataParallel : IDisposable
 {
     /// <summary>DDP's default bucket, 25 MiB.</summary>
     public const long DefaultBucketBytes = 25L * 1024 * 1024;
+
+    /// <summary>DDP's first bucket, 1 MiB (<c>dist._DEFAULT_FIRST_BUCKET_BYTES</c>).</summary>
+    public const long FirstBucketBytes = 1L * 1024 * 1024;
 
     private readonly Reducer _reducer;
 
@@ -57,7 +61,8 @@ public sealed class DataParallel : IDisposable
 
     public void Dispose() => _reducer.Dispose();
 
-    /// <summary>The buckets of tensors of these sizes and dtypes, in parameter order: indices, the last parameter first.</summary>
+    /// <summary>The buckets of tensors of these sizes and dtypes, in parameter order: indices, the last parameter first; the
+    /// first bucket closes at <see cref="FirstBucketBytes"/> (or <paramref name="bucketBytes"/> when smaller).</summary>
     public static IReadOnlyList<IReadOnlyList<int>> BucketsOf(IReadOnlyList<(long Elements, DType DType)> parameters, long bucketBytes)
     {
         var buckets = new List<IReadOnlyList<int>>();
@@ -67,7 +72,8 @@ public sealed class DataParallel : IDisposable
         for (var i = parameters.Count - 1; i >= 0; i--)
         {
             var size = parameters[i].Elements * parameters[i].DType.ElementSize();
-            if (current.Count > 0 && (bytes + size > bucketBytes || parameters[i].DType != dtype))
+            var cap = buckets.Count == 0 ? Math.Min(FirstBucketBytes, bucketBytes) : bucketBytes;
+            if (current.Count > 0 && (bytes + size > cap || parameters[i].DType != dtype))
             {
                 buckets.Add(current);
                 current = [];

@@ -88,6 +88,14 @@ public sealed class DataParallelTests
     }
 
     [Fact]
+    public void The_first_bucket_closes_at_one_mebibyte_as_ddp_s_does_so_backward_s_first_gradients_leave_early()
+    {
+        // Four parameters of 400 KB: the first bucket takes the last two (800 KB, a third would pass 1 MiB), the next the rest.
+        var buckets = DataParallel.BucketsOf(Enumerable.Repeat((100_000L, DType.Float32), 4).ToArray(), DataParallel.DefaultBucketBytes);
+        Assert.Equal(new[] { new[] { 3, 2 }, new[] { 1, 0 } }, buckets.Select(b => b.ToArray()).ToArray());
+    }
+
+    [Fact]
     public void Buckets_are_sent_while_backward_runs_and_a_parameter_backward_never_reached_is_sent_after()
     {
         (float[] Weight, float[] Bias) expected;
