@@ -22,4 +22,10 @@ public sealed record RunOptions(string RunRoot = "runs", long? Steps = null, str
     /// <summary>This process's part in a data-parallel run: it trains on its share of every global batch with gradients
     /// averaged over the ranks, and only rank 0 writes the run directory. Null: one process.</summary>
     public Distributed.DistributedRun? Distributed { get; init; }
+
+    /// <summary>The <c>--set path=value</c> overrides the spec was resolved with, as typed; recorded in run.json.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    /// <summary>A path inside the user's project (the spec file), whose git commit run.json records; null: none.</summary>
+    public string? Project { get; init; }
 }

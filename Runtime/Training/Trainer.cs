@@ -36,6 +36,7 @@ public static class Trainer
             var runDirectory = RunDirectory.Create(options.RunRoot, plan.SpecName, options.RunDirectory);
             onRunDirectory?.Invoke(runDirectory);
             AtomicFile.WriteNewText(Path.Combine(runDirectory, SpecFileName), plan.ResolvedSpec);
+            RunSnapshot.Capture(plan, options, options.Project).Write(runDirectory);
             return runDirectory;
         }
         return Train(plan, options, CreateDirectory, resumeFrom: null, onStep, cancel);

@@ -57,6 +57,7 @@ public static class Program
             new FeatureStatsCommand(output),
             eval,
             new ReconstructCommand(output, specs),
+            new ReproduceCommand(output, specs, train),
         ];
     }
 }

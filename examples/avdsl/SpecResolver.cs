@@ -87,6 +87,45 @@ public sealed class SpecResolver(IReadOnlyList<CompiledSpec> compiled, InProcess
         return null;
     }
 
+    /// <summary><paramref name="spec"/> with <c>--set</c> overrides: its resolved text with the overrides as its last
+    /// statements, bound and compiled in process, so each is checked as the same line in the spec would be. Null (the
+    /// errors written, each naming its <c>--set</c>) when one does not bind.</summary>
+    /// <param name="command">Starts the error lines, e.g. "avdsl train".</param>
+    public CompiledSpec? WithOverrides(CompiledSpec spec, IReadOnlyList<SettingOverride> overrides, string command)
+    {
+        if (overrides.Count == 0) return spec;
+        var text = spec.ResolvedSpec;
+        var close = text.LastIndexOf('}');
+        if (close < 0)
+        {
+            error.WriteLine($"{command}: spec {spec.Name}'s resolved text has no closing brace, so --set has nowhere to go");
+            return null;
+        }
+        var head = text[..close];
+        if (!head.EndsWith('\n')) head += "\n";
+        var firstLine = head.Count(c => c == '\n') + 1;
+        var withOverrides = head + string.Concat(overrides.Select(o => $"  {o.Path} = {o.Value}\n")) + text[close..];
+        // Beside the spec's own file, so the in-process build names its files as that spec's would.
+        var folder = specFolder is not null && File.Exists(Path.Combine(specFolder, spec.SourcePath))
+            ? Path.GetDirectoryName(Path.GetFullPath(Path.Combine(specFolder, spec.SourcePath)))!
+            : Directory.GetCurrentDirectory();
+        var file = SpecCompiler.Compile(Path.Combine(folder, $"{spec.Name}.set.avml"), withOverrides, AvDsl.Specs.SpecCatalog.Components);
+        var errors = file.Diagnostics.Where(d => d.IsError).ToList();
+        foreach (var diagnostic in errors)
+        {
+            var index = diagnostic.Line - firstLine;
+            if (index >= 0 && index < overrides.Count)
+                error.WriteLine($"{command}: --set {overrides[index].Text}: {diagnostic.Message}{(diagnostic.Help is null ? "" : $"; {diagnostic.Help}")}");
+            else
+                error.WriteLine($"{command}: with --set {string.Join(" ", overrides.Select(o => o.Text))}, spec {spec.Name} no longer binds:\n" +
+                                DiagnosticRenderer.Render(diagnostic, file.FileOf(diagnostic)));
+        }
+        if (errors.Count > 0) return null;
+        var build = inProcess.Build(file);
+        foreach (var line in build.Failure?.Lines ?? []) error.WriteLine(line);
+        return build.Succeeded ? build.OwnSpecs.FirstOrDefault(s => s.Name == spec.Name) : null;
+    }
+
     private string CompiledNames => string.Join(", ", Compiled.Select(s => s.Name));
 
     private CompiledSpec? CompiledNamed(string name) =>

@@ -20,6 +20,7 @@ public sealed class CostCommand : ICliCommand
         Description = "Spec names or spec files (every spec a file holds is costed).",
         Arity = ArgumentArity.OneOrMore,
     };
+    private readonly Option<string[]> set = TrainCommand.SetOption();
     private readonly Option<bool> json = new("--json") { Description = "Print one JSON array instead of a table." };
     private readonly Option<int?> measure = new("--measure")
     {
@@ -32,14 +33,14 @@ public sealed class CostCommand : ICliCommand
         this.resolver = resolver;
         Syntax = new Command("cost", "Parameters, FLOPs per training step (forward + backward) and activation memory of specs, side by side.")
         {
-            specs, json, measure,
+            specs, json, measure, set,
         };
     }
 
     public Command Syntax { get; }
 
     public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) =>
-        Run(new CostOptions(parsed.GetValue(specs)!, parsed.GetValue(json), parsed.GetValue(measure)));
+        Run(new CostOptions(parsed.GetValue(specs)!, parsed.GetValue(json), parsed.GetValue(measure), parsed.GetValue(set)));
 
     public CommandResult Run(CostOptions options)
     {
@@ -48,12 +49,18 @@ public sealed class CostCommand : ICliCommand
             output.Error.WriteLine("avdsl cost: --measure needs at least 2 steps (the first is a warm-up)");
             return CommandResult.UsageError;
         }
+        var overrides = SettingOverride.ParseAll(options.Set, "avdsl cost", output.Error);
+        if (overrides is null) return CommandResult.UsageError;
         var compiled = new List<CompiledSpec>();
         foreach (var reference in options.Specs)
         {
             var found = resolver.ResolveAll(reference);
             if (found.Count == 0) return CommandResult.Failed;
-            compiled.AddRange(found.Where(s => !compiled.Contains(s)));
+            foreach (var spec in found.Where(s => !compiled.Contains(s)))
+            {
+                if (resolver.WithOverrides(spec, overrides, "avdsl cost") is not { } changed) return CommandResult.Failed;
+                compiled.Add(changed);
+            }
         }
 
         var rows = new List<CostRow>();

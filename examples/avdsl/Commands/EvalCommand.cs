@@ -26,6 +26,7 @@ public sealed class EvalCommand : ICliCommand
 
     private readonly Argument<string> runDirectory = new("run-dir") { Description = "A run directory made by `avdsl train` (spec.avml, checkpoint-final.safetensors)." };
     private readonly Option<string> task = new("--task") { Description = "The corpus task to evaluate on: a folder of the corpus with a manifest.csv (keywords, notes)." };
+    private readonly Option<string[]> set = TrainCommand.SetOption();
     private readonly Option<bool> continual = new("--continual")
     {
         Description = "For a run over a sequence of tasks: zero-shot retrieval on every task's test split after every stage (the accuracy matrix), with the average and forgetting of R@1/5/10 both ways.",
@@ -57,7 +58,7 @@ public sealed class EvalCommand : ICliCommand
         init.AcceptOnlyFromAmong("checkpoint", "random");
         Syntax = new Command("eval", "Evaluate a trained encoder on a labelled task of the demo corpus with a linear probe or fine-tuning.")
         {
-            runDirectory, task, probe, retrieval, continual, embedding, init, seed, corpus, epochs, learningRate, split,
+            runDirectory, task, probe, retrieval, continual, embedding, init, seed, corpus, epochs, learningRate, split, set,
         };
     }
 
@@ -71,7 +72,7 @@ public sealed class EvalCommand : ICliCommand
                 || parsed.GetResult(init) is { Implicit: false })
                 return Fail("--continual evaluates every task the spec declares with its `retrieval` embeddings; drop --task, --probe, --retrieval, --embedding and --init",
                     ResultKind.UsageError);
-            return RunContinual(parsed.GetValue(runDirectory)!, parsed.GetValue(seed), cancel);
+            return RunContinual(parsed.GetValue(runDirectory)!, parsed.GetValue(seed), cancel, parsed.GetValue(set));
         }
         if (parsed.GetValue(task) is null)
             return Fail("say which task to evaluate on: --task keywords (a folder of the corpus with a manifest.csv), or --continual for a run over a sequence of tasks",
@@ -87,7 +88,7 @@ public sealed class EvalCommand : ICliCommand
             parsed.GetValue(runDirectory)!, parsed.GetValue(task)!,
             parsed.GetValue(probe) == "finetune" ? EvaluationProbe.FineTune : EvaluationProbe.Linear,
             Random: parsed.GetValue(init) == "random", parsed.GetValue(seed), parsed.GetValue(corpus)!,
-            parsed.GetValue(epochs), parsed.GetValue(learningRate), parsed.GetValue(split)!, parsed.GetValue(embedding), retrieve), cancel);
+            parsed.GetValue(epochs), parsed.GetValue(learningRate), parsed.GetValue(split)!, parsed.GetValue(embedding), retrieve, parsed.GetValue(set)), cancel);
     }
 
     public EvalResult Run(EvalOptions options, CancellationToken cancel = default)
@@ -97,7 +98,7 @@ public sealed class EvalCommand : ICliCommand
         if (options.LearningRate is { } rate && !(rate > 0 && double.IsFinite(rate)))
             return Fail("--lr must be a positive number", ResultKind.UsageError);
 
-        if (OpenRun(options.RunDirectory, out var run, out var compiled) is { } unopened) return unopened;
+        if (OpenRun(options.RunDirectory, options.Set, out var run, out var compiled) is { } unopened) return unopened;
         string? checkpoint = null;
         if (!options.Random || options.Retrieval)
         {
@@ -150,7 +151,8 @@ public sealed class EvalCommand : ICliCommand
 
     /// <summary>The run: its folder, the spec it was trained from, and that spec compiled into this build; a failure when any is
     /// missing (said on stderr).</summary>
-    private EvalResult? OpenRun(string directory, out TrainedRun run, out CompiledSpec compiled)
+    /// <param name="set">--set overrides of the run's spec (an eval protocol's settings, say).</param>
+    private EvalResult? OpenRun(string directory, IReadOnlyList<string>? set, out TrainedRun run, out CompiledSpec compiled)
     {
         run = new TrainedRun(directory);
         compiled = null!;
@@ -158,16 +160,19 @@ public sealed class EvalCommand : ICliCommand
             return Fail($"no run directory at {run.Path}; pass a folder made by `avdsl train` (it prints the path)");
         if (!run.HasSpec)
             return Fail($"{run.Path} has no {Trainer.SpecFileName}, so it is not a run directory made by `avdsl train`");
+        var overrides = SettingOverride.ParseAll(set, "avdsl eval", output.Error);
+        if (overrides is null) return new EvalResult(ResultKind.UsageError);
         var found = specs.OfRun(run, "avdsl eval");
+        if (found is not null) found = specs.WithOverrides(found, overrides, "avdsl eval");
         if (found is null) return new EvalResult(ResultKind.Failed);
         compiled = found;
         return null;
     }
 
     /// <summary>The accuracy matrix of a run over a sequence of tasks, from its checkpoint-stage-K files.</summary>
-    public EvalResult RunContinual(string runDirectory, long evalSeed, CancellationToken cancel = default)
+    public EvalResult RunContinual(string runDirectory, long evalSeed, CancellationToken cancel = default, IReadOnlyList<string>? set = null)
     {
-        if (OpenRun(runDirectory, out var run, out var compiled) is { } unopened) return unopened;
+        if (OpenRun(runDirectory, set, out var run, out var compiled) is { } unopened) return unopened;
         var plan = planOf(compiled);
         if (plan.Stages.Count == 0)
             return Fail($"spec {compiled.Name} trains on one source, so there is no sequence of tasks to evaluate; use --task NAME --retrieval or --probe");

@@ -22,4 +22,5 @@ public sealed record EvalOptions(
     double? LearningRate = null,
     string HeldOut = "test",
     string? Embedding = null,
-    bool Retrieval = false);
+    bool Retrieval = false,
+    IReadOnlyList<string>? Set = null);

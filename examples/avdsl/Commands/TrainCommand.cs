@@ -53,6 +53,17 @@ public sealed class TrainCommand : ICliCommand
                       "before it stops with an error: a time (90s, 10m). Default: 10m (checkpoints of paper-size models take minutes to write).",
     };
 
+    private readonly Option<string[]> set = SetOption();
+
+    /// <summary>The repeatable <c>--set path=value</c> of train, eval, cost and sweep.</summary>
+    public static Option<string[]> SetOption() => new("--set")
+    {
+        Description = "Override a spec setting for this run, as the same line in the spec would: --set encoder.depth=4, --set train.lr.peak=1e-3, " +
+                      "--set train.batch=8 (repeatable). Recorded in the run's run.json.",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     /// <summary>How long ranks wait for each other by default (<c>--dist-timeout</c>).</summary>
     public static readonly TimeSpan DefaultDistributedTimeout = TimeSpan.FromMinutes(10);
 
@@ -65,7 +76,7 @@ public sealed class TrainCommand : ICliCommand
         this.specs = specs;
         Syntax = new Command("train", "Train a spec; writes metrics.jsonl, the resolved spec and checkpoints to a new run directory (or resumes one with --resume).")
         {
-            spec, name, steps, runs, runDirectory, device, checkpointEvery, resume, countFlops, processes, distributedTimeout,
+            spec, name, steps, runs, runDirectory, device, checkpointEvery, resume, countFlops, processes, distributedTimeout, set,
         };
     }
 
@@ -74,7 +85,7 @@ public sealed class TrainCommand : ICliCommand
     public CommandResult Invoke(ParseResult parsed, CancellationToken cancel) => Run(new TrainOptions(
         parsed.GetValue(spec), parsed.GetValue(name), parsed.GetValue(steps), parsed.GetValue(runs)!, parsed.GetValue(runDirectory),
         parsed.GetValue(device), parsed.GetValue(checkpointEvery), parsed.GetValue(resume), parsed.GetValue(countFlops), parsed.GetValue(processes),
-        parsed.GetValue(distributedTimeout)), cancel,
+        parsed.GetValue(distributedTimeout), parsed.GetValue(set)), cancel,
         parsed.Tokens.Where(t => t.Type != System.CommandLine.Parsing.TokenType.Command).Select(t => t.Value).ToArray());
 
     /// <param name="arguments">The command line after the program, for the processes <c>--nproc</c> starts.</param>
@@ -116,7 +127,12 @@ public sealed class TrainCommand : ICliCommand
                 return Fail($"--checkpoint-every: {error.Message}", ResultKind.UsageError);
             }
         }
+        var overrides = SettingOverride.ParseAll(options.Set, "avdsl train", output.Error);
+        if (overrides is null) return new TrainResult(ResultKind.UsageError);
+        if (overrides.Count > 0 && options.Resume is not null)
+            return Fail("--resume continues a run with the spec it started with (its overrides are in its spec.avml); leave out --set, or start a new run", ResultKind.UsageError);
         var compiled = options.Spec is not null ? specs.Resolve(options.Spec, options.SpecName) : ResumedSpec(new TrainedRun(options.Resume!));
+        if (compiled is not null) compiled = specs.WithOverrides(compiled, overrides, "avdsl train");
         if (compiled is null) return new TrainResult(ResultKind.Failed);
         if (options.Steps is <= 0)
             return Fail("--steps must be at least 1", ResultKind.UsageError);
@@ -166,6 +182,8 @@ public sealed class TrainCommand : ICliCommand
                 CheckpointEvery = interval,
                 CountFlops = options.CountFlops,
                 Distributed = distributed,
+                Overrides = overrides.Select(o => o.Text).ToList(),
+                Project = options.Spec is { } file && File.Exists(file) ? file : Directory.GetCurrentDirectory(),
             };
             // Progress from rank 0 only; every rank reports its own errors.
             var trainer = distributed is { IsMain: false } ? new TrainCommand(output with { Out = TextWriter.Null }, specs) : this;

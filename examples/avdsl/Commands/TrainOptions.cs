@@ -12,6 +12,7 @@ namespace AvDsl.Cli.Commands;
 /// <param name="CountFlops">Log each step's counted FLOPs.</param>
 /// <param name="Processes">Data-parallel processes to start on this machine (<c>--nproc</c>); one when null.</param>
 /// <param name="DistributedTimeout">How long ranks wait for each other (<c>--dist-timeout</c>, 90s, 10m); ten minutes when null.</param>
+/// <param name="Set">Spec overrides, <c>path=value</c> each (<c>--set</c>).</param>
 public sealed record TrainOptions(
     string? Spec,
     string? SpecName = null,
@@ -23,4 +24,5 @@ public sealed record TrainOptions(
     string? Resume = null,
     bool CountFlops = false,
     int? Processes = null,
-    string? DistributedTimeout = null);
+    string? DistributedTimeout = null,
+    IReadOnlyList<string>? Set = null);
