@@ -27,30 +27,31 @@ public sealed class TrainingConsole(CommandOutput output)
                 output.Out.WriteLine($"device: {device}");
         }
 
+        var progress = new ProgressLine();
         if (output.Interactive)
         {
             output.Ansi.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
                 .Start(context =>
                 {
                     var task = context.AddTask($"{summary.SpecName}", maxValue: Math.Max(1, steps));
                     result = Run(record =>
                     {
                         task.MaxValue = record.TotalSteps;
-                        task.Description = $"{summary.SpecName} step {record.Step}/{record.TotalSteps} loss {Format(record.Loss)}";
+                        task.Description = Markup.Escape($"{summary.SpecName} {progress.Next(record)}");
                         task.Value = record.Step;
                     });
                 });
         }
         else
         {
+            // Off a terminal (a log file, a Slurm job): plain lines, about ten a run.
             result = Run(record =>
             {
+                var line = progress.Next(record);
                 var every = Math.Max(1, record.TotalSteps / 10);
                 if (record.Step == 1 || record.Step % every == 0 || record.Step == record.TotalSteps)
-                {
-                    output.Out.WriteLine($"step {record.Step,6}/{record.TotalSteps}  loss {Format(record.Loss)}  lr {record.LearningRate.ToString("G4", CultureInfo.InvariantCulture)}  {record.StepMs.ToString("F1", CultureInfo.InvariantCulture)} ms");
-                }
+                    output.Out.WriteLine(line);
             });
         }
 
