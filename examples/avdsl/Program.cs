@@ -58,6 +58,7 @@ public static class Program
             eval,
             new ReconstructCommand(output, specs),
             new ReproduceCommand(output, specs, train),
+            new SweepCommand(output, specs, train),
         ];
     }
 }
