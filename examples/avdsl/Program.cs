@@ -59,6 +59,7 @@ public static class Program
             new ReconstructCommand(output, specs),
             new ReproduceCommand(output, specs, train),
             new SweepCommand(output, specs, train),
+            new ReportCommand(output, specs),
         ];
     }
 }
