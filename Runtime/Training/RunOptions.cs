@@ -30,6 +30,6 @@ public sealed record RunOptions(string RunRoot = "runs", long? Steps = null, str
     public string? Project { get; init; }
 
     /// <summary>The run's hyperparameters for TensorBoard's HParams table (strings, numbers, booleans), such as a sweep
-    /// point's values and overrides; the spec's name and seed are added unless given. Empty by default.</summary>
+    /// point's values and overrides; the spec's name and seed are added unless given. Empty by default. A resumed run keeps those of its start.</summary>
     public IReadOnlyDictionary<string, object> Hyperparameters { get; init; } = new Dictionary<string, object>();
 }

@@ -33,6 +33,8 @@ public sealed class TensorBoardWriter : IDisposable
         var all = new Dictionary<string, object>(hyperparameters);
         all.TryAdd("spec", plan.SpecName);
         all.TryAdd("seed", plan.Seed);
+        // Encoded first: a hyperparameter of a type the plugin cannot hold stops the run before a file is made.
+        var sessionStart = HParamsPluginData.SessionStart(all, EventFile.UnixSeconds());
         var file = EventFile.Create(runDirectory);
         try
         {
@@ -40,7 +42,7 @@ public sealed class TensorBoardWriter : IDisposable
             file.SessionStart(0);
             file.Summary(0, [
                 SummaryValue.Text(SpecTag, plan.ResolvedSpec),
-                SummaryValue.HParams(HParamsPluginData.SessionStartTag, HParamsPluginData.SessionStart(all, EventFile.UnixSeconds())),
+                SummaryValue.HParams(HParamsPluginData.SessionStartTag, sessionStart),
             ]);
             file.Flush();
             return new TensorBoardWriter(file, 0);
