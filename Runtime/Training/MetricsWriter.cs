@@ -36,7 +36,7 @@ public sealed class MetricsWriter : IDisposable
             if (record.Flops is { } flops) writer.WriteNumber("flops", flops);
             if (record.Stage > 0) writer.WriteNumber("stage", record.Stage);
             foreach (var (name, value) in record.Terms)
-                WriteNumber(writer, Reserved.Contains(name) ? $"term_{name}" : name, value);
+                WriteNumber(writer, TermField(name), value);
             writer.WriteEndObject();
         }
         _stream.WriteByte((byte)'\n');
@@ -65,6 +65,9 @@ public sealed class MetricsWriter : IDisposable
             return;
         AtomicFile.Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text[..kept])));
     }
+
+    /// <summary>The field a loss term is logged under: its name, or <c>term_</c> and its name where that is one of the fixed fields.</summary>
+    public static string TermField(string term) => Reserved.Contains(term) ? $"term_{term}" : term;
 
     private static long? LineStep(ReadOnlySpan<char> line)
     {

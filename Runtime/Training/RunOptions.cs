@@ -28,4 +28,8 @@ public sealed record RunOptions(string RunRoot = "runs", long? Steps = null, str
 
     /// <summary>A path inside the user's project (the spec file), whose git commit run.json records; null: none.</summary>
     public string? Project { get; init; }
+
+    /// <summary>The run's hyperparameters for TensorBoard's HParams table (strings, numbers, booleans), such as a sweep
+    /// point's values and overrides; the spec's name and seed are added unless given. Empty by default. A resumed run keeps those of its start.</summary>
+    public IReadOnlyDictionary<string, object> Hyperparameters { get; init; } = new Dictionary<string, object>();
 }

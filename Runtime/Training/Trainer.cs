@@ -167,6 +167,9 @@ public static class Trainer
             }
 
             using var metrics = main ? new MetricsWriter(metricsPath) : null;
+            using var events = !main ? null : resumeFrom is null
+                ? TensorBoardWriter.Start(runDirectory, plan, options.Hyperparameters)
+                : TensorBoardWriter.Resume(runDirectory, firstStep);
             var sinceCheckpoint = Stopwatch.StartNew();
             var step = firstStep;
             for (; step < totalSteps; step++)
@@ -191,6 +194,7 @@ public static class Trainer
                     record = record with { Stage = stage + 1 };
                 records.Add(record);
                 metrics?.Write(record);
+                events?.Write(record);
                 onStep?.Invoke(record);
                 if (main && stages is not null && step + 1 == stages.End(stage))
                     WriteStageCheckpoint(plan, runDirectory, model, stage, step + 1, totalSteps);
@@ -207,6 +211,7 @@ public static class Trainer
                 : main
                     ? WriteCheckpoint(plan, Path.Combine(runDirectory, FinalCheckpointName), model, optimizer, data, step, totalSteps, options.Distributed)
                     : string.Empty;
+            events?.End(completed: !cancelled);
         }
         finally
         {
