@@ -183,6 +183,7 @@ public sealed class TrainCommand : ICliCommand
                 CountFlops = options.CountFlops,
                 Distributed = distributed,
                 Overrides = overrides.Select(o => o.Text).ToList(),
+                Hyperparameters = Hyperparameters(options, compiled.Name, overrides),
                 Project = options.Spec is { } file && File.Exists(file) ? file : Directory.GetCurrentDirectory(),
             };
             // Progress from rank 0 only; every rank reports its own errors.
@@ -190,6 +191,25 @@ public sealed class TrainCommand : ICliCommand
             return trainer.Train(plan, runOptions, cancel, options.Resume);
         }
     }
+
+    /// <summary>What TensorBoard's HParams table compares: the sweep point's settings when the spec is a variant, then the
+    /// --set overrides; numbers and booleans as such, anything else as its text.</summary>
+    private static Dictionary<string, object> Hyperparameters(TrainOptions options, string specName, IReadOnlyList<SettingOverride> overrides)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (options.Spec is { } file && File.Exists(file)
+            && SpecFiles.Compile(file).Specs.FirstOrDefault(s => s.Name == specName)?.Variant is { } variant)
+        {
+            foreach (var setting in variant.Point) values[setting.Path] = Typed(setting.Value);
+        }
+        foreach (var o in overrides) values[o.Path] = Typed(o.Value);
+        return values;
+    }
+
+    private static object Typed(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number
+        : text is "true" or "false" ? text == "true"
+        : text.Trim('"');
 
     /// <summary>What went wrong at the rendezvous, said so that the user knows what to change.</summary>
     private static string MeetingAdvice(DistributedEnvironment environment, string message, TimeSpan timeout)
