@@ -18,12 +18,8 @@ public static class LocalLauncher
         {
             for (var rank = 0; rank < processes; rank++)
             {
-                var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
                 // `dotnet avdsl.dll …` or the apphost: run the same entry point again.
-                if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
-                    start.ArgumentList.Add(typeof(LocalLauncher).Assembly.Location);
-                foreach (var argument in arguments)
-                    start.ArgumentList.Add(argument);
+                var start = SelfProcess.Start(arguments);
                 var rankText = rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var size = processes.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 start.Environment["RANK"] = rankText;

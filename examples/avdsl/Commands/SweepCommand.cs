@@ -112,6 +112,9 @@ public sealed class SweepCommand : ICliCommand
         var done = states.Count(s => s.Progress == VariantProgress.Done);
         output.Out.WriteLine($"sweep {name}{(baseSpec is null ? "" : $" of {baseSpec}")}: {variants.Count} variant{(variants.Count == 1 ? "" : "s")}, {done} done; directory {folder}");
         var todo = states.Where(s => s.Progress != VariantProgress.Done).ToList();
+        // While the last array still runs, a variant without a checkpoint yet is one in training, not one killed: ask
+        // Slurm first, before anything is moved aside.
+        if (options.Launcher == "slurm" && todo.Count > 0 && StillQueued(folder) is { } queued) return Fail(queued);
         foreach (var state in todo.Where(s => s.Progress == VariantProgress.NoCheckpoint))
         {
             // Killed before its first checkpoint: nothing to resume, so it starts again; its log is kept aside.
@@ -230,7 +233,7 @@ public sealed class SweepCommand : ICliCommand
             while (running.Count < options.Jobs && queue.Count > 0 && !cancel.IsCancellationRequested)
             {
                 var state = queue.Dequeue();
-                var start = AvdslProcess(["train", .. arguments(state), .. options.Processes > 1 ? new[] { "--nproc", options.Processes.ToString(CultureInfo.InvariantCulture) } : []]);
+                var start = SelfProcess.Start(["train", .. arguments(state), .. options.Processes > 1 ? new[] { "--nproc", options.Processes.ToString(CultureInfo.InvariantCulture) } : []]);
                 start.Environment["AVDSL_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
                 var log = Path.Combine(logs, state.Name + ".log");
                 start.RedirectStandardOutput = start.RedirectStandardError = true;
@@ -271,14 +274,11 @@ public sealed class SweepCommand : ICliCommand
             output.Out.WriteLine("every variant is done; nothing to submit");
             return CommandResult.Ok;
         }
-        // Submitting again while the last array still runs would train its variants twice.
         var jobFile = Path.Combine(folder, SlurmScript.JobFileName);
-        if (File.Exists(jobFile) && File.ReadAllText(jobFile).Trim() is { Length: > 0 } previous && Queued(previous) is { } tasks && tasks > 0)
-            return Fail($"job array {previous} of this sweep still has {tasks} task{(tasks == 1 ? "" : "s")} in Slurm's queue; wait for it (squeue -j {previous}) or cancel it (scancel {previous}), then run this again");
         Directory.CreateDirectory(Path.Combine(folder, "logs"));
         File.WriteAllLines(Path.Combine(folder, SlurmScript.VariantsFileName), todo.Select(SlurmScript.ArgumentLine));
         var script = Path.Combine(folder, SlurmScript.FileName);
-        File.WriteAllText(script, SlurmScript.Render(Kebab(name), folder, AvdslCommand(), todo.Count, options.Processes, options.Jobs > 1 ? options.Jobs : null));
+        File.WriteAllText(script, SlurmScript.Render(Kebab(name), folder, SelfProcess.Command(), todo.Count, options.Processes, options.Jobs > 1 ? options.Jobs : null));
         output.Out.WriteLine($"wrote {script} ({todo.Count} array task{(todo.Count == 1 ? "" : "s")})");
         var sbatch = new ProcessStartInfo("sbatch") { RedirectStandardOutput = true, RedirectStandardError = true };
         sbatch.ArgumentList.Add("--parsable");
@@ -302,6 +302,16 @@ public sealed class SweepCommand : ICliCommand
         }
     }
 
+    /// <summary>Why not to submit again: the sweep's last job array still has tasks in Slurm's queue (submitting would
+    /// train its variants twice); null when it has none, or squeue cannot say.</summary>
+    private static string? StillQueued(string folder)
+    {
+        var jobFile = Path.Combine(folder, SlurmScript.JobFileName);
+        if (!File.Exists(jobFile) || File.ReadAllText(jobFile).Trim() is not { Length: > 0 } previous) return null;
+        if (Queued(previous) is not { } tasks || tasks == 0) return null;
+        return $"job array {previous} of this sweep still has {tasks} task{(tasks == 1 ? "" : "s")} in Slurm's queue; wait for it (squeue -j {previous}) or cancel it (scancel {previous}), then run this again";
+    }
+
     /// <summary>How many of the job's tasks Slurm still queues or runs; null when squeue cannot say.</summary>
     private static int? Queued(string job)
     {
@@ -320,21 +330,6 @@ public sealed class SweepCommand : ICliCommand
         {
             return null;
         }
-    }
-
-    /// <summary>This avdsl, as a process to start: <c>dotnet avdsl.dll</c> or the apphost.</summary>
-    private static List<string> AvdslCommand()
-    {
-        var program = Environment.ProcessPath!;
-        return Path.GetFileNameWithoutExtension(program) == "dotnet" ? [program, typeof(SweepCommand).Assembly.Location] : [program];
-    }
-
-    private static ProcessStartInfo AvdslProcess(IEnumerable<string> arguments)
-    {
-        var command = AvdslCommand();
-        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false };
-        foreach (var argument in command.Skip(1).Concat(arguments)) start.ArgumentList.Add(argument);
-        return start;
     }
 
     private static string NextFree(string path)
