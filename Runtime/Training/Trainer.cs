@@ -188,7 +188,7 @@ public static class Trainer
                 var record = TrainStep(plan, model, optimizer, data, batches, step, totalSteps, device, options.CountFlops, options.Distributed, parallel, out var bad);
                 // Every rank decides alike (averaged loss and gradients), so every rank stops here, before any checkpoint.
                 if (bad is not null && plan.NonFinite == NonFinitePolicy.Stop)
-                    throw new NonFiniteLossException(bad, main ? LastStepCheckpoint(runDirectory, step) : null);
+                    throw new NonFiniteLossException(bad, LastStepCheckpoint(runDirectory, step), plan.ClipGradNorm);
                 if (stages is not null)
                     record = record with { Stage = stage + 1 };
                 records.Add(record);
@@ -340,9 +340,11 @@ public static class Trainer
         }
     }
 
-    /// <summary>The newest checkpoint-step-N.safetensors with N at most <paramref name="step"/>, or null.</summary>
+    /// <summary>The newest checkpoint-step-N.safetensors with N at most <paramref name="step"/>, or null. Every rank can name
+    /// it: the other ranks keep their parts in rank 0's directory.</summary>
     private static string? LastStepCheckpoint(string runDirectory, long step) =>
-        StepCheckpoints(runDirectory).Where(c => c.Step <= step).OrderByDescending(c => c.Step).Select(c => c.Path).FirstOrDefault();
+        !Directory.Exists(runDirectory) ? null
+            : StepCheckpoints(runDirectory).Where(c => c.Step <= step).OrderByDescending(c => c.Step).Select(c => c.Path).FirstOrDefault();
 
     /// <summary>One step; <paramref name="bad"/> is set, and nothing is updated, when its loss or a gradient is not finite.</summary>
     private static StepRecord TrainStep(TrainingPlan plan, SpecModel model, AdamW optimizer, IBatchSource data, StepBatches batches,

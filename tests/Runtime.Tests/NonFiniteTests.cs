@@ -1,7 +1,9 @@
 using System.Text.Json;
 using AvDsl.Runtime.Data;
+using AvDsl.Runtime.Distributed;
 using AvDsl.Runtime.Nn;
 using AvDsl.Runtime.Torch;
+using AvDsl.Runtime.Torch.Distributed;
 using AvDsl.Runtime.Training;
 using Xunit;
 
@@ -71,6 +73,37 @@ public sealed class NonFiniteTests : IDisposable
     }
 
     [Fact]
+    public async Task A_loss_nan_on_one_data_parallel_rank_alone_stops_both_ranks_at_the_same_step()
+    {
+        var port = TcpStore.FreeLoopbackPort();
+        var ranks = Enumerable.Range(0, 2).Select(rank => Task.Run(() =>
+        {
+            var environment = new DistributedEnvironment(rank, 2, rank, 2, "127.0.0.1", port, AgentStore: false, Source: "torchrun");
+            using var run = DistributedRun.Join(environment, TimeSpan.FromSeconds(30));
+            // Only rank 1's loss of step 4 is NaN, and no gradient is: rank 0 sees it only in the averaged loss.
+            var plan = Plan(() => new Poisoned(nanConstantAt: rank == 1 ? [3] : null), steps: 6);
+            var options = new RunOptions(RunRoot: _root) { Distributed = run, CheckpointEvery = CheckpointInterval.Steps(2) };
+            return Assert.Throws<NonFiniteLossException>(() => Trainer.Run(plan, options));
+        })).ToArray();
+        // A rank that went on alone would wait for the other at its next all-reduce until the group's timeout.
+        var errors = await Task.WhenAll(ranks).WaitAsync(TimeSpan.FromSeconds(120));
+
+        var run = Directory.GetDirectories(_root).Single();
+        foreach (var error in errors)
+        {
+            Assert.Equal(4, error.Bad.Step);
+            Assert.True(double.IsNaN(error.Bad.Loss)); // the mean over the ranks
+            Assert.True(double.IsNaN(error.Bad.Terms["gate"]));
+            Assert.Null(error.Bad.Parameter);
+            Assert.Contains("every gradient was finite, the loss itself was not", error.Message);
+            Assert.Equal(Path.Combine(run, "checkpoint-step-2.safetensors"), error.LastGoodCheckpoint);
+        }
+        Assert.Equal(new[] { "checkpoint-step-2.rank-1.safetensors", "checkpoint-step-2.safetensors" },
+            Directory.GetFiles(run, "checkpoint-*").Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal([1L, 2, 3], Steps(run));
+    }
+
+    [Fact]
     public void Skip_leaves_the_weights_of_a_bad_step_as_they_were_and_reports_the_steps()
     {
         Poisoned? model = null;
@@ -103,9 +136,11 @@ public sealed class NonFiniteTests : IDisposable
     private static TrainingPlan Plan(Func<SpecModel> create, long steps) => TinyMae.Plan(steps) with { CreateModel = create };
 
     /// <summary>TinyMae plus a term <c>gate</c> that is always 0, poisoned at chosen 0-based steps: the reconstruction × ∞ (an
-    /// infinite loss, every gradient non-finite), or √(0 · gate) in place of 0 · gate (still 0, but its gradient is 0 · ∞ = NaN).
+    /// infinite loss, every gradient non-finite), √(0 · gate) in place of 0 · gate (still 0, but its gradient is 0 · ∞ = NaN), or
+    /// a constant NaN added to the gate (a NaN loss, every gradient finite).
     /// It keeps its weights as they were before each step and, when the trainer disposes it, as they ended.</summary>
-    private sealed class Poisoned(HashSet<long>? infiniteLossAt = null, HashSet<long>? nanGradientAt = null) : SpecModel, IDisposable
+    private sealed class Poisoned(HashSet<long>? infiniteLossAt = null, HashSet<long>? nanGradientAt = null, HashSet<long>? nanConstantAt = null)
+        : SpecModel, IDisposable
     {
         private long _step;
 
@@ -131,6 +166,8 @@ public sealed class NonFiniteTests : IDisposable
                 reconstruction = reconstruction * double.PositiveInfinity;
             var zero = Gate * 0.0;
             var gate = (nanGradientAt?.Contains(_step) == true ? zero.Sqrt() : zero).Sum();
+            if (nanConstantAt?.Contains(_step) == true)
+                gate = gate + Torch.Torch.FromArray(new[] { float.NaN }, 1).Sum();
             return new LossTerms(reconstruction + gate, [new("reconstruction", reconstruction), new("gate", gate)]);
         }
 
