@@ -23,6 +23,8 @@ public static class Trainer
     /// schedule; optional global-norm clipping; AdamW), logging each step to metrics.jsonl and <paramref name="onStep"/>. Writes spec.avml first into a new
     /// run directory, a periodic checkpoint-step-N.safetensors as <see cref="RunOptions.CheckpointEvery"/> says
     /// (keeping only the newest), and checkpoint-final.safetensors last (or checkpoint-step-N.safetensors when cancelled).
+    /// A step whose loss or gradient is NaN or infinite throws <see cref="NonFiniteLossException"/> before anything more is
+    /// written, or is skipped, as <see cref="TrainingPlan.NonFinite"/> says.
     /// </summary>
     public static RunResult Run(TrainingPlan plan, RunOptions options, Action<string>? onRunDirectory = null,
         Action<StepRecord>? onStep = null, CancellationToken cancel = default)

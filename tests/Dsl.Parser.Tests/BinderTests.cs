@@ -309,6 +309,7 @@ public class BinderTests
         var skip = Assert.Single(CompileWith("    seed: 0\n", "    seed: 0\n    non_finite: skip\n").Specs);
         Assert.Equal("skip", skip.Training.NonFinite);
         Assert.Contains("    non_finite: skip\n", SpecPrinter.Print(skip));
+        Assert.Equal(["~ train.non_finite: stop -> skip"], SpecDiff.Compare(plain, skip).Select(c => c.ToString()));
         Assert.Equal("stop", Assert.Single(CompileWith("    seed: 0\n", "    seed: 0\n    non_finite: stop\n").Specs).Training.NonFinite);
 
         var typo = Single(CompileWith("    seed: 0\n", "    seed: 0\n    non_finite: skp\n"), "AV0005");
