@@ -130,6 +130,11 @@ internal static class ConfigEmitter
             var scaling = literal.Types.Name("AvDsl.Runtime.Training.LearningRateScaling");
             yield return P("LrScaling", scaling, $"{scaling}.{NameCase.ToPascal(training.LrScaling)}");
         }
+        if (training.NonFinite != "stop")
+        {
+            var policy = literal.Types.Name("AvDsl.Runtime.Training.NonFinitePolicy");
+            yield return P("NonFinite", policy, $"{policy}.{NameCase.ToPascal(training.NonFinite)}");
+        }
         yield return P("Optimizer", literal.Types.Name(training.Optimizer.ClrType), literal.Function(training.Optimizer, FunctionKind.Optimizer));
         yield return P("LearningRate", schedule, literal.Function(training.LearningRate, FunctionKind.Schedule));
         if (training.Groups.Count > 0)

@@ -111,6 +111,7 @@ internal static class SpecEmitter
         code.Line("    Device = c.Train.Device,");
         code.Line("    Precision = c.Train.Precision,");
         if (training.LrScaling != "none") code.Line("    LearningRateScaling = c.Train.LrScaling,");
+        if (training.NonFinite != "stop") code.Line("    NonFinite = c.Train.NonFinite,");
         if (spec.Training.Groups.Count > 0) code.Line("    ParameterGroups = c.Train.Groups,");
         if (spec.Eval is { } eval)
         {

@@ -16,6 +16,7 @@ internal sealed class TypeNames
         "AvDsl.Runtime.Training.SpecModel", "AvDsl.Runtime.Training.LossTerms", "AvDsl.Runtime.Training.TrainingPlan",
         "AvDsl.Runtime.Training.Schedule", "AvDsl.Runtime.Training.Duration", "AvDsl.Runtime.Training.Ema", "AvDsl.Runtime.Training.PretrainedTeacher",
         "AvDsl.Runtime.Training.ParameterGroup", "AvDsl.Runtime.Training.Precision", "AvDsl.Runtime.Training.LearningRateScaling", "AvDsl.Runtime.Training.OptimizerSettings",
+        "AvDsl.Runtime.Training.NonFinitePolicy",
     };
 
     /// <summary>What <c>SpecModel.Reconstruct</c> returns an array of, named in specs with a reconstruction loss.</summary>

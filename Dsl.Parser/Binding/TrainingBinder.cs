@@ -10,7 +10,7 @@ using AvDsl.Dsl.Text;
 namespace AvDsl.Dsl.Binding;
 
 /// <summary>Binds <c>train { … }</c>: optimizer, learning rate, run length, batch size, seed, clipping, device,
-/// precision and parameter groups.</summary>
+/// precision, parameter groups and what a non-finite step does.</summary>
 internal sealed class TrainingBinder
 {
     private readonly DiagnosticSink _diagnostics;
@@ -32,7 +32,7 @@ internal sealed class TrainingBinder
         _functions = functions;
     }
 
-    private static readonly string[] Keys = { "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision", "groups", "lr_scaling", "carry" };
+    private static readonly string[] Keys = { "optimizer", "lr", "steps", "epochs", "batch", "seed", "clip", "device", "precision", "groups", "lr_scaling", "carry", "non_finite" };
 
     public TrainingModel? BindTraining(SpecSyntax spec)
     {
@@ -45,7 +45,7 @@ internal sealed class TrainingBinder
         }
         var settings = _blocks.Settings(block, Keys);
         var groups = new List<ParameterGroupModel>();
-        string device = "cpu", precision = "fp32", lrScaling = "none";
+        string device = "cpu", precision = "fp32", lrScaling = "none", nonFinite = "stop";
         FunctionModel? optimizer = null, lr = null;
         long? steps = null, epochs = null;
         Value? batch = null;
@@ -115,6 +115,11 @@ internal sealed class TrainingBinder
                     if (rule is null) ok = false;
                     else lrScaling = rule;
                     break;
+                case "non_finite":
+                    var policy = Choice(setting, "non_finite", "`stop` or `skip`", NonFinitePolicies, _ => false);
+                    if (policy is null) ok = false;
+                    else nonFinite = policy;
+                    break;
                 case "groups":
                     var bound = BindGroups(setting.Value);
                     if (bound is null) ok = false;
@@ -156,12 +161,15 @@ internal sealed class TrainingBinder
             _arguments.Constraints.CheckSettings("train", block.KindSpan, Rules, values);
         }
         return ok && optimizer is not null && lr is not null && (steps is not null || epochs is not null) && batch is not null
-            ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs, groups.ToEquatableArray(), _followed.ToEquatableArray(), lrScaling, carry)
+            ? new TrainingModel(optimizer, lr, steps, batch, seed, clip, device, precision, epochs, groups.ToEquatableArray(), _followed.ToEquatableArray(), lrScaling, carry, nonFinite)
             : null;
     }
 
     /// <summary>The words of <c>lr_scaling</c>: Runtime's LearningRateScaling, in snake_case.</summary>
     private static readonly string[] LrScalings = { "none", "linear", "sqrt" };
+
+    /// <summary>The words of <c>non_finite</c>: Runtime's NonFinitePolicy, in snake_case.</summary>
+    private static readonly string[] NonFinitePolicies = { "stop", "skip" };
 
     /// <summary>What <c>train</c>'s values must meet; a schedule is checked at every value it reaches.</summary>
     private static readonly ConstraintSignature[] Rules =

@@ -169,12 +169,14 @@ public sealed record FunctionModel(string Kind, EquatableArray<Argument> Argumen
 /// <param name="Groups">Per-component optimizer settings, in order (a later group wins for a component in two).</param>
 /// <param name="Params">The settings (<c>steps</c>, <c>epochs</c>, <c>batch</c>, <c>seed</c>, <c>clip</c>) that follow a param.</param>
 /// <param name="LrScaling">"none", "linear" or "sqrt": how the learning rate follows a batch that moves.</param>
+/// <param name="NonFinite">"stop" or "skip": what a step whose loss or gradient is NaN or infinite does.</param>
 /// <param name="Carry">With a sequence of tasks: what a stage takes over from the one before (<c>model</c>, <c>optimizer</c>,
 /// <c>buffer</c>); what it does not carry starts afresh (the model's initial weights, empty optimizer moments, an empty buffer).
 /// <c>steps</c> and <c>epochs</c> count per stage.</param>
 public sealed record TrainingModel(FunctionModel Optimizer, FunctionModel LearningRate, long? Steps, Value Batch, long Seed, double? Clip,
     string Device = "cpu", string Precision = "fp32", long? Epochs = null, EquatableArray<ParameterGroupModel> Groups = default,
-    EquatableArray<SettingParam> Params = default, string LrScaling = "none", EquatableArray<string> Carry = default)
+    EquatableArray<SettingParam> Params = default, string LrScaling = "none", EquatableArray<string> Carry = default,
+    string NonFinite = "stop")
 {
     /// <summary>Everything a stage can take over from the one before, the default.</summary>
     public static readonly string[] CarryAll = { "model", "optimizer", "buffer" };

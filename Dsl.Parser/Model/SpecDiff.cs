@@ -111,6 +111,7 @@ public static class SpecDiff
         Row("train.device", training.Device);
         Row("train.precision", training.Precision);
         Row("train.lr_scaling", training.LrScaling);
+        Row("train.non_finite", training.NonFinite);
         if (training.Groups.Count > 0) Row("train.groups", "[" + string.Join(", ", training.Groups.Select(g => g.ToAvml())) + "]");
         if (spec.Data.HasTasks)
         {

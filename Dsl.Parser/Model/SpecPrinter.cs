@@ -58,6 +58,8 @@ public static class SpecPrinter
         text.Append("    device: ").Append(training.Device.Contains(":") ? new StringValue(training.Device).ToAvml() : training.Device).Append('\n');
         text.Append("    precision: ").Append(training.Precision).Append('\n');
         if (training.LrScaling != "none") text.Append("    lr_scaling: ").Append(training.LrScaling).Append('\n');
+        // Printed only when chosen, so that the resolved spec of a run made before the setting existed stays the same.
+        if (training.NonFinite != "stop") text.Append("    non_finite: ").Append(training.NonFinite).Append('\n');
         if (training.Groups.Count > 0) text.Append("    groups: [").Append(string.Join(", ", training.Groups.Select(g => g.ToAvml()))).Append("]\n");
         if (spec.Data.HasTasks) text.Append("    carry: [").Append(string.Join(", ", training.Carry)).Append("]\n");
         text.Append("  }\n\n  data {\n");

@@ -60,4 +60,10 @@ public partial class Tensor
     public Tensor Eq(double value) => Aten.EqScalar.Call(this, value);
     public Tensor Eq(Tensor other) => Aten.EqTensor.Call(this, other);
     public Tensor LogicalNot() => Aten.LogicalNot.Call(this);
+
+    /// <summary>True where an element is neither NaN nor infinite.</summary>
+    public Tensor IsFinite() => Aten.IsFinite.Call(this);
+
+    /// <summary>Whether every element is true (nonzero), as a bool scalar tensor.</summary>
+    public Tensor AllTrue() => Aten.AllElements.Call(this);
 }

@@ -4,13 +4,13 @@ using AvDsl.Runtime.IO;
 namespace AvDsl.Runtime.Training;
 
 /// <summary>
-/// Appends one JSON object per step to metrics.jsonl — <c>{"step":1,"loss":…,"lr":…,"step_ms":…,"data_ms":…,"batch":…,"&lt;term&gt;":…}</c> (and <c>"flops"</c> when counted, <c>"stage"</c> in a sequence of tasks, <c>"comm_ms"</c> in a data-parallel run)<c></c> —
+/// Appends one JSON object per step to metrics.jsonl — <c>{"step":1,"loss":…,"lr":…,"step_ms":…,"data_ms":…,"batch":…,"&lt;term&gt;":…}</c> (and <c>"flops"</c> when counted, <c>"stage"</c> in a sequence of tasks, <c>"comm_ms"</c> in a data-parallel run, <c>"skipped":1</c> on a step whose update <c>non_finite: skip</c> skipped)<c></c> —
 /// in invariant number formatting, flushed after every line so a crash loses at most the current step.
 /// Non-finite numbers are written as the strings "NaN", "Infinity", "-Infinity".
 /// </summary>
 public sealed class MetricsWriter : IDisposable
 {
-    private static readonly HashSet<string> Reserved = ["step", "loss", "lr", "step_ms", "data_ms", "comm_ms", "batch", "flops", "stage"];
+    private static readonly HashSet<string> Reserved = ["step", "loss", "lr", "step_ms", "data_ms", "comm_ms", "batch", "flops", "stage", "skipped"];
     private readonly FileStream _stream;
 
     public MetricsWriter(string path)
@@ -35,6 +35,7 @@ public sealed class MetricsWriter : IDisposable
             if (record.Batch > 0) writer.WriteNumber("batch", record.Batch);
             if (record.Flops is { } flops) writer.WriteNumber("flops", flops);
             if (record.Stage > 0) writer.WriteNumber("stage", record.Stage);
+            if (record.Skipped) writer.WriteNumber("skipped", 1);
             foreach (var (name, value) in record.Terms)
                 WriteNumber(writer, TermField(name), value);
             writer.WriteEndObject();

@@ -5,4 +5,7 @@ public sealed record RunResult(string RunDirectory, IReadOnlyList<StepRecord> St
 {
     /// <summary>True when the run stopped early because its CancellationToken fired (the checkpoint is then named after the last step).</summary>
     public bool Cancelled { get; init; }
+
+    /// <summary>The steps of <see cref="Steps"/> whose update <c>non_finite: skip</c> skipped, in order.</summary>
+    public IReadOnlyList<long> SkippedSteps => Steps.Where(s => s.Skipped).Select(s => s.Step).ToList();
 }

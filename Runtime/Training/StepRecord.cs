@@ -18,4 +18,7 @@ public sealed record StepRecord(long Step, double Loss, double LearningRate, dou
 
     /// <summary>The stage of a sequence of tasks the step trained (1-based); 0 for a run on one source.</summary>
     public int Stage { get; init; }
+
+    /// <summary>True when the step's loss or a gradient was not finite and <c>non_finite: skip</c> skipped its update.</summary>
+    public bool Skipped { get; init; }
 }

@@ -23,6 +23,8 @@ public static class Trainer
     /// schedule; optional global-norm clipping; AdamW), logging each step to metrics.jsonl and <paramref name="onStep"/>. Writes spec.avml first into a new
     /// run directory, a periodic checkpoint-step-N.safetensors as <see cref="RunOptions.CheckpointEvery"/> says
     /// (keeping only the newest), and checkpoint-final.safetensors last (or checkpoint-step-N.safetensors when cancelled).
+    /// A step whose loss or gradient is NaN or infinite throws <see cref="NonFiniteLossException"/> before anything more is
+    /// written, or is skipped, as <see cref="TrainingPlan.NonFinite"/> says.
     /// </summary>
     public static RunResult Run(TrainingPlan plan, RunOptions options, Action<string>? onRunDirectory = null,
         Action<StepRecord>? onStep = null, CancellationToken cancel = default)
@@ -189,7 +191,10 @@ public static class Trainer
                 }
                 if (stages is not null && stage > 0 && step == stages.First(stage))
                     StartStage(plan, model, optimizer, initialWeights);
-                var record = TrainStep(plan, model, optimizer, data, batches, step, totalSteps, device, options.CountFlops, options.Distributed, parallel);
+                var record = TrainStep(plan, model, optimizer, data, batches, step, totalSteps, device, options.CountFlops, options.Distributed, parallel, out var bad);
+                // Every rank decides alike (averaged loss and gradients), so every rank stops here, before any checkpoint.
+                if (bad is not null && plan.NonFinite == NonFinitePolicy.Stop)
+                    throw new NonFiniteLossException(bad, LastStepCheckpoint(runDirectory, step), plan.ClipGradNorm);
                 if (stages is not null)
                     record = record with { Stage = stage + 1 };
                 records.Add(record);
@@ -343,8 +348,16 @@ public static class Trainer
         }
     }
 
+    /// <summary>The newest checkpoint-step-N.safetensors with N at most <paramref name="step"/>, or null. Every rank can name
+    /// it: the other ranks keep their parts in rank 0's directory.</summary>
+    private static string? LastStepCheckpoint(string runDirectory, long step) =>
+        !Directory.Exists(runDirectory) ? null
+            : StepCheckpoints(runDirectory).Where(c => c.Step <= step).OrderByDescending(c => c.Step).Select(c => c.Path).FirstOrDefault();
+
+    /// <summary>One step; <paramref name="bad"/> is set, and nothing is updated, when its loss or a gradient is not finite.</summary>
     private static StepRecord TrainStep(TrainingPlan plan, SpecModel model, AdamW optimizer, IBatchSource data, StepBatches batches,
-        long step, long totalSteps, Device device, bool countFlops, Distributed.DistributedRun? distributed, Distributed.DataParallel? parallel)
+        long step, long totalSteps, Device device, bool countFlops, Distributed.DistributedRun? distributed, Distributed.DataParallel? parallel,
+        out NonFiniteStep? bad)
     {
         var clock = Stopwatch.StartNew();
         using var scope = new TensorScope();
@@ -378,26 +391,58 @@ public static class Trainer
         // What backward left of the all-reduce: the exposed communication.
         var exchanging = Stopwatch.StartNew();
         parallel?.AverageGradients();
-        var communication = exchanging.Elapsed;
-        if (plan.ClipGradNorm is { } maxNorm)
-            GradientClipping.ClipByGlobalNorm(model.Parameters(), maxNorm);
-        optimizer.Step();
-        model.AfterStep(step, totalSteps);
-        loss.Remember?.Invoke();
-
-        exchanging.Restart();
+        // The loss is averaged before the update so that every rank judges it, as the gradients, by the same numbers.
         var values = GlobalMean(distributed, [loss.Total, .. loss.Terms.Select(t => t.Value)]);
-        communication += exchanging.Elapsed;
+        var communication = exchanging.Elapsed;
         var total = values[0];
         var terms = new Dictionary<string, double>();
         for (var i = 0; i < loss.Terms.Count; i++)
             terms[loss.Terms[i].Key] = values[i + 1];
+
+        var badParameter = FirstNonFiniteGradient(model);
+        bad = badParameter is not null || !values.All(double.IsFinite) ? new NonFiniteStep(step + 1, total, terms, badParameter) : null;
+        if (bad is null)
+        {
+            if (plan.ClipGradNorm is { } maxNorm)
+                GradientClipping.ClipByGlobalNorm(model.Parameters(), maxNorm);
+            optimizer.Step();
+            model.AfterStep(step, totalSteps);
+            loss.Remember?.Invoke();
+        }
+        else
+        {
+            // A skipped step leaves nothing behind: no update, no EMA move, no samples offered to replay buffers.
+            optimizer.ZeroGrad();
+        }
         return new StepRecord(step + 1, total, learningRate, clock.Elapsed.TotalMilliseconds, terms, totalSteps, waited.TotalMilliseconds)
         {
             Batch = batchSize,
             Flops = flops,
             CommunicationMs = distributed is null ? 0 : communication.TotalMilliseconds,
+            Skipped = bad is not null,
         };
+    }
+
+    /// <summary>The name of the first parameter (in <see cref="Module.NamedParameters"/> order) whose gradient holds a NaN or
+    /// an infinity; null when every gradient is finite.</summary>
+    private static string? FirstNonFiniteGradient(Module model)
+    {
+        using var noGrad = new GradModeScope(enabled: false);
+        using var scope = new TensorScope();
+        var grads = new List<(string Name, Tensor Grad)>();
+        foreach (var (name, parameter) in model.NamedParameters())
+            if (parameter.Grad is { } grad)
+                grads.Add((name, grad));
+        if (grads.Count == 0)
+            return null;
+        // One read of every gradient and one sync per step: a sum is NaN or infinite whenever an element is.
+        if (double.IsFinite(Torch.Torch.Stack(grads.Select(g => g.Grad.Sum().To(DType.Float64))).Sum().Item<double>()))
+            return null;
+        // Only now look element by element; a sum can also overflow with every element finite.
+        foreach (var (name, grad) in grads)
+            if (!grad.IsFinite().AllTrue().Item<bool>())
+                return name;
+        return null;
     }
 
     /// <summary>This process's rows of a global batch of <paramref name="batchSize"/>: rank r of N the r-th of N equal shares.</summary>

@@ -68,6 +68,9 @@ public sealed record TrainingPlan
 
     public Precision Precision { get; init; } = Precision.Fp32;
 
+    /// <summary>What a step whose loss or gradient is NaN or infinite does: stop the run (the default) or skip its update.</summary>
+    public NonFinitePolicy NonFinite { get; init; } = NonFinitePolicy.Stop;
+
     /// <summary>Per-component learning-rate scales, weight decays and frozen components.</summary>
     public IReadOnlyList<ParameterGroup>? ParameterGroups { get; init; }
 

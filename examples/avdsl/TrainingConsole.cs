@@ -67,6 +67,8 @@ public sealed class TrainingConsole(CommandOutput output)
             output.Out.WriteLine(FormattableString.Invariant(
                 $"time: {stepMs / 1000:0.0} s in {run.Steps.Count} steps, of which waiting on data {dataMs / 1000:0.0} s ({(stepMs > 0 ? dataMs / stepMs : 0):P1}; the loader decodes ahead, so a cold first epoch shows here)"));
         }
+        if (run.SkippedSteps is { Count: > 0 } skipped)
+            output.Out.WriteLine($"{skipped.Count} {(skipped.Count == 1 ? "step" : "steps")} skipped for a non-finite loss or gradient: {string.Join(", ", skipped)}");
         output.Out.WriteLine($"checkpoint: {run.CheckpointPath}");
         output.Out.WriteLine($"run directory: {run.RunDirectory}");
         return run;

@@ -281,6 +281,23 @@ public class SpecGeneratorTests
     }
 
     [Fact]
+    public void Non_finite_skip_reaches_the_training_plan_and_stop_is_left_to_its_default()
+    {
+        var skip = TinyMae.Replace("    seed: 0\n", "    seed: 0\n    non_finite: skip\n");
+        Assert.NotEqual(TinyMae, skip);
+        var (driver, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/tiny-mae.avml", skip)), GeneratorHarness.Compilation());
+
+        Assert.Empty(diagnostics);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        var generated = Generated(driver, "TinyMae.avml.g.cs");
+        Assert.Contains("public NonFinitePolicy NonFinite { get; init; } = NonFinitePolicy.Skip;", generated);
+        Assert.Contains("NonFinite = c.Train.NonFinite,", generated);
+
+        var (plain, _, _) = GeneratorHarness.Run(GeneratorHarness.Driver(new AvmlText("specs/tiny-mae.avml", TinyMae)), GeneratorHarness.Compilation());
+        Assert.DoesNotContain("NonFinite", Generated(plain, "TinyMae.avml.g.cs"));
+    }
+
+    [Fact]
     public void A_schedule_declared_in_the_users_project_works_like_a_built_in()
     {
         const string schedule = """

@@ -300,6 +300,31 @@ public class BinderTests
     }
 
     [Fact]
+    public void A_non_finite_step_stops_the_run_unless_the_spec_says_skip()
+    {
+        var plain = Assert.Single(Compile(TinyMae).Specs);
+        Assert.Equal("stop", plain.Training.NonFinite);
+        Assert.DoesNotContain("non_finite", SpecPrinter.Print(plain)); // a run's resolved spec from before the setting stays the same
+
+        var skip = Assert.Single(CompileWith("    seed: 0\n", "    seed: 0\n    non_finite: skip\n").Specs);
+        Assert.Equal("skip", skip.Training.NonFinite);
+        Assert.Contains("    non_finite: skip\n", SpecPrinter.Print(skip));
+        Assert.Equal(["~ train.non_finite: stop -> skip"], SpecDiff.Compare(plain, skip).Select(c => c.ToString()));
+        Assert.Equal("stop", Assert.Single(CompileWith("    seed: 0\n", "    seed: 0\n    non_finite: stop\n").Specs).Training.NonFinite);
+
+        var typo = Single(CompileWith("    seed: 0\n", "    seed: 0\n    non_finite: skp\n"), "AV0005");
+        Assert.Equal("`non_finite` must be `stop` or `skip`, found `skp`", typo.Message);
+        Assert.Equal("did you mean `skip`?", typo.Help);
+
+        var number = Single(CompileWith("    seed: 0\n", "    seed: 0\n    non_finite: 1\n"), "AV0005");
+        Assert.StartsWith("`non_finite` must be `stop` or `skip`, found ", number.Message);
+
+        var key = Assert.Single(CompileWith("    seed: 0\n", "    seed: 0\n    non_finte: skip\n").Diagnostics, d => d.IsError);
+        Assert.Equal("`train` has no setting `non_finte`", key.Message);
+        Assert.Equal("did you mean `non_finite`?", key.Help);
+    }
+
+    [Fact]
     public void The_batch_size_takes_a_whole_number_or_a_schedule()
     {
         var spec = Assert.Single(CompileWith("    batch: 8\n", "    batch: linear(from: 4, to: 16, over: 0.5)\n").Specs);

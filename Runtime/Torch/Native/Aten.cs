@@ -110,9 +110,11 @@ internal static class Aten
     internal static readonly Op EqScalar = new("aten::eq", "Scalar");
     internal static readonly Op EqTensor = new("aten::eq", "Tensor");
     internal static readonly Op LogicalNot = new("aten::logical_not");
+    internal static readonly Op IsFinite = new("aten::isfinite");
 
     // Reductions and sorting
     internal static readonly Op SumAll = new("aten::sum");
+    internal static readonly Op AllElements = new("aten::all");
     internal static readonly Op SumDims = new("aten::sum", "dim_IntList");
     internal static readonly Op MeanAll = new("aten::mean");
     internal static readonly Op MeanDims = new("aten::mean", "dim");

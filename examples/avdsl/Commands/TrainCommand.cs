@@ -254,7 +254,7 @@ public sealed class TrainCommand : ICliCommand
             // The run directory keeps the metrics so far and bad-inputs.log.
             return Fail(error.Message);
         }
-        catch (Exception error) when (error is DeviceUnavailableException or RunNotResumableException or ReplayBufferFileException or IOException)
+        catch (Exception error) when (error is DeviceUnavailableException or RunNotResumableException or ReplayBufferFileException or NonFiniteLossException or IOException)
         {
             return Fail(error.Message);
         }
