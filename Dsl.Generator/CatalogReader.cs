@@ -30,6 +30,7 @@ internal static class CatalogReader
         ["AvDsl.Runtime.FeatureAttribute"] = FunctionKind.Feature,
         ["AvDsl.Runtime.OptimizerAttribute"] = FunctionKind.Optimizer,
         ["AvDsl.Runtime.DataSourceAttribute"] = FunctionKind.DataSource,
+        ["AvDsl.Runtime.ProtocolAttribute"] = FunctionKind.Protocol,
     };
 
     /// <summary>Every attribute a vocabulary entry can carry, for the pipelines that find a user's own.</summary>

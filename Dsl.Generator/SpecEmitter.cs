@@ -121,6 +121,8 @@ internal static class SpecEmitter
             code.Line($"    Embeddings = [{string.Join(", ", embeddings)}],");
             if (eval.Retrieval.Count > 0)
                 code.Line($"    Retrieval = new({CSharpLiteral.String(eval.Retrieval[0])}, {CSharpLiteral.String(eval.Retrieval[1])}),");
+            if (eval.FineTune is { } fineTune)
+                code.Line($"    FineTune = {literal.Function(fineTune, FunctionKind.Protocol)},");
         }
         if (spec.Reconstructions.Count > 0)
         {

@@ -50,6 +50,7 @@ internal sealed class TypeNames
         if (spec.Data.HasTasks) types.AddRange(new[] { DataTask, TrainingStage, StageCarry });
         if (spec.Replays.Count > 0) types.AddRange(new[] { ReplayBuffer, "AvDsl.Runtime.Torch.DType" });
         types.Add(spec.Training.Optimizer.ClrType);
+        if (spec.Eval?.FineTune is { } fineTune) types.Add(fineTune.ClrType);
         types.AddRange(Schedules(spec).Select(s => s.ClrType));
         if (spec.Reconstructions.Count > 0) types.Add(Reconstruction);
         return new TypeNames(types);

@@ -22,9 +22,11 @@ internal sealed class EvalBinder
     private readonly SettingsBlocks _blocks;
     private readonly FlowBinder _flow;
     private readonly FlowShapes _shapes;
+    private readonly FunctionBinder _functions;
 
-    public EvalBinder(DiagnosticSink diagnostics, SpecScope scope, SettingsBlocks blocks, FlowBinder flow, FlowShapes shapes)
+    public EvalBinder(DiagnosticSink diagnostics, SpecScope scope, SettingsBlocks blocks, FlowBinder flow, FlowShapes shapes, FunctionBinder functions)
     {
+        _functions = functions;
         _diagnostics = diagnostics;
         _scope = scope;
         _blocks = blocks;
@@ -36,19 +38,21 @@ internal sealed class EvalBinder
     {
         var block = _blocks.SingleBlock(spec, "eval");
         if (block is null) return null;
-        var settings = _blocks.Settings(block, "embed", "retrieval");
+        var settings = _blocks.Settings(block, "embed", "retrieval", "finetune");
         settings.TryGetValue("embed", out var embed);
         if (embed is null && !block.Values.Any(b => b.Embedding))
         {
-            if (!SettingsBlocks.IsMisspelt(block, "embed", "embed", "retrieval"))
+            if (!SettingsBlocks.IsMisspelt(block, "embed", "embed", "retrieval", "finetune"))
                 Report(DiagnosticCodes.MissingSetting, block.KindSpan, "`eval` declares no embedding",
                     $"add the clip embedding probes read, for example {Example}");
             return null;
         }
-        return _scope.InEvalScope(() => Bind(block, embed, settings.TryGetValue("retrieval", out var r) ? r : null));
+        var fineTune = settings.TryGetValue("finetune", out var f) ? _functions.BindFunction(f.Value, "fine-tuning recipe", FunctionKind.Protocol) : null;
+        if (f is not null && fineTune is null) return null;
+        return _scope.InEvalScope(() => Bind(block, embed, settings.TryGetValue("retrieval", out var r) ? r : null, fineTune));
     }
 
-    private EvalModel? Bind(SettingsBlockSyntax block, SettingSyntax? embed, SettingSyntax? retrieval)
+    private EvalModel? Bind(SettingsBlockSyntax block, SettingSyntax? embed, SettingSyntax? retrieval, FunctionModel? fineTune)
     {
         var ok = true;
         var values = new List<FlowValue>();
@@ -89,7 +93,7 @@ internal sealed class EvalBinder
         var pair = retrieval is null ? new List<string>() : BindRetrieval(retrieval, embeddings, values);
         if (pair is null) ok = false;
         return ok && embeddings.Count > 0
-            ? new EvalModel(values.ToEquatableArray(), embeddings.ToEquatableArray(), (pair ?? new List<string>()).ToEquatableArray(), Location(block.KindSpan))
+            ? new EvalModel(values.ToEquatableArray(), embeddings.ToEquatableArray(), (pair ?? new List<string>()).ToEquatableArray(), Location(block.KindSpan), fineTune)
             : null;
     }
 

@@ -51,7 +51,7 @@ public sealed class SpecBinder
         _losses = new LossBinder(_diagnostics, _scope, _flow);
         _training = new TrainingBinder(_diagnostics, _scope, blocks, arguments, functions, _params);
         _data = new DataBinder(_diagnostics, _scope, blocks, functions);
-        _eval = new EvalBinder(_diagnostics, _scope, blocks, _flow, shapes);
+        _eval = new EvalBinder(_diagnostics, _scope, blocks, _flow, shapes, functions);
     }
 
     /// <summary>Binds one spec; the model is null when any error was reported.</summary>

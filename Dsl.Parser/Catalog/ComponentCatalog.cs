@@ -40,5 +40,7 @@ public sealed record ComponentCatalog(
 
     public IReadOnlyDictionary<string, FunctionSignature> DataSources => Vocabulary(FunctionKind.DataSource);
 
+    public IReadOnlyDictionary<string, FunctionSignature> Protocols => Vocabulary(FunctionKind.Protocol);
+
     public FunctionSignature? FindFunction(FunctionKind kind, string name) => Functions.FirstOrDefault(f => f.Kind == kind && f.Name == name);
 }

@@ -14,4 +14,7 @@ public enum FunctionKind
 
     /// <summary><c>[DataSource]</c>: <c>data { train: manifest(…) }</c>.</summary>
     DataSource,
+
+    /// <summary><c>[Protocol]</c>: an evaluation's recipe, <c>eval { finetune: finetune(…) }</c>.</summary>
+    Protocol,
 }

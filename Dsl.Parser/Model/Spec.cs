@@ -80,7 +80,9 @@ public sealed record PretrainedTeacherModel(string Name, EquatableArray<string> 
 /// read unless told otherwise; <c>embed: …</c> is the embedding named <c>embed</c>); <see cref="Retrieval"/> names the
 /// two embeddings matched against each other, or is empty.
 /// </summary>
-public sealed record EvalModel(EquatableArray<FlowValue> Values, EquatableArray<string> Embeddings, EquatableArray<string> Retrieval, SourceLocation Location)
+/// <param name="FineTune">The <c>finetune: finetune(…)</c> recipe; null: the protocol's defaults.</param>
+public sealed record EvalModel(EquatableArray<FlowValue> Values, EquatableArray<string> Embeddings, EquatableArray<string> Retrieval, SourceLocation Location,
+    FunctionModel? FineTune = null)
 {
     /// <summary>The name of <c>embed: …</c>'s embedding.</summary>
     public const string DefaultName = "embed";

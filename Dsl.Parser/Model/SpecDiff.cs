@@ -127,6 +127,7 @@ public static class SpecDiff
         {
             foreach (var value in eval.Values) Row("eval." + value.Name, SpecPrinter.Expression(value.Value, spec, arguments: false));
             if (eval.Retrieval.Count > 0) Row("eval.retrieval", "[" + string.Join(", ", eval.Retrieval) + "]");
+            if (eval.FineTune is { } fineTune) Function("eval.finetune", fineTune);
         }
         return rows;
     }

@@ -78,6 +78,7 @@ public static class SpecPrinter
             text.Append("\n  eval {\n");
             foreach (var value in eval.Values) text.Append("    ").Append(EvalStatement(eval, value.Name)).Append(Expression(value.Value, spec)).Append('\n');
             if (eval.Retrieval.Count > 0) text.Append("    retrieval: [").Append(string.Join(", ", eval.Retrieval)).Append("]\n");
+            if (eval.FineTune is { } fineTune) text.Append("    finetune: ").Append(Function(fineTune)).Append('\n');
             text.Append("  }\n");
         }
         text.Append("}\n");

@@ -24,7 +24,8 @@ public sealed record EvaluationReport(
     IReadOnlyList<double> TrainLosses,
     IReadOnlyList<SplitReport> Splits,
     string? Checkpoint,
-    string Embedding = "embed")
+    string Embedding = "embed",
+    FineTuneOptions? Recipe = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -9,9 +9,11 @@ namespace AvDsl.Runtime.Evaluation;
 /// Fine-tuning: the spec's clip embedding, standardised with the train split's statistics at the start, and
 /// a linear head (zero-initialised, as MAE's near-zero head),
 /// trained end to end with cross-entropy and AdamW — layer-wise learning-rate decay over the encoder's blocks when it
-/// has them, no weight decay on biases and norms — for a fixed number of epochs of shuffled mini-batches. The order
-/// of each epoch comes from the seed, so a seed fixes the result on the CPU. Accuracy is measured afterwards in
-/// evaluation mode without gradients.
+/// has them, no weight decay on biases and norms — for a fixed number of epochs of shuffled mini-batches, with EAT's
+/// regularisers from <see cref="FineTuneOptions"/>: drop-path in the encoder's blocks, a time and a frequency mask on
+/// every spectrogram input, and mixup of inputs and targets. The order of each epoch comes from the seed and the
+/// draws from libtorch's default generator, so a seed fixes the result on the CPU. Accuracy is measured afterwards in
+/// evaluation mode without gradients, where none of the regularisers acts.
 /// </summary>
 public static class FineTuning
 {
@@ -45,6 +47,24 @@ public static class FineTuning
             new OptimizerSettings(Betas: [options.Beta1, options.Beta2], WeightDecay: options.WeightDecay),
             layerDecay is null ? null : layerDecay.Scale);
 
+        var transformers = model.Modules().OfType<Transformer>().ToList();
+        var pretrainedDropPath = transformers.Select(t => t.Blocks.Select(b => b.Drop.Probability).ToArray()).ToList();
+        foreach (var transformer in transformers) transformer.SetDropPath(options.DropPath);
+        try
+        {
+            return Train(model, embed, train, test, options, head, optimizer, seed, dimension, cancel);
+        }
+        finally
+        {
+            for (var t = 0; t < transformers.Count; t++)
+                for (var b = 0; b < transformers[t].Blocks.Count; b++)
+                    transformers[t].Blocks[b].Drop.Probability = pretrainedDropPath[t][b];
+        }
+    }
+
+    private static ClassifierResult Train(Module model, Func<Module, Batch, Tensor> embed, LabelledClips train, LabelledClips test, FineTuneOptions options,
+        Head head, AdamW optimizer, long seed, int dimension, CancellationToken cancel)
+    {
         var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var totalSteps = (long)stepsPerEpoch * options.Epochs;
         var schedule = new WarmupCosineSchedule(options.LearningRate, Duration.Fraction(options.WarmupFraction));
@@ -61,8 +81,19 @@ public static class FineTuning
                 using var scope = new TensorScope();
                 var indices = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start));
                 using var batch = train.Batch(indices);
-                var logits = head.Forward(embed(model, batch));                     // [B, C]
-                var loss = Functional.CrossEntropy(logits, train.LabelTensor(indices));
+                var targets = train.LabelTensor(indices);
+                // λ of the batch itself; the rest is the batch reversed (timm's mixup pairs a batch with its flip).
+                var lambda = options.Mixup > 0 && indices.Length > 1 ? Objectives.Mixup.SampleBeta(options.Mixup) : 1.0;
+                var reversed = Torch.Torch.Arange(indices.Length - 1, -1, -1);
+                using var augmented = new Batch(batch.Inputs.ToDictionary(name => name, name =>
+                {
+                    var x = lambda < 1 ? batch[name] * lambda + batch[name].IndexSelect(0, reversed) * (1 - lambda) : batch[name].Alias();
+                    return x.Dim == 3 ? SpecAugment(x, options.TimeMask, options.FrequencyMask) : x;
+                }));
+                var logits = head.Forward(embed(model, augmented));                 // [B, C]
+                var loss = Functional.CrossEntropy(logits, targets);
+                if (lambda < 1)
+                    loss = loss * lambda + Functional.CrossEntropy(logits, targets.IndexSelect(0, reversed)) * (1 - lambda);
                 optimizer.LearningRate = schedule.At(step, totalSteps);
                 optimizer.ZeroGrad();
                 loss.Backward();
@@ -73,6 +104,26 @@ public static class FineTuning
         }
 
         return new ClassifierResult(Accuracy(model, embed, head, test), Accuracy(model, embed, head, train), losses, (int)totalSteps, dimension);
+    }
+
+    /// <summary>SpecAugment on spectrograms [B, T, F]: per clip, one band of frames up to <paramref name="time"/> of T
+    /// wide and one band of mel bins up to <paramref name="frequency"/> of F wide, each placed uniformly, set to zero.</summary>
+    public static Tensor SpecAugment(Tensor spectrogram, double time, double frequency)
+    {
+        var x = spectrogram;
+        if (time > 0) x = x * Band(x.Size(0), x.Size(1), time).Unsqueeze(2);          // [B, T, 1]
+        if (frequency > 0) x = x * Band(x.Size(0), x.Size(2), frequency).Unsqueeze(1); // [B, 1, F]
+        return x;
+    }
+
+    // [B, L]: 0 inside a band of width U(0, fraction · L) at a uniform start, 1 elsewhere.
+    private static Tensor Band(long batch, long length, double fraction)
+    {
+        var width = Torch.Torch.Rand(batch, 1) * (fraction * length);                 // [B, 1]
+        var start = Torch.Torch.Rand(batch, 1) * (length - width);                    // [B, 1]
+        var offset = Torch.Torch.Arange(0.0, length, 1.0).Unsqueeze(0) - start;       // [B, L]
+        var inside = offset.Ge(0).To(DType.Float32) * (offset - width).Lt(0).To(DType.Float32);
+        return 1.0 - inside;
     }
 
     /// <summary>Layer decay over the model's blocks, or null when it is off or the model has no numbered blocks.</summary>

@@ -36,6 +36,7 @@ public static class TaskEvaluation
         int epochs;
         double learningRate;
         int? layers = null;
+        FineTuneOptions? recipe = null;
         if (request.Probe == EvaluationProbe.Linear)
         {
             var options = new LinearProbeOptions(request.Epochs ?? LinearProbeOptions.DefaultEpochs, request.LearningRate ?? LinearProbeOptions.DefaultLearningRate);
@@ -46,9 +47,11 @@ public static class TaskEvaluation
         }
         else
         {
-            var options = new FineTuneOptions(request.Epochs ?? FineTuneOptions.DefaultEpochs, request.LearningRate ?? FineTuneOptions.DefaultLearningRate);
+            var spec = plan.FineTune ?? new FineTuneOptions();
+            var options = spec with { Epochs = request.Epochs ?? spec.Epochs, LearningRate = request.LearningRate ?? spec.LearningRate };
             layers = FineTuning.LayerDecayFor(model, options.LayerDecay)?.Layers;
             result = FineTuning.Run(model, embed, train, test, classes.Count, request.Seed, options, cancel);
+            recipe = options;
             (epochs, learningRate) = (options.Epochs, options.LearningRate);
         }
 
@@ -70,7 +73,8 @@ public static class TaskEvaluation
             TrainLosses: result.TrainLosses,
             Splits: [SplitReport.Of(request.TrainSplit, train), SplitReport.Of(request.TestSplit, test)],
             Checkpoint: request.Checkpoint is null ? null : Path.GetFullPath(request.Checkpoint),
-            Embedding: embedding.Name);
+            Embedding: embedding.Name,
+            Recipe: recipe);
     }
 
     /// <summary>The spec's model initialised with <paramref name="seed"/>, with the checkpoint's weights when one is given.</summary>

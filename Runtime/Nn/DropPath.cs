@@ -8,7 +8,16 @@ namespace AvDsl.Runtime.Nn;
 /// </summary>
 public sealed class DropPath(double probability) : Module
 {
-    public double Probability { get; } = probability is >= 0 and < 1
+    private double _probability = Checked(probability);
+
+    /// <summary>Settable, so that fine-tuning can switch on the stochastic depth pre-training went without.</summary>
+    public double Probability
+    {
+        get => _probability;
+        set => _probability = Checked(value);
+    }
+
+    private static double Checked(double probability) => probability is >= 0 and < 1
         ? probability
         : throw new ArgumentOutOfRangeException(nameof(probability), $"drop_path: probability must be in [0, 1), got {probability}.");
 

@@ -36,6 +36,14 @@ public sealed class Transformer : Module
 
     public ModuleList<TransformerBlock> Blocks { get; }
 
+    /// <summary>Stochastic depth rising linearly from 0 in the first block to <paramref name="rate"/> in the last, as the
+    /// constructor's <c>dropPath</c> sets it (fine-tuning's drop-path on an encoder pre-trained without).</summary>
+    public void SetDropPath(double rate)
+    {
+        for (var i = 0; i < Blocks.Count; i++)
+            Blocks[i].Drop.Probability = Blocks.Count == 1 ? 0.0 : rate * i / (Blocks.Count - 1);
+    }
+
     // Declared after Blocks so the state dict lists it last, as timm's ViT does.
     private readonly LayerNorm? _norm;
 

@@ -81,6 +81,9 @@ public sealed record TrainingPlan
     /// <summary>The embeddings <c>eval { retrieval: … }</c> matches, or null.</summary>
     public RetrievalPair? Retrieval { get; init; }
 
+    /// <summary>The spec's <c>eval { finetune: finetune(…) }</c> recipe; null: <see cref="Evaluation.FineTuneOptions"/>'s defaults.</summary>
+    public Evaluation.FineTuneOptions? FineTune { get; init; }
+
     /// <summary>The losses that reconstruct an input from its masked patches (<see cref="SpecModel.Reconstruct"/> gives their
     /// tensors), in the spec's order; empty when none does.</summary>
     public IReadOnlyList<ReconstructionTerm> Reconstructions { get; init; } = [];

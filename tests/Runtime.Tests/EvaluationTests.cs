@@ -324,6 +324,66 @@ public sealed class EvaluationTests(ITestOutputHelper output) : IDisposable
         Features = [features],
     };
 
+    [Fact]
+    public void SpecAugment_zeroes_one_band_of_frames_and_one_of_mel_bins_per_clip_within_the_widths()
+    {
+        Torch.Torch.ManualSeed(5);
+        using var scope = new TensorScope();
+        var masked = FineTuning.SpecAugment(Torch.Torch.Ones(6, 50, 20), time: 0.2, frequency: 0.3).ToArray<float>();
+        for (var b = 0; b < 6; b++)
+        {
+            bool Zero(int t, int f) => masked[(b * 50 + t) * 20 + f] == 0f;
+            // A frame is in the time band when all its bins are zero; a bin in the frequency band when all its frames are.
+            var frames = Enumerable.Range(0, 50).Where(t => Enumerable.Range(0, 20).All(f => Zero(t, f))).ToList();
+            var bins = Enumerable.Range(0, 20).Where(f => Enumerable.Range(0, 50).All(t => Zero(t, f))).ToList();
+            Assert.True(frames.Count <= 10 && bins.Count <= 6, $"clip {b}: {frames.Count} frames, {bins.Count} bins");
+            Assert.True(frames.Count == 0 || frames[^1] - frames[0] == frames.Count - 1, $"clip {b}: frames not one band");
+            Assert.True(bins.Count == 0 || bins[^1] - bins[0] == bins.Count - 1, $"clip {b}: bins not one band");
+            // Every other cell is untouched.
+            for (var t = 0; t < 50; t++)
+                for (var f = 0; f < 20; f++)
+                    Assert.Equal(frames.Contains(t) || bins.Contains(f) ? 0f : 1f, masked[(b * 50 + t) * 20 + f]);
+        }
+        Assert.Contains(0f, masked); // some band was drawn
+        Assert.All(FineTuning.SpecAugment(Torch.Torch.Ones(2, 5, 4), 0, 0).ToArray<float>(), v => Assert.Equal(1f, v));
+    }
+
+    [Fact]
+    public void Fine_tuning_turns_drop_path_on_linearly_over_the_blocks_and_gives_the_encoder_its_own_back()
+    {
+        using var transformer = new Transformer(dim: 8, depth: 3, heads: 2, dropPath: 0.0);
+        transformer.SetDropPath(0.3);
+        Assert.Equal([0.0, 0.15, 0.3], Enumerable.Range(0, 3).Select(i => Math.Round(transformer.Blocks[i].Drop.Probability, 12)).ToArray());
+
+        var train = ToneClips(count: 12, seed: 20);
+        var test = ToneClips(count: 6, seed: 21);
+        Torch.Torch.ManualSeed(6);
+        using var model = new BlockEncoder();
+        var during = new List<double>();
+        FineTuning.Run(model, (m, batch) => { during.Add(((BlockEncoder)m).Blocks.Blocks[1].Drop.Probability); return BlockEncoder.Embed(m, batch); },
+            train, test, ToneFeatures.Classes, seed: 1, new FineTuneOptions(Epochs: 1, LearningRate: 1e-2, DropPath: 0.2));
+        Assert.Contains(0.1, during.Select(p => Math.Round(p, 12)));                         // block 1 of 3 while training
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal(0.0, model.Blocks.Blocks[i].Drop.Probability)); // and back afterwards
+    }
+
+    [Fact]
+    public void Mixup_and_the_masks_change_what_fine_tuning_trains_on_and_repeat_with_the_seed()
+    {
+        var train = ToneClips(count: 24, seed: 22);
+        var test = ToneClips(count: 12, seed: 23);
+        IReadOnlyList<double> Losses(FineTuneOptions options)
+        {
+            Torch.Torch.ManualSeed(7);
+            using var model = new MeanPoolEncoder();
+            return FineTuning.Run(model, MeanPoolEncoder.Embed, train, test, ToneFeatures.Classes, seed: 1, options).TrainLosses;
+        }
+        var plain = new FineTuneOptions(Epochs: 3, LearningRate: 1e-2, TimeMask: 0, FrequencyMask: 0, Mixup: 0);
+        Assert.Equal(Losses(plain), Losses(plain));
+        Assert.Equal(Losses(plain with { Mixup = 0.8 }), Losses(plain with { Mixup = 0.8 }));
+        Assert.NotEqual(Losses(plain), Losses(plain with { Mixup = 0.8 }));
+        Assert.NotEqual(Losses(plain), Losses(plain with { TimeMask = 0.4 }));
+    }
+
     /// <summary>Evaluation opens the task's manifest itself, never the spec's training data.</summary>
     private sealed record UnopenedSource : IDataSource
     {
@@ -331,6 +391,20 @@ public sealed class EvaluationTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>A stand-in encoder: a Linear on mean-pooled fbank frames, then GELU.</summary>
+    /// <summary>A stand-in encoder with transformer blocks, for what fine-tuning does to their drop-path.</summary>
+    private sealed class BlockEncoder : SpecModel
+    {
+        public Linear Proj { get; } = new(ToneFeatures.Bins, 8);
+        public Transformer Blocks { get; } = new(dim: 8, depth: 3, heads: 2);
+
+        public override LossTerms Loss(Batch batch) => throw new NotSupportedException("evaluation never trains the spec's own loss");
+
+        public override Tensor Embed(Batch batch, string name) => Embed(this, batch);
+
+        public static Tensor Embed(Module model, Batch batch) =>
+            ((BlockEncoder)model).Blocks.Forward(((BlockEncoder)model).Proj.Forward(batch["audio"])).Mean(1);   // [B, T, F] → [B, D]
+    }
+
     private sealed class MeanPoolEncoder : SpecModel
     {
         public const int Width = 16;

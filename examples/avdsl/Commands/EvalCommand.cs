@@ -143,6 +143,9 @@ public sealed class EvalCommand : ICliCommand
         report.Write(path);
         output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"accuracy {100 * report.Accuracy:0.0}% on {report.TestClips} {options.HeldOut} clips (chance {100 * report.Chance:0.0}%); trained on {report.TrainClips} clips, {report.Classes.Count} classes, {report.Epochs} epochs, lr {report.LearningRate:G3}, seed {report.Seed}"));
+        if (report.Recipe is { } r)
+            output.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"recipe: layer decay {r.LayerDecay:G3}, weight decay {r.WeightDecay:G3}, drop-path {r.DropPath:G3}, time mask {r.TimeMask:G3}, frequency mask {r.FrequencyMask:G3}, mixup {r.Mixup:G3}, batch {r.BatchSize}"));
         foreach (var held in report.Splits.Where(s => s.Bad > 0))
             output.Out.WriteLine($"skipped {held.Bad} of {held.Listed} {held.Split} clip(s) whose media could not be decoded: {string.Join(", ", held.BadByReason.Select(p => $"{p.Value} {p.Key}"))}");
         output.Out.WriteLine($"wrote {path}");

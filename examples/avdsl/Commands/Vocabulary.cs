@@ -4,7 +4,7 @@ using AvDsl.Dsl.Text;
 namespace AvDsl.Cli.Commands;
 
 /// <summary>The catalog's whole vocabulary in the order the listings show it (components, then schedules, optimizers,
-/// feature kinds, data sources; each by name), each entry with its summary: the catalog's own for entries declared in
+/// feature kinds, data sources, evaluation protocols; each by name), each entry with its summary: the catalog's own for entries declared in
 /// source, else Runtime's documentation file.</summary>
 public sealed class Vocabulary
 {
@@ -16,6 +16,7 @@ public sealed class Vocabulary
         ("optimizer", "optimizers"),
         ("feature kind", "feature kinds"),
         ("data source", "data sources"),
+        ("protocol", "evaluation protocols"),
     ];
 
     private static readonly IReadOnlyDictionary<FunctionKind, string> FunctionKinds = new Dictionary<FunctionKind, string>
@@ -24,6 +25,7 @@ public sealed class Vocabulary
         [FunctionKind.Optimizer] = "optimizer",
         [FunctionKind.Feature] = "feature kind",
         [FunctionKind.DataSource] = "data source",
+        [FunctionKind.Protocol] = "protocol",
     };
 
     public Vocabulary(ComponentCatalog catalog, RuntimeDocs docs)
