@@ -8,7 +8,7 @@ public static class Crc32
 {
     private const uint Polynomial = 0xEDB88320;
 
-    private static readonly uint[] Table = BuildTable();
+    private static readonly uint[] Table = BuildTable(Polynomial);
 
     /// <summary>The CRC of <paramref name="data"/>.</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
@@ -23,14 +23,15 @@ public static class Crc32
         return ~register;
     }
 
-    private static uint[] BuildTable()
+    /// <summary>The byte-at-a-time table of a reflected CRC-32 with <paramref name="polynomial"/> (CRC-32C shares it).</summary>
+    internal static uint[] BuildTable(uint polynomial)
     {
         var table = new uint[256];
         for (uint n = 0; n < 256; n++)
         {
             var c = n;
             for (var k = 0; k < 8; k++)
-                c = (c & 1) != 0 ? Polynomial ^ (c >> 1) : c >> 1;
+                c = (c & 1) != 0 ? polynomial ^ (c >> 1) : c >> 1;
             table[n] = c;
         }
         return table;

@@ -9,7 +9,7 @@ public static class Crc32C
 {
     private const uint Polynomial = 0x82F63B78;
 
-    private static readonly uint[] Table = BuildTable();
+    private static readonly uint[] Table = Crc32.BuildTable(Polynomial);
 
     /// <summary>The CRC of <paramref name="data"/>.</summary>
     public static uint Compute(ReadOnlySpan<byte> data)
@@ -28,17 +28,4 @@ public static class Crc32C
 
     /// <summary>The masked CRC of <paramref name="data"/>.</summary>
     public static uint Masked(ReadOnlySpan<byte> data) => Mask(Compute(data));
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++)
-                c = (c & 1) != 0 ? Polynomial ^ (c >> 1) : c >> 1;
-            table[n] = c;
-        }
-        return table;
-    }
 }
