@@ -42,7 +42,27 @@ public class ReportCommandTests
         Assert.Equal(2, svg.Split("<polyline").Length - 1);
         var html = File.ReadAllText(Path.Combine(folder, ReportCommand.HtmlName));
         Assert.Contains("<svg", html);          // inline: the HTML needs no file beside it
-        Assert.DoesNotContain("src=", html);
+        Assert.DoesNotContain("src=", html);     // generated data: no pictures to draw
+        Assert.DoesNotContain("Masks and reconstructions", markdown);
+    }
+
+    [Fact]
+    public void A_run_on_a_manifest_gets_its_mask_and_reconstruction_pictures_inlined()
+    {
+        using var temp = new TempFolder();
+        var manifest = ToneCorpus.ForTasks(temp);
+        var spec = Path.Combine(temp.Path, "tones.avml");
+        File.WriteAllText(spec, $"import \"{Repository.Spec("tiny-mae.avml")}\"\n\nspec Tones extends TinyMae {{\n  data {{\n    train: manifest(path: \"{manifest}\", split: \"train\")\n  }}\n}}\n");
+        var run = Path.Combine(temp.Path, "run");
+        var (exit, output, error) = CapturedCli.Run("train", spec, "--steps", "2", "--run-dir", run);
+        Assert.True(exit == 0, error + output);
+
+        (exit, output, error) = CapturedCli.Run("report", run);
+        Assert.True(exit == 0, error + output);
+        var drawn = Directory.GetFiles(Path.Combine(run, "reconstruct"), "*.png", SearchOption.AllDirectories).Select(f => Path.GetFileName(f)!).Order().ToArray();
+        Assert.Equal(["audio-input.png", "audio-masked.png", "audio-recon.png"], drawn);
+        Assert.Contains("## Masks and reconstructions", File.ReadAllText(Path.Combine(run, ReportCommand.MarkdownName)));
+        Assert.Equal(3, File.ReadAllText(Path.Combine(run, ReportCommand.HtmlName)).Split("src=\"data:image/png;base64,").Length - 1);
     }
 
     [Fact]

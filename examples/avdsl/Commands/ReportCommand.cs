@@ -24,12 +24,15 @@ public sealed class ReportCommand : ICliCommand
 
     private readonly CommandOutput output;
     private readonly SpecResolver specs;
+    private readonly ReconstructCommand reconstruct;
     private readonly Argument<string> directory = new("dir") { Description = "A run directory (`avdsl train` prints it) or a sweep directory (`avdsl sweep` prints it)." };
 
     public ReportCommand(CommandOutput output, SpecResolver specs)
     {
         this.output = output;
         this.specs = specs;
+        // Quiet: the report says once what it drew and why it could not.
+        reconstruct = new ReconstructCommand(CommandOutput.Captured(TextWriter.Null, TextWriter.Null), specs);
         Syntax = new Command("report", "Write report.md and report.html for a run or a sweep: the ablation table, each variant's spec differences, loss curves.") { directory };
     }
 
@@ -96,10 +99,11 @@ public sealed class ReportCommand : ICliCommand
         ]).ToList();
         var table = SweepSummary.MarkdownTable(header, rows);
 
+        var pictures = runs.ToDictionary(r => r.Name, Pictures);
         var charts = Charts(runs);
         foreach (var (name, svg) in charts) File.WriteAllText(Path.Combine(folder, name + ".svg"), svg);
-        File.WriteAllText(Path.Combine(folder, MarkdownName), Markdown(title, table, runs, charts.Select(c => c.Name).ToList()));
-        File.WriteAllText(Path.Combine(folder, HtmlName), Html(title, header, rows, runs, charts));
+        File.WriteAllText(Path.Combine(folder, MarkdownName), Markdown(title, table, runs, charts.Select(c => c.Name).ToList(), pictures, folder));
+        File.WriteAllText(Path.Combine(folder, HtmlName), Html(title, header, rows, runs, charts, pictures));
         output.Out.WriteLine(title);
         output.Out.Write(table);
         output.Out.WriteLine($"wrote {Path.Combine(folder, MarkdownName)} and {HtmlName}");
@@ -150,6 +154,19 @@ public sealed class ReportCommand : ICliCommand
         }
     }
 
+    /// <summary>The run's mask pictures (input, input with its hidden patches painted over, reconstruction): those
+    /// <c>avdsl reconstruct</c> drew into its reconstruct/ folder, else clip 0's, drawn now when the run finished and
+    /// trains on a manifest's clips. None for a spec without a reconstruction loss or one that trains on generated data.</summary>
+    private IReadOnlyList<string> Pictures(ReportRun run)
+    {
+        var folder = Path.Combine(run.Directory, "reconstruct");
+        if (!Directory.Exists(folder) && run.Status == "done")
+            reconstruct.Run(new ReconstructOptions(Path.Combine(run.Directory, Trainer.SpecFileName), run.Directory, 0));
+        return Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
+
     /// <summary>The loss of every run on one chart, then each loss term's when a spec has more than one.</summary>
     private static List<(string Name, string Svg)> Charts(IReadOnlyList<ReportRun> runs)
     {
@@ -164,7 +181,8 @@ public sealed class ReportCommand : ICliCommand
         return charts;
     }
 
-    private static string Markdown(string title, string table, IReadOnlyList<ReportRun> runs, IReadOnlyList<string> charts)
+    private static string Markdown(string title, string table, IReadOnlyList<ReportRun> runs, IReadOnlyList<string> charts,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> pictures, string folder)
     {
         var text = new StringBuilder();
         text.AppendLine($"# {title}").AppendLine().Append(table).AppendLine();
@@ -176,10 +194,17 @@ public sealed class ReportCommand : ICliCommand
         }
         text.AppendLine().AppendLine("## Curves").AppendLine();
         foreach (var chart in charts) text.AppendLine($"![{chart}]({chart}.svg)").AppendLine();
+        if (pictures.Values.Any(p => p.Count > 0))
+        {
+            text.AppendLine("## Masks and reconstructions").AppendLine();
+            foreach (var (name, files) in pictures.Where(p => p.Value.Count > 0))
+                text.AppendLine($"**{name}**: " + string.Join(" ", files.Select(f => $"![{Path.GetFileNameWithoutExtension(f)}]({Path.GetRelativePath(folder, f)})"))).AppendLine();
+        }
         return text.ToString();
     }
 
-    private static string Html(string title, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<ReportRun> runs, IReadOnlyList<(string Name, string Svg)> charts)
+    private static string Html(string title, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<ReportRun> runs,
+        IReadOnlyList<(string Name, string Svg)> charts, IReadOnlyDictionary<string, IReadOnlyList<string>> pictures)
     {
         static string E(string text) => WebUtility.HtmlEncode(text);
         var html = new StringBuilder();
@@ -204,6 +229,14 @@ public sealed class ReportCommand : ICliCommand
             html.AppendLine($"<li><b>{E(run.Name)}</b>: {(run.Changes.Count == 0 ? "no difference" : string.Join("; ", run.Changes.Select(c => $"<code>{E(c.ToString())}</code>")))}</li>");
         html.AppendLine("</ul><h2>Curves</h2>");
         foreach (var (_, svg) in charts) html.AppendLine($"<div>{svg}</div>");
+        if (pictures.Values.Any(p => p.Count > 0))
+        {
+            // Inlined, so the page stands alone.
+            html.AppendLine("<h2>Masks and reconstructions</h2>");
+            foreach (var (name, files) in pictures.Where(p => p.Value.Count > 0))
+                html.AppendLine($"<p><b>{E(name)}</b></p><p>" + string.Concat(files.Select(f =>
+                    $"<img alt=\"{E(Path.GetFileNameWithoutExtension(f))}\" title=\"{E(Path.GetFileNameWithoutExtension(f))}\" style=\"image-rendering:pixelated;margin:2px;max-width:32%\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(f))}\">")) + "</p>");
+        }
         html.AppendLine("</body></html>");
         return html.ToString();
     }

@@ -41,7 +41,8 @@ public static class LineChart
             svg.Append($"<line x1=\"{Left}\" x2=\"{Left + plotW}\" y1=\"{Y(tick)}\" y2=\"{Y(tick)}\" stroke=\"#eee\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{Y(tick)}\" text-anchor=\"end\" dominant-baseline=\"middle\">{Label(tick)}</text>");
         }
-        foreach (var tick in Ticks(x0, x1))
+        // Steps are whole numbers: no tick between two of them.
+        foreach (var tick in Ticks(x0, x1).Where(t => t == Math.Floor(t)))
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(tick)}\" y=\"{Top + plotH + 16}\" text-anchor=\"middle\">{Label(tick)}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + plotW / 2}\" y=\"{Top + plotH + 32}\" text-anchor=\"middle\">step</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"14\" y=\"{Top + plotH / 2}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {Top + plotH / 2})\">{WebUtility.HtmlEncode(yLabel)}</text>");
