@@ -23,6 +23,7 @@ public class SweepScriptTests
         Assert.Contains("#SBATCH --ntasks-per-node=1", lines);
         Assert.Contains("#SBATCH --output=/sweeps/mask-ratio/logs/slurm-%A_%a.out", lines);
         Assert.Contains("exec '/opt/dotnet/dotnet' '/opt/avdsl/avdsl.dll' train \"$@\"", lines);
+        Assert.Contains("if [ -n \"${SLURM_CPUS_PER_TASK:-}\" ] && [ -z \"${AVDSL_THREADS:-}\" ]; then export AVDSL_THREADS=$SLURM_CPUS_PER_TASK; fi", lines);
         Assert.DoesNotContain("srun", script);
         Assert.DoesNotContain("MASTER_ADDR", script);
     }

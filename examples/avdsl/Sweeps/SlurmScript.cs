@@ -35,6 +35,8 @@ public static class SlurmScript
         text.AppendLine($"cd {Quote(Directory.GetCurrentDirectory())}");
         text.AppendLine($"line=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" {Quote(Path.Combine(directory, VariantsFileName))})");
         text.AppendLine("eval \"set -- $line\"");
+        // libtorch's threads: the CPUs Slurm gave each task when sbatch was asked for them (--cpus-per-task).
+        text.AppendLine("if [ -n \"${SLURM_CPUS_PER_TASK:-}\" ] && [ -z \"${AVDSL_THREADS:-}\" ]; then export AVDSL_THREADS=$SLURM_CPUS_PER_TASK; fi");
         var program = string.Join(" ", command.Select(Quote));
         // One process: no rendezvous. Several: srun starts them and Slurm's variables place each.
         if (processes == 1)
