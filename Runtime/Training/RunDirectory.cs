@@ -21,14 +21,19 @@ public static class RunDirectory
         }
 
         var stamp = (now ?? DateTime.Now).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        var stem = Path.Combine(Path.GetFullPath(runRoot), $"{SnakeCase.ToKebab(specName)}-{stamp}");
+        var candidate = NextFree(Path.Combine(Path.GetFullPath(runRoot), $"{SnakeCase.ToKebab(specName)}-{stamp}"));
+        Directory.CreateDirectory(candidate);
+        return candidate;
+    }
+
+    /// <summary><paramref name="path"/>, or the first of path-2, path-3, … that names nothing yet.</summary>
+    public static string NextFree(string path)
+    {
         for (var n = 1; ; n++)
         {
-            var candidate = n == 1 ? stem : $"{stem}-{n}";
-            if (Directory.Exists(candidate) || File.Exists(candidate))
-                continue;
-            Directory.CreateDirectory(candidate);
-            return candidate;
+            var candidate = n == 1 ? path : $"{path}-{n}";
+            if (!Directory.Exists(candidate) && !File.Exists(candidate))
+                return candidate;
         }
     }
 }

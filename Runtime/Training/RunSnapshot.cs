@@ -54,7 +54,7 @@ public sealed record RunSnapshot
     public static RunSnapshot Capture(TrainingPlan plan, RunOptions options, string? project) => new()
     {
         Spec = plan.SpecName,
-        SpecHash = Sha256(Encoding.UTF8.GetBytes(plan.ResolvedSpec)),
+        SpecHash = SpecHashOf(plan.ResolvedSpec),
         Overrides = options.Overrides,
         Seed = plan.Seed,
         Steps = options.Steps,
@@ -125,6 +125,9 @@ public sealed record RunSnapshot
         }
         return new Dictionary<string, string>(manifests);
     }
+
+    /// <summary>The SHA-256 of a resolved spec's text, as run.json's spec_hash and sweep.json's variants record it.</summary>
+    public static string SpecHashOf(string resolvedSpec) => Sha256(Encoding.UTF8.GetBytes(resolvedSpec));
 
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

@@ -123,13 +123,7 @@ public sealed class ReportCommand : ICliCommand
 
     private ReportRun Load(VariantState state, IReadOnlyDictionary<string, string> settings, ref Spec? baseline)
     {
-        var status = state.Progress switch
-        {
-            VariantProgress.Done => "done",
-            VariantProgress.Resumable => "partial",
-            VariantProgress.NoCheckpoint => "interrupted",
-            _ => "not run",
-        };
+        var status = state.Status;
         var run = new TrainedRun(state.RunDirectory);
         if (!run.HasSpec) return new ReportRun(state.Name, state.RunDirectory, status, settings, [], [], null, new Dictionary<string, double>());
         var model = SpecFiles.Compile(run.SpecPath) is { HasErrors: false } file ? file.Specs.FirstOrDefault() : null;

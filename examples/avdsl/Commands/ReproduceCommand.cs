@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using AvDsl.Cli.Shell;
 using AvDsl.Runtime.Training;
 
@@ -52,7 +50,7 @@ public sealed class ReproduceCommand : ICliCommand
         if (snapshot is null)
             return Fail($"'{path}' has no {RunSnapshot.FileName}: it was trained before AvDsl recorded what a run was made from; " +
                         $"train its spec again (`avdsl train {original.SpecPath}`) to get a run that can be reproduced");
-        if (Hash(original.SpecText) != snapshot.SpecHash)
+        if (RunSnapshot.SpecHashOf(original.SpecText) != snapshot.SpecHash)
             return Fail($"'{original.SpecPath}' was changed after the run started (its hash is not run.json's spec_hash); restore it to reproduce the run");
         var metricsPath = Path.Combine(path, Trainer.MetricsFileName);
         IReadOnlyList<MetricsFile.Line> then;
@@ -76,7 +74,7 @@ public sealed class ReproduceCommand : ICliCommand
         output.Out.WriteLine(differences.Count == 0 ? "same versions, host, threads, commit and data as the run" : "differs from the run:");
         foreach (var line in differences) output.Out.WriteLine($"  {line}");
 
-        target ??= NextFree(Path.GetFullPath(path).TrimEnd('/') + "-reproduce");
+        target ??= RunDirectory.NextFree(Path.GetFullPath(path).TrimEnd('/') + "-reproduce");
         List<string> arguments = [original.SpecPath, "--run-dir", target, "--device", snapshot.Device];
         if (snapshot.Steps is { } steps) arguments.AddRange(["--steps", steps.ToString(CultureInfo.InvariantCulture)]);
         if (snapshot.WorldSize > 1) arguments.AddRange(["--nproc", snapshot.WorldSize.ToString(CultureInfo.InvariantCulture)]);
@@ -130,14 +128,7 @@ public sealed class ReproduceCommand : ICliCommand
     // Measured, not computed: they differ on every run.
     private static readonly HashSet<string> Timing = ["step_ms", "data_ms", "comm_ms"];
 
-    private static string NextFree(string path)
-    {
-        if (!Directory.Exists(path)) return path;
-        for (var k = 2; ; k++)
-            if (!Directory.Exists($"{path}-{k}")) return $"{path}-{k}";
-    }
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private CommandResult Fail(string message)
     {

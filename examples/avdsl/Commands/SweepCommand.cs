@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using AvDsl.Cli.Shell;
 using AvDsl.Cli.Sweeps;
 using AvDsl.Dsl.Binding;
@@ -98,7 +96,7 @@ public sealed class SweepCommand : ICliCommand
             spec = specs.WithOverrides(spec, overrides, "avdsl sweep");
             if (spec is null) return CommandResult.Failed;
             var settings = point.Variant?.Point.ToDictionary(p => p.Path, p => p.Value) ?? new Dictionary<string, string> { ["spec"] = point.Name };
-            variants.Add((new SweepRecord.Variant(point.Name, Hash(spec.ResolvedSpec), settings), spec));
+            variants.Add((new SweepRecord.Variant(point.Name, RunSnapshot.SpecHashOf(spec.ResolvedSpec), settings), spec));
         }
 
         var folder = Path.GetFullPath(options.Directory ?? Path.Combine("sweeps", Kebab(name)));
@@ -118,7 +116,7 @@ public sealed class SweepCommand : ICliCommand
         foreach (var state in todo.Where(s => s.Progress == VariantProgress.NoCheckpoint))
         {
             // Killed before its first checkpoint: nothing to resume, so it starts again; its log is kept aside.
-            var aside = NextFree(state.RunDirectory + ".interrupted");
+            var aside = RunDirectory.NextFree(state.RunDirectory + ".interrupted");
             Directory.Move(state.RunDirectory, aside);
             output.Out.WriteLine($"{state.Name}: stopped before its first checkpoint; starting it again (what it wrote is in {aside})");
         }
@@ -332,17 +330,10 @@ public sealed class SweepCommand : ICliCommand
         }
     }
 
-    private static string NextFree(string path)
-    {
-        if (!Directory.Exists(path)) return path;
-        for (var k = 2; ; k++)
-            if (!Directory.Exists($"{path}-{k}")) return $"{path}-{k}";
-    }
 
     // MaskRatio → mask-ratio, as run directories are named.
     private static string Kebab(string name) => System.Text.RegularExpressions.Regex.Replace(name, "(?<=[a-z0-9])(?=[A-Z])", "-").Replace('_', '-').ToLowerInvariant();
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private CommandResult Fail(string message, ResultKind kind = ResultKind.Failed)
     {

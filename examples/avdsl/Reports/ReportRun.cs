@@ -20,16 +20,19 @@ public sealed record ReportRun(
 {
     public const int LastSteps = 10;
 
-    /// <summary>The mean loss of the last <see cref="LastSteps"/> logged steps; NaN before the first.</summary>
-    public double FinalLoss => Metrics.Count == 0 ? double.NaN : Metrics.TakeLast(LastSteps).Average(m => m.Loss);
+    public double FinalLoss => FinalLossOf(Metrics);
 
-    public double MedianStepMs
+    public double MedianStepMs => MedianStepMsOf(Metrics);
+
+    /// <summary>The mean loss of the last <see cref="LastSteps"/> logged steps (one noisy step does not rank a variant);
+    /// NaN before the first.</summary>
+    public static double FinalLossOf(IReadOnlyList<MetricsFile.Line> metrics) =>
+        metrics.Count == 0 ? double.NaN : metrics.TakeLast(LastSteps).Average(m => m.Loss);
+
+    public static double MedianStepMsOf(IReadOnlyList<MetricsFile.Line> metrics)
     {
-        get
-        {
-            var times = Metrics.Select(m => m.Values.GetValueOrDefault("step_ms")).Where(t => t > 0).Order().ToList();
-            return times.Count == 0 ? double.NaN : times[times.Count / 2];
-        }
+        var times = metrics.Select(m => m.Values.GetValueOrDefault("step_ms")).Where(t => t > 0).Order().ToList();
+        return times.Count == 0 ? double.NaN : times[times.Count / 2];
     }
 
     /// <summary>Accuracy and retrieval R@1 from every report in <c>&lt;run&gt;/eval/</c>, in percent, by a column name

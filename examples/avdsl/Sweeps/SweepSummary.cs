@@ -3,19 +3,18 @@ using System.Globalization;
 namespace AvDsl.Cli.Sweeps;
 
 /// <summary>The sweep's table, one row per variant: what it sets, where its run stands, and its final loss (the mean of
-/// its last <see cref="LastSteps"/> logged steps, so one noisy step does not rank a variant) and median step time.
+/// its last <see cref="Reports.ReportRun.LastSteps"/> logged steps, so one noisy step does not rank a variant) and median step time.
 /// Written as summary.md in the sweep directory and printed; a Markdown table reads in a terminal as it is.</summary>
 public static class SweepSummary
 {
     public const string FileName = "summary.md";
-    public const int LastSteps = 10;
 
     public static string Render(SweepRecord sweep, string directory)
     {
         var paths = sweep.Variants.SelectMany(v => v.Settings.Keys).Distinct().ToList();
         var header = new List<string> { "variant" };
         header.AddRange(paths);
-        header.AddRange(["status", "steps", $"final loss (last {LastSteps})", "step ms (median)"]);
+        header.AddRange(["status", "steps", $"final loss (last {Reports.ReportRun.LastSteps})", "step ms (median)"]);
         var rows = new List<List<string>>();
         foreach (var variant in sweep.Variants)
         {
@@ -23,18 +22,10 @@ public static class SweepSummary
             var metrics = state.Metrics();
             var row = new List<string> { variant.Name };
             row.AddRange(paths.Select(p => variant.Settings.TryGetValue(p, out var v) ? v : "–"));
-            row.Add(state.Progress switch
-            {
-                VariantProgress.Done => "done",
-                VariantProgress.Resumable => "partial",
-                VariantProgress.NoCheckpoint => metrics.Count > 0 ? "interrupted" : "failed",
-                _ => "not run",
-            });
+            row.Add(state.Progress == VariantProgress.NoCheckpoint && metrics.Count == 0 ? "failed" : state.Status);
             row.Add(metrics.Count == 0 ? "0" : metrics[^1].Step.ToString(CultureInfo.InvariantCulture));
-            var last = metrics.TakeLast(LastSteps).Select(m => m.Loss).ToList();
-            row.Add(last.Count == 0 ? "–" : last.Average().ToString("F4", CultureInfo.InvariantCulture));
-            var times = metrics.Select(m => m.Values.GetValueOrDefault("step_ms")).Where(t => t > 0).Order().ToList();
-            row.Add(times.Count == 0 ? "–" : times[times.Count / 2].ToString("F1", CultureInfo.InvariantCulture));
+            row.Add(Reports.ReportRun.Number(Reports.ReportRun.FinalLossOf(metrics), "F4"));
+            row.Add(Reports.ReportRun.Number(Reports.ReportRun.MedianStepMsOf(metrics), "F1"));
             rows.Add(row);
         }
         return MarkdownTable(header, rows);

@@ -28,6 +28,15 @@ public sealed record VariantState(string Name, string RunDirectory, VariantProgr
         return new(name, run, Directory.GetFiles(run, "checkpoint-step-*.safetensors").Length > 0 ? VariantProgress.Resumable : VariantProgress.NoCheckpoint);
     }
 
+    /// <summary>How the summary and the report name where the run stands.</summary>
+    public string Status => Progress switch
+    {
+        VariantProgress.Done => "done",
+        VariantProgress.Resumable => "partial",
+        VariantProgress.NoCheckpoint => "interrupted",
+        _ => "not run",
+    };
+
     /// <summary>The logged steps of the run; empty when it logged none.</summary>
     public IReadOnlyList<MetricsFile.Line> Metrics()
     {
